@@ -1,0 +1,245 @@
+// The public shapes of the SMTP core: replies, events, profiles and the simulated world.
+// Everything here is plain data so that lessons, views, the TCP bridge and tests share one vocabulary.
+
+/** A reply as the server sends it. `lines` hold the text after the code (and after the enhanced code). */
+export interface Reply {
+  /** Key into the reply catalog (src/smtp/catalog.ts): what this reply means, for learners. */
+  id: ReplyId;
+  code: number;
+  /** RFC 3463 enhanced status code, e.g. "2.1.0"; absent when the profile does not send one. */
+  enhanced?: string;
+  lines: string[];
+}
+
+/** Every reply the core can send, one id each; texts come from the profile, meanings from the catalog. */
+export type ReplyId =
+  | 'greeting'
+  | 'helo.ok'
+  | 'ehlo.ok'
+  | 'helo.syntax'
+  | 'ehlo.syntax'
+  | 'mail.ok'
+  | 'mail.syntax'
+  | 'mail.badSender'
+  | 'mail.nested'
+  | 'mail.needHelo'
+  | 'mail.sizeExceeded'
+  | 'mail.sizeSyntax'
+  | 'mail.unsupportedOption'
+  | 'mail.authRequired'
+  | 'mail.tlsRequired'
+  | 'mail.badBody'
+  | 'mail.utf8NotAllowed'
+  | 'rcpt.ok'
+  | 'rcpt.syntax'
+  | 'rcpt.badRecipient'
+  | 'rcpt.needMail'
+  | 'rcpt.needHelo'
+  | 'rcpt.unknownUser'
+  | 'rcpt.relayDenied'
+  | 'rcpt.tooMany'
+  | 'rcpt.unsupportedOption'
+  | 'rcpt.badNotify'
+  | 'rcpt.tlsRequired'
+  | 'data.go'
+  | 'data.syntax'
+  | 'data.needRcpt'
+  | 'data.noValidRecipients'
+  | 'data.afterBdat'
+  | 'data.tlsRequired'
+  | 'data.accepted'
+  | 'data.tooBig'
+  | 'data.lineTooLong'
+  | 'bdat.chunk'
+  | 'bdat.accepted'
+  | 'bdat.syntax'
+  | 'bdat.needRcpt'
+  | 'bdat.tlsRequired'
+  | 'rset.ok'
+  | 'rset.syntax'
+  | 'noop.ok'
+  | 'quit.ok'
+  | 'quit.syntax'
+  | 'vrfy.ok'
+  | 'vrfy.unknownUser'
+  | 'vrfy.syntax'
+  | 'vrfy.disabled'
+  | 'expn.ok'
+  | 'expn.unknown'
+  | 'expn.disabled'
+  | 'help.ok'
+  | 'etrn.ok'
+  | 'etrn.syntax'
+  | 'starttls.ready'
+  | 'starttls.already'
+  | 'starttls.syntax'
+  | 'starttls.unavailable'
+  | 'auth.challenge'
+  | 'auth.ok'
+  | 'auth.failed'
+  | 'auth.notEnabled'
+  | 'auth.tlsRequired'
+  | 'auth.already'
+  | 'auth.badMechanism'
+  | 'auth.cancelled'
+  | 'auth.badBase64'
+  | 'auth.inTransaction'
+  | 'auth.syntax'
+  | 'command.unknown'
+  | 'command.empty'
+  | 'command.tooLong'
+  | 'command.notImplemented'
+  | 'command.badSequence'
+  | 'command.tooManyErrors'
+  | 'protocol.hangup'
+  | 'protocol.timeout';
+
+/**
+ * Where the session stands, derived in one place (session.ts) so that views and lessons can say
+ * "the server is waiting for RCPT".
+ */
+export type Phase =
+  | 'greeting' // connected, greeting sent, no HELO/EHLO yet
+  | 'ready' // HELO/EHLO done, no transaction
+  | 'mail' // MAIL accepted, no recipient yet
+  | 'rcpt' // at least one RCPT accepted
+  | 'data' // inside DATA, reading the message until the lone dot
+  | 'bdat' // reading the octets of a BDAT chunk
+  | 'auth' // in the middle of an AUTH exchange (334 sent)
+  | 'tls-handshake' // 220 to STARTTLS sent, waiting for the TLS handshake
+  | 'tls-wait' // implicit-TLS port (465) before the client's handshake: the server says nothing
+  | 'closed';
+
+export interface Envelope {
+  /** Reverse-path without brackets; '' for the null path <>. */
+  mailFrom: string;
+  mailParams: Record<string, string>;
+  /** Accepted forward-paths, as the client wrote them (after unqualified completion). */
+  rcptTo: Recipient[];
+}
+
+export interface Recipient {
+  address: string;
+  params: Record<string, string>;
+}
+
+/** What the lesson engine and views can read at any moment. */
+export interface SessionState {
+  phase: Phase;
+  /** The HELO/EHLO the client gave, if any. */
+  greeting: { verb: 'HELO' | 'EHLO'; name: string } | null;
+  tls: boolean;
+  authUser: string | null;
+  envelope: Envelope | null;
+  /** Messages this connection has had accepted (250 after DATA or BDAT LAST). */
+  accepted: number;
+}
+
+/** A message as stored in a mailbox, with the trace headers the server added. */
+export interface StoredMessage {
+  queueId: string;
+  /** The mailbox it was stored in (final recipient). */
+  mailbox: string;
+  /** The RCPT TO as given (X-Original-To). */
+  originalRecipient: string;
+  envelope: Envelope;
+  /** HELO/EHLO name, client address, protocol as in the Received header. */
+  heloName: string | null;
+  clientAddress: string;
+  protocol: 'SMTP' | 'ESMTP' | 'ESMTPS' | 'ESMTPA' | 'ESMTPSA';
+  /** The message content as the client sent it, after dot-unstuffing, lines joined with "\n". */
+  content: string;
+  /** The message as stored: trace headers + content (+ added headers), lines joined with "\n". */
+  stored: string;
+  /** The mbox "From " separator line. */
+  mboxFrom: string;
+  receivedAt: number;
+  host: string;
+}
+
+export type SmtpEvent =
+  | {
+      type: 'connected';
+      connectionId: number;
+      host: string;
+      port: number;
+      profile: string;
+      clientAddress: string;
+      tls: boolean;
+    }
+  /** A command line the server read (not message content). `verb` is upper-cased; '' for an empty line. */
+  | { type: 'command'; connectionId: number; line: string; verb: string; argument: string }
+  /** A reply the server sent; `wire` is exactly what went on the wire (CRLF line ends). */
+  | { type: 'reply'; connectionId: number; reply: Reply; wire: string; command: string | null }
+  | { type: 'phase'; connectionId: number; from: Phase; to: Phase }
+  /** The end of a message body was read (DATA dot or BDAT LAST), before it was accepted or refused. */
+  | { type: 'message'; connectionId: number; content: string; octets: number; via: 'DATA' | 'BDAT' }
+  | { type: 'tls'; connectionId: number }
+  | { type: 'auth'; connectionId: number; mechanism: string; user: string | null; success: boolean }
+  | { type: 'delivered'; connectionId: number; message: StoredMessage }
+  | { type: 'closed'; connectionId: number; by: 'server' | 'client'; reason: string };
+
+export type SmtpEventListener = (event: SmtpEvent) => void;
+
+// ---------------------------------------------------------------------------------------------
+// The simulated world: hosts, their SMTP services, users, and DNS.
+
+export interface LocalUser {
+  /** Local part, e.g. "alice". */
+  name: string;
+  /** Full name for display in mailbox views. */
+  fullName?: string;
+  /** SASL password; users without one cannot AUTH. */
+  password?: string;
+}
+
+export interface Service {
+  port: number;
+  /** Profile id (src/smtp/profiles/). */
+  profile: string;
+  /** 'implicit' = TLS from the first byte (port 465). */
+  tls?: 'implicit';
+}
+
+export interface MailHost {
+  /** Fully qualified host name, e.g. "mail.example.test". */
+  name: string;
+  addresses: string[];
+  services: Service[];
+  /** Domains this host delivers locally (Postfix mydestination). */
+  domains: string[];
+  users: LocalUser[];
+  /** Aliases: local part -> list of local parts or addresses (e.g. postmaster -> alice). */
+  aliases?: Record<string, string[]>;
+  /** Client addresses allowed to relay (Postfix mynetworks); CIDR or single addresses. */
+  trustedNetworks?: string[];
+}
+
+export type DnsRecord =
+  | { name: string; type: 'MX'; ttl: number; preference: number; exchange: string }
+  | { name: string; type: 'A' | 'AAAA' | 'CNAME' | 'PTR' | 'NS'; ttl: number; value: string }
+  | { name: string; type: 'TXT'; ttl: number; value: string };
+
+/** The learner's own machine. */
+export interface Workstation {
+  hostname: string;
+  user: string;
+  address: string;
+}
+
+export interface WorldSpec {
+  id: string;
+  hosts: MailHost[];
+  dns: DnsRecord[];
+  workstation: Workstation;
+}
+
+/** Injected so that tests are deterministic: the clock and the source of queue IDs. */
+export interface Environment {
+  /** Milliseconds since the epoch. */
+  now(): number;
+  /** A fresh queue ID (Postfix: 11 upper-case hex digits in this corpus). */
+  queueId(): string;
+  /** IANA-like zone label for Received/Date headers; offset in minutes east of UTC. */
+  timezone?: { offsetMinutes: number; name: string };
+}
