@@ -41,6 +41,8 @@ export type ReplyId =
   | 'rcpt.unsupportedOption'
   | 'rcpt.badNotify'
   | 'rcpt.tlsRequired'
+  | 'rcpt.accessDenied'
+  | 'rcpt.utf8NotAllowed'
   | 'data.go'
   | 'data.syntax'
   | 'data.needRcpt'
@@ -55,6 +57,7 @@ export type ReplyId =
   | 'bdat.syntax'
   | 'bdat.needRcpt'
   | 'bdat.tlsRequired'
+  | 'bdat.noValidRecipients'
   | 'rset.ok'
   | 'rset.syntax'
   | 'noop.ok'
@@ -70,6 +73,8 @@ export type ReplyId =
   | 'help.ok'
   | 'etrn.ok'
   | 'etrn.syntax'
+  | 'etrn.denied'
+  | 'etrn.inTransaction'
   | 'starttls.ready'
   | 'starttls.already'
   | 'starttls.syntax'
@@ -85,6 +90,7 @@ export type ReplyId =
   | 'auth.badBase64'
   | 'auth.inTransaction'
   | 'auth.syntax'
+  | 'auth.needEhlo'
   | 'command.unknown'
   | 'command.empty'
   | 'command.tooLong'
@@ -92,6 +98,7 @@ export type ReplyId =
   | 'command.badSequence'
   | 'command.tooManyErrors'
   | 'protocol.hangup'
+  | 'protocol.bareLf'
   | 'protocol.timeout';
 
 /**
@@ -168,7 +175,17 @@ export type SmtpEvent =
       tls: boolean;
     }
   /** A command line the server read (not message content). `verb` is upper-cased; '' for an empty line. */
-  | { type: 'command'; connectionId: number; line: string; verb: string; argument: string }
+  | {
+      type: 'command';
+      connectionId: number;
+      line: string;
+      verb: string;
+      argument: string;
+      /** How the line ended on the wire: CRLF, a bare LF (nc without -C), or '' (end of a BDAT chunk). */
+      ending: '\r\n' | '\n' | '';
+    }
+  /** A line of message content read during DATA (before dot-unstuffing), and how it ended. */
+  | { type: 'data-line'; connectionId: number; line: string; ending: '\r\n' | '\n' | '' }
   /** A reply the server sent; `wire` is exactly what went on the wire (CRLF line ends). */
   | { type: 'reply'; connectionId: number; reply: Reply; wire: string; command: string | null }
   | { type: 'phase'; connectionId: number; from: Phase; to: Phase }
@@ -177,7 +194,16 @@ export type SmtpEvent =
   | { type: 'tls'; connectionId: number }
   | { type: 'auth'; connectionId: number; mechanism: string; user: string | null; success: boolean }
   | { type: 'delivered'; connectionId: number; message: StoredMessage }
-  | { type: 'closed'; connectionId: number; by: 'server' | 'client'; reason: string };
+  | { type: 'closed'; connectionId: number; by: 'server' | 'client'; reason: string }
+  /** A DNS query made in the simulated world (dig, host, nslookup); connectionId is 0. */
+  | {
+      type: 'dns';
+      connectionId: 0;
+      name: string;
+      qtype: DnsRecord['type'];
+      status: DnsAnswer['status'];
+      answers: number;
+    };
 
 export type SmtpEventListener = (event: SmtpEvent) => void;
 
@@ -242,4 +268,32 @@ export interface Environment {
   queueId(): string;
   /** IANA-like zone label for Received/Date headers; offset in minutes east of UTC. */
   timezone?: { offsetMinutes: number; name: string };
+}
+
+/** One simulated TCP connection from a client to an SMTP service. */
+export interface Connection {
+  readonly id: number;
+  readonly host: MailHost;
+  readonly port: number;
+  readonly profile: string;
+  readonly state: SessionState;
+  /** Subscribe to this connection's events. Subscribe before start() to see the greeting. */
+  on(listener: SmtpEventListener): () => void;
+  /** Emit 'connected' and the greeting (or nothing, on an implicit-TLS port until startTls()). */
+  start(): void;
+  /** Bytes from the client. A string is sent as UTF-8. Any input, however malformed, is answered, never thrown. */
+  send(data: string | Uint8Array): void;
+  /** The client completed a TLS handshake (after the 220 to STARTTLS, or at once on port 465). */
+  startTls(): void;
+  /** The client hangs up. */
+  close(): void;
+}
+
+export type ConnectResult =
+  | { ok: true; connection: Connection; address: string }
+  | { ok: false; error: 'unknown-host' | 'refused'; address?: string };
+
+export interface DnsAnswer {
+  status: 'NOERROR' | 'NXDOMAIN';
+  answers: DnsRecord[];
 }

@@ -1,0 +1,186 @@
+// The command grammar of RFC 5321 section 4.1: verbs, reverse- and forward-paths, ESMTP parameters.
+// Pure functions, tested with tables; the session decides what to answer.
+
+export interface CommandLine {
+  /** Upper-cased first word ('' for a blank line). */
+  verb: string;
+  /** Everything after the verb and its spaces, trailing spaces removed. */
+  argument: string;
+}
+
+export function splitCommand(line: string): CommandLine {
+  const trimmed = line.replace(/^[ \t]+/, '');
+  const m = /^(\S+)(?:[ \t]+(.*))?$/s.exec(trimmed);
+  if (!m) return { verb: '', argument: '' };
+  return { verb: m[1].toUpperCase(), argument: (m[2] ?? '').replace(/[ \t]+$/, '') };
+}
+
+export interface EsmtpParam {
+  /** Upper-cased keyword. */
+  keyword: string;
+  /** Value after '=', or null when the parameter has none. */
+  value: string | null;
+  /** As the client wrote it, for error texts ("Unsupported option: BODY=9BIT"). */
+  raw: string;
+}
+
+export type PathResult =
+  | {
+      ok: true;
+      /** The mailbox without angle brackets and without a source route; '' for the null path. */
+      address: string;
+      /** The path exactly as written (with brackets if the client used them). */
+      raw: string;
+      params: EsmtpParam[];
+      /** The address has non-ASCII characters and needs SMTPUTF8 (RFC 6531). */
+      utf8: boolean;
+    }
+  | { ok: false; error: 'syntax' }
+  | { ok: false; error: 'address'; raw: string }
+  | { ok: false; error: 'option'; param: string };
+
+/**
+ * Parse the argument of MAIL ("FROM:<path> params") or RCPT ("TO:<path> params").
+ * `loose` accepts what Postfix accepts with strict_rfc821_envelopes = no: spaces around the colon,
+ * a path without angle brackets, and mailbox syntax that RFC 5321 would refuse (a@@b).
+ */
+export function parsePathArgument(argument: string, keyword: 'FROM' | 'TO', loose: boolean): PathResult {
+  const head = loose
+    ? new RegExp(`^${keyword}[ \\t]*:[ \\t]*`, 'i').exec(argument)
+    : new RegExp(`^${keyword}:`, 'i').exec(argument);
+  if (!head) return { ok: false, error: 'syntax' };
+  const rest = argument.slice(head[0].length);
+  if (rest === '') return { ok: false, error: 'syntax' };
+
+  let raw: string;
+  let inner: string;
+  let after: string;
+  if (rest.startsWith('<')) {
+    const close = findClosingBracket(rest);
+    if (close < 0) return { ok: false, error: 'address', raw: rest };
+    raw = rest.slice(0, close + 1);
+    inner = rest.slice(1, close);
+    after = rest.slice(close + 1);
+    if (after !== '' && !/^[ \t]/.test(after)) return { ok: false, error: 'address', raw: rest };
+  } else {
+    if (!loose) return { ok: false, error: 'address', raw: rest };
+    const m = /^(\S+)(.*)$/s.exec(rest)!;
+    raw = m[1];
+    inner = m[1];
+    after = m[2];
+  }
+
+  const params: EsmtpParam[] = [];
+  for (const token of after.split(/[ \t]+/).filter(Boolean)) {
+    const pm = /^([A-Za-z0-9][A-Za-z0-9-]*)(?:=([^=\s\x00-\x1f]+))?$/.exec(token);
+    if (!pm) return { ok: false, error: 'option', param: token };
+    params.push({ keyword: pm[1].toUpperCase(), value: pm[2] ?? null, raw: token });
+  }
+
+  // A source route (@a,@b:user@c) is obsolete; RFC 5321 section 4.1.2 says to accept and ignore it.
+  const address = inner.replace(/^@[^:]*:/, '');
+  const valid = loose ? isLooseMailbox(address) : address === '' || isMailbox(address);
+  if (!valid) return { ok: false, error: 'address', raw };
+  return { ok: true, address, raw, params, utf8: /[^\x00-\x7f]/.test(address) };
+}
+
+/** Index of the '>' that closes the path, skipping quoted strings; -1 when there is none. */
+function findClosingBracket(text: string): number {
+  let quoted = false;
+  for (let i = 1; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '\\') i++;
+      else if (c === '"') quoted = false;
+    } else if (c === '"') quoted = true;
+    else if (c === '>') return i;
+    else if (c === '<') return -1;
+  }
+  return -1;
+}
+
+/** What Postfix tolerates: anything without unquoted white space, control characters or brackets. */
+function isLooseMailbox(address: string): boolean {
+  let quoted = false;
+  for (let i = 0; i < address.length; i++) {
+    const c = address[i];
+    const code = c.charCodeAt(0);
+    if (code < 0x20 || code === 0x7f) return false;
+    if (quoted) {
+      if (c === '\\') i++;
+      else if (c === '"') quoted = false;
+      continue;
+    }
+    if (c === '"') quoted = true;
+    else if (c === ' ' || c === '\t' || c === '<' || c === '>') return false;
+  }
+  return !quoted;
+}
+
+// RFC 5321 section 4.1.2, extended by RFC 6531 (UTF8-non-ascii allowed in atext and sub-domains).
+const ATEXT = "[A-Za-z0-9!#$%&'*+/=?^_`{|}~\\-\\u0080-\\uffff]";
+const DOT_STRING = new RegExp(`^${ATEXT}+(\\.${ATEXT}+)*$`);
+const QUOTED_STRING = /^"([\x20\x21\x23-\x5b\x5d-\x7e\u0080-\uffff]|\\[\x20-\x7e])*"$/;
+const SUB_DOMAIN = /^[A-Za-z0-9\u0080-\uffff]([A-Za-z0-9\u0080-\uffff-]*[A-Za-z0-9\u0080-\uffff])?$/;
+
+/** An RFC 5321 Mailbox: Local-part "@" ( Domain / address-literal ). */
+export function isMailbox(address: string): boolean {
+  const at = address.lastIndexOf('@');
+  if (at <= 0) return false;
+  const local = address.slice(0, at);
+  const domain = address.slice(at + 1);
+  if (local.length > 64 * 4 || domain.length > 255) return false;
+  return (
+    (DOT_STRING.test(local) || QUOTED_STRING.test(local)) && (isDomain(domain) || isAddressLiteral(domain))
+  );
+}
+
+export function isDomain(domain: string): boolean {
+  return domain.split('.').every((label) => label.length > 0 && label.length <= 63 && SUB_DOMAIN.test(label));
+}
+
+/** [192.0.2.1], [IPv6:2001:db8::1], or a General-address-literal [tag:content]. */
+export function isAddressLiteral(text: string): boolean {
+  const m = /^\[(.*)\]$/.exec(text);
+  if (!m) return false;
+  const body = m[1];
+  if (/^IPv6:/i.test(body)) return isIPv6(body.slice(5));
+  if (isIPv4(body)) return true;
+  return /^[A-Za-z0-9-]*[A-Za-z0-9]:[\x21-\x5a\x5e-\x7e]+$/.test(body);
+}
+
+export function isIPv4(text: string): boolean {
+  const parts = text.split('.');
+  return parts.length === 4 && parts.every((p) => /^\d{1,3}$/.test(p) && Number(p) <= 255);
+}
+
+export function isIPv6(text: string): boolean {
+  if (!/^[0-9A-Fa-f:.]+$/.test(text) || text.includes(':::')) return false;
+  const doubles = text.split('::').length - 1;
+  if (doubles > 1) return false;
+  const groups = text.split(':').filter((g) => g !== '');
+  const last = groups[groups.length - 1] ?? '';
+  const v4 = last.includes('.');
+  if (v4 && !isIPv4(last)) return false;
+  const count = groups.length + (v4 ? 1 : 0);
+  if (!groups.every((g, i) => (v4 && i === groups.length - 1) || /^[0-9A-Fa-f]{1,4}$/.test(g))) return false;
+  return doubles === 1 ? count < 8 : count === 8;
+}
+
+/** The domain part of an address (after the last '@'), lower-cased; '' when there is none. */
+export function domainOf(address: string): string {
+  const at = address.lastIndexOf('@');
+  return at < 0 ? '' : address.slice(at + 1).toLowerCase();
+}
+
+/** The local part (before the last '@'), with quotes removed. */
+export function localPartOf(address: string): string {
+  const at = address.lastIndexOf('@');
+  const local = at < 0 ? address : address.slice(0, at);
+  return /^".*"$/s.test(local) ? local.slice(1, -1).replace(/\\(.)/g, '$1') : local;
+}
+
+/** RFC 3461 xtext: printable ASCII except '+' and '=', with +XX hex escapes. */
+export function isXtext(value: string): boolean {
+  return /^([\x21-\x2a\x2c-\x3c\x3e-\x7e]|\+[0-9A-F]{2})+$/.test(value);
+}

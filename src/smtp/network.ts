@@ -1,0 +1,114 @@
+// The simulated network: DNS, hosts and their SMTP services, mailboxes, and one event stream for all
+// connections. One Network per simulator instance: nothing here is shared between instances.
+import type {
+  ConnectResult,
+  DnsAnswer,
+  DnsRecord,
+  Environment,
+  MailHost,
+  SmtpEvent,
+  SmtpEventListener,
+  StoredMessage,
+  WorldSpec,
+} from './types.ts';
+import { SmtpConnection } from './session.ts';
+import { getProfile } from './profiles/index.ts';
+import { defaultEnvironment } from './environment.ts';
+
+export class Network {
+  readonly world: WorldSpec;
+  readonly env: Environment;
+  private readonly listeners = new Set<SmtpEventListener>();
+  private readonly mailboxes = new Map<string, StoredMessage[]>();
+  private nextConnectionId = 1;
+
+  constructor(world: WorldSpec, env: Environment = defaultEnvironment()) {
+    this.world = world;
+    this.env = env;
+  }
+
+  /** Every event of every connection, in order. Returns an unsubscribe function. */
+  on(listener: SmtpEventListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** DNS lookup in the simulated world; names compare case-insensitively, a trailing dot is ignored. */
+  resolve(name: string, type: DnsRecord['type']): DnsAnswer {
+    const wanted = normalizeName(name);
+    const forName = this.world.dns.filter((r) => normalizeName(r.name) === wanted);
+    const hostAddresses = this.world.hosts
+      .filter((h) => normalizeName(h.name) === wanted)
+      .flatMap((h) => h.addresses);
+    const known = forName.length > 0 || hostAddresses.length > 0;
+    let answers = forName.filter((r) => r.type === type);
+    // Hosts in the world answer A/AAAA queries even without explicit records.
+    if (answers.length === 0 && (type === 'A' || type === 'AAAA')) {
+      answers = hostAddresses
+        .filter((a) => (type === 'A') === !a.includes(':'))
+        .map((value) => ({ name: wanted, type, ttl: 3600, value }));
+    }
+    if (type === 'MX') {
+      answers = [...answers].sort((a, b) =>
+        a.type === 'MX' && b.type === 'MX' ? a.preference - b.preference : 0,
+      );
+    }
+    const status = known ? 'NOERROR' : 'NXDOMAIN';
+    this.emit({ type: 'dns', connectionId: 0, name: wanted, qtype: type, status, answers: answers.length });
+    return { status, answers };
+  }
+
+  /** The host with this name or address, if the world has one. */
+  findHost(nameOrAddress: string): MailHost | undefined {
+    const wanted = normalizeName(nameOrAddress.replace(/^\[|\]$/g, ''));
+    return this.world.hosts.find(
+      (h) => normalizeName(h.name) === wanted || h.addresses.some((a) => a.toLowerCase() === wanted),
+    );
+  }
+
+  /** Open a TCP connection to a service. Call connection.on(...) and then connection.start(). */
+  connect(hostOrAddress: string, port: number, options: { clientAddress?: string } = {}): ConnectResult {
+    const host = this.findHost(hostOrAddress);
+    if (!host) return { ok: false, error: 'unknown-host' };
+    const address = host.addresses.includes(hostOrAddress) ? hostOrAddress : host.addresses[0];
+    const service = host.services.find((s) => s.port === port);
+    if (!service) return { ok: false, error: 'refused', address };
+    const connection = new SmtpConnection({
+      id: this.nextConnectionId++,
+      host,
+      port,
+      service,
+      profile: getProfile(service.profile),
+      clientAddress: options.clientAddress ?? this.world.workstation.address,
+      env: this.env,
+      deliver: (message) => this.store(message),
+      emit: (event) => this.emit(event),
+    });
+    return { ok: true, connection, address };
+  }
+
+  /** Messages stored for this address (lower-cased), oldest first. */
+  mailbox(address: string): readonly StoredMessage[] {
+    return this.mailboxes.get(address.toLowerCase()) ?? [];
+  }
+
+  /** All mailboxes with at least one message. */
+  allMailboxes(): ReadonlyMap<string, readonly StoredMessage[]> {
+    return this.mailboxes;
+  }
+
+  private store(message: StoredMessage): void {
+    const key = message.mailbox.toLowerCase();
+    const box = this.mailboxes.get(key) ?? [];
+    box.push(message);
+    this.mailboxes.set(key, box);
+  }
+
+  private emit(event: SmtpEvent): void {
+    for (const listener of this.listeners) listener(event);
+  }
+}
+
+export function normalizeName(name: string): string {
+  return name.trim().toLowerCase().replace(/\.$/, '');
+}

@@ -1,0 +1,22 @@
+// The registry of server profiles, by id.
+import { postfix } from './postfix.ts';
+import { eraldy, navieg, postfixStrict, postfixSubmission, sendmail, yahoo2001 } from './others.ts';
+import type { Profile } from './types.ts';
+
+export type { Profile, ReplyTemplate, Extension } from './types.ts';
+
+export const profiles: Readonly<Record<string, Profile>> = Object.freeze({
+  postfix,
+  'postfix-submission': postfixSubmission,
+  'postfix-strict': postfixStrict,
+  sendmail,
+  'yahoo-2001': yahoo2001,
+  navieg,
+  eraldy,
+});
+
+export function getProfile(id: string): Profile {
+  const profile = profiles[id];
+  if (!profile) throw new Error(`Unknown server profile "${id}"; known: ${Object.keys(profiles).join(', ')}`);
+  return profile;
+}

@@ -1,0 +1,104 @@
+// A server profile is plain data: banner, capability list, reply texts, leniency, limits and policy.
+// Comparing two servers is comparing two of these objects (the Postfix way: named parameters).
+import type { ReplyId } from '../types.ts';
+
+/**
+ * A reply text template. Placeholders: {host} (the server's name), {helo} (the client's HELO/EHLO name),
+ * {ip} (client address), {address} (the path without brackets), {raw} (the path as typed),
+ * {arg} (the command argument), {param} (an ESMTP parameter), {queueId}, {bytes}, {maxSize},
+ * {date} (RFC 5322 date), {line} (the whole command line), {verb}.
+ */
+export interface ReplyTemplate {
+  code: number;
+  /** RFC 3463 code; sent only when the profile sends enhanced codes. */
+  enhanced?: string;
+  /** One string per reply line (a multi-line reply has several). */
+  text: string | string[];
+}
+
+export interface Extension {
+  /** EHLO keyword, e.g. "SIZE". */
+  keyword: string;
+  /** Parameters after the keyword, templated: "{maxSize}", "PLAIN LOGIN". */
+  params?: string;
+  /** Some keywords appear only before or only after TLS (STARTTLS; AUTH with smtpd_tls_auth_only). */
+  when?: 'always' | 'before-tls' | 'after-tls';
+}
+
+export interface Profile {
+  id: string;
+  /** Short name for menus. */
+  label: string;
+  /** One paragraph for learners: what server this is and what makes it different. */
+  description: string;
+  /** The MTA's name in Received headers, e.g. "Postfix" or "8.9.2/8.9.2/Debian/GNU". */
+  software: string;
+  /** The name the server gives itself; defaults to the host's name in the world. */
+  serverName?: string;
+  /** Whether replies carry RFC 3463 enhanced codes (the greeting, HELO and EHLO never do). */
+  enhancedCodes: boolean;
+  /** EHLO capability lines after the first, in order. Empty: the server does not know EHLO. */
+  extensions: Extension[];
+  replies: Record<ReplyId, ReplyTemplate>;
+  /** Which commands exist; others get command.unknown. Upper case. */
+  commands: string[];
+  limits: {
+    /** Longest command line read (octets, without CRLF); what happens past it: see commandLineOverflow. */
+    commandLine: number;
+    commandLineOverflow: 'truncate' | 'reject';
+    /** Longest message content line accepted (0 = no check). */
+    dataLine: number;
+    /** Message size limit in octets (SIZE and the content). */
+    messageSize: number;
+    recipients: number;
+    /** After this many error replies the server says tooManyErrors and hangs up (0 = never). */
+    errors: number;
+    /** After this many unknown commands in a row the server hangs up (0 = never; aiosmtpd: 5). */
+    unknownCommands: number;
+  };
+  leniency: {
+    /** smtpd_helo_required = no: MAIL before HELO/EHLO is accepted. */
+    heloOptional: boolean;
+    /** strict_rfc821_envelopes = no: "MAIL FROM: user@host" without angle brackets, spaces after the colon. */
+    looseSyntax: boolean;
+    /** RCPT TO:<alice> gets the server's own domain appended (Postfix) instead of an error. */
+    qualifyBareRecipient: boolean;
+    /**
+     * How a bare LF (no CR) is read: as a line end (Postfix 3.7), as a line end that cannot end the message
+     * (Postfix 3.9 "normalize"), refused with 521 and a hang-up (strict), or as message data (the libraries).
+     */
+    bareLf: 'line-end' | 'normalize' | 'reject' | 'data';
+    /** A content line ".x" that the client did not stuff loses its dot (RFC 5321 4.5.2) or keeps it. */
+    unstuffSingleDot: boolean;
+    /** Command lines that look like message headers or HTTP are answered by hanging up (Postfix). */
+    hangUpOnNonSmtp: boolean;
+    /** ESMTP parameters (SIZE, BODY...) accepted after a plain HELO (Postfix: yes). */
+    paramsAfterHelo: boolean;
+    /** Unknown MAIL/RCPT parameters are ignored instead of refused (smtp-server). */
+    ignoreUnknownParams: boolean;
+  };
+  policy: {
+    /** Recipients outside the host's domains from untrusted, unauthenticated clients. */
+    relay: 'deny' | 'defer' | 'open';
+    /** AUTH offered and accepted at all. */
+    auth: boolean;
+    /** smtpd_tls_auth_only: AUTH only after STARTTLS. */
+    authOnlyAfterTls: boolean;
+    /** smtpd_tls_security_level = encrypt (submission): MAIL, RCPT, DATA, AUTH need TLS first. */
+    tlsRequired: boolean;
+    /** Submission: recipients need an authenticated client. */
+    authRequiredForRecipients: boolean;
+    /** STARTTLS offered. */
+    starttls: boolean;
+    /** VRFY: echo the argument with 252 (Postfix), answer with the full name (Sendmail), or refuse. */
+    vrfy: 'postfix' | 'sendmail' | 'always-252' | 'disabled';
+    /** Postfix adds Message-Id, Date and From to a message that lacks them only for local clients. */
+    addMissingHeaders: 'local-clients' | 'always' | 'never';
+    /** Queue ID style in replies and Received headers. */
+    queueIdStyle: 'postfix' | 'sendmail' | 'navieg' | 'none';
+    /** Received header layout. */
+    receivedStyle: 'postfix' | 'sendmail';
+  };
+  /** HELP text lines, when HELP is a command of this profile. */
+  help?: string[];
+}

@@ -1,0 +1,17 @@
+// Queue IDs in the style of each MTA: Postfix's hex IDs, Sendmail 8.9's hour letter + sequence + pid,
+// and the date-stamped IDs of the 2002 gateway in seed 002.
+import { compactDate, hourOf } from './dates.ts';
+import type { Environment } from './types.ts';
+
+export function makeQueueId(style: 'postfix' | 'sendmail' | 'navieg' | 'none', env: Environment): string {
+  const raw = env.queueId();
+  const digits = String(parseInt(raw.slice(0, 6), 16) % 100000).padStart(5, '0');
+  switch (style) {
+    case 'sendmail':
+      return `${String.fromCharCode(65 + (hourOf(env.now(), env) % 26))}AA${digits}`;
+    case 'navieg':
+      return `M${compactDate(env.now(), env)}${digits}`;
+    default:
+      return raw;
+  }
+}

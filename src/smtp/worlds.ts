@@ -1,0 +1,112 @@
+// The simulated Internet the learner's laptop can reach: mail hosts of the seed tutorials, their users,
+// and DNS (MX with preferences, A, SPF and DMARC TXT). Addresses come from the documentation ranges.
+import type { DnsRecord, MailHost, WorldSpec } from './types.ts';
+
+const exampleTest: MailHost = {
+  name: 'mail.example.test',
+  addresses: ['192.0.2.25', '2001:db8::25'],
+  services: [
+    { port: 25, profile: 'postfix' },
+    { port: 587, profile: 'postfix-submission' },
+    { port: 465, profile: 'postfix-submission', tls: 'implicit' },
+  ],
+  domains: ['example.test'],
+  users: [
+    { name: 'alice', fullName: 'Alice Liddell', password: 'secret' },
+    { name: 'bob', fullName: 'Bob Builder', password: 'builder' },
+  ],
+  aliases: { postmaster: ['alice'], team: ['alice', 'bob'] },
+  trustedNetworks: ['192.0.2.0/24'],
+};
+
+const strictTest: MailHost = {
+  name: 'strict.example.test',
+  addresses: ['192.0.2.26'],
+  services: [{ port: 25, profile: 'postfix-strict' }],
+  domains: ['strict.example.test'],
+  users: [{ name: 'alice', fullName: 'Alice Liddell' }],
+};
+
+const seed003Hosts: MailHost[] = ['mail01', 'mail02'].map((name, i) => ({
+  name: `${name}.example.com`,
+  addresses: [`198.51.100.${109 + i}`],
+  services: [{ port: 25, profile: 'postfix' }],
+  domains: ['example.com'],
+  users: [{ name: 'jdoe', fullName: 'John Doe' }, { name: 'vagrant' }],
+}));
+
+const yahoo: MailHost = {
+  name: 'smtp.mail.yahoo.com',
+  addresses: ['198.51.100.17'],
+  services: [{ port: 25, profile: 'yahoo-2001' }],
+  domains: ['yahoo.com'],
+  users: [{ name: 'anaplexian' }, { name: 'az9281' }],
+};
+
+const sendmailHost: MailHost = {
+  name: 'smtp.example.com',
+  addresses: ['198.51.100.25'],
+  services: [{ port: 25, profile: 'sendmail' }],
+  domains: ['example.com'],
+  users: [
+    { name: 'test', fullName: 'Test User' },
+    { name: 'user123', fullName: 'User 123' },
+  ],
+  aliases: { postmaster: ['test'] },
+};
+
+const navieg: MailHost = {
+  name: 'rglapache',
+  addresses: ['198.51.100.63'],
+  services: [{ port: 25, profile: 'navieg' }],
+  domains: ['testingsmtp.com'],
+  users: [{ name: 'test' }],
+};
+
+const eraldy: MailHost = {
+  name: 'eraldy.com',
+  addresses: ['198.51.100.44', '::1'],
+  services: [{ port: 25, profile: 'eraldy' }],
+  domains: ['eraldy.com'],
+  users: [{ name: 'foo' }, { name: 'bar' }, { name: 'list' }],
+};
+
+const elsewhere: MailHost = {
+  name: 'mx.elsewhere.test',
+  addresses: ['203.0.113.80'],
+  services: [{ port: 25, profile: 'postfix' }],
+  domains: ['elsewhere.test'],
+  users: [{ name: 'someone' }, { name: 'carol', fullName: 'Carol Danvers' }],
+};
+
+const mx = (name: string, preference: number, exchange: string): DnsRecord => ({
+  name,
+  type: 'MX',
+  ttl: 1800,
+  preference,
+  exchange,
+});
+const txt = (name: string, value: string): DnsRecord => ({ name, type: 'TXT', ttl: 3600, value });
+
+export const defaultWorld: WorldSpec = {
+  id: 'default',
+  hosts: [exampleTest, strictTest, ...seed003Hosts, yahoo, sendmailHost, navieg, eraldy, elsewhere],
+  dns: [
+    mx('example.test', 10, 'mail.example.test'),
+    txt('example.test', 'v=spf1 mx -all'),
+    txt('_dmarc.example.test', 'v=DMARC1; p=reject; rua=mailto:postmaster@example.test'),
+    mx('strict.example.test', 10, 'strict.example.test'),
+    mx('example.com', 10, 'mail01.example.com'),
+    mx('example.com', 20, 'mail02.example.com'),
+    mx('yahoo.com', 1, 'smtp.mail.yahoo.com'),
+    mx('testingsmtp.com', 10, 'rglapache'),
+    mx('eraldy.com', 10, 'eraldy.com'),
+    mx('elsewhere.test', 10, 'mx.elsewhere.test'),
+    txt('elsewhere.test', 'v=spf1 ip4:203.0.113.80 -all'),
+    { name: 'client.test', type: 'A', ttl: 3600, value: '203.0.113.7' },
+    txt('client.test', 'v=spf1 ip4:203.0.113.7 -all'),
+  ],
+  workstation: { hostname: 'laptop.client.test', user: 'learner', address: '203.0.113.7' },
+};
+
+export const worlds: Readonly<Record<string, WorldSpec>> = Object.freeze({ default: defaultWorld });
