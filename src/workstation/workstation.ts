@@ -1,0 +1,291 @@
+// The simulated laptop's shell: reads lines and control keys, runs commands and pipelines, and hands the
+// terminal to a running program (telnet, nc, openssl) until it ends.
+import type { Network } from '../smtp/network.ts';
+import type { InputMode, Shell, ShellOutput, Signal } from './types.ts';
+import type { CommandContext, Machine, Program } from './command.ts';
+import { PipeBuffer, screenStream } from './command.ts';
+import { expandValue, expandWord, type ListItem, parse, type SimpleCommand } from './parse.ts';
+import { BUILTINS, commands } from './commands/index.ts';
+import { strings } from './strings.ts';
+
+export interface WorkstationOptions {
+  network: Network;
+  output: ShellOutput;
+  /** false imitates a telnet that does not echo what is typed (seed 000, Windows telnet). Default true. */
+  telnetEcho?: boolean;
+}
+
+/** One command that handed the terminal to a program and has not ended yet. */
+interface Job {
+  program: Program | null;
+  done: boolean;
+}
+
+export function createWorkstation(options: WorkstationOptions): Shell {
+  return new Workstation(options);
+}
+
+class Workstation implements Shell {
+  private readonly network: Network;
+  private readonly screen: ShellOutput;
+  private readonly machine: Machine;
+  private readonly lines: string[] = [];
+  private readonly variables = new Map<string, string>();
+  private readonly listeners = new Set<(mode: InputMode) => void>();
+  private lastMode: string;
+  private lastStatus = 0;
+  /** Text of a command that needs more lines (open quote, trailing | or backslash). */
+  private pending: string | null = null;
+  private current: Job | null = null;
+  private disposed = false;
+
+  constructor(options: WorkstationOptions) {
+    this.network = options.network;
+    this.screen = options.output;
+    this.machine = {
+      network: options.network,
+      screen: options.output,
+      telnetEcho: options.telnetEcho !== false,
+      history: () => this.lines,
+      clearHistory: () => {
+        this.lines.length = 0;
+      },
+    };
+    this.lastMode = JSON.stringify(this.mode());
+  }
+
+  input(line: string): void {
+    if (this.disposed) return;
+    this.guard(() => {
+      if (this.current?.program) this.current.program.input(line);
+      else this.shellLine(line);
+    });
+  }
+
+  signal(signal: Signal): void {
+    if (this.disposed) return;
+    this.guard(() => {
+      if (this.current?.program) this.current.program.signal(signal);
+      else this.shellSignal(signal);
+    });
+  }
+
+  mode(): InputMode {
+    if (this.current?.program) return this.current.program.mode();
+    const ws = this.network.world.workstation;
+    const prompt = this.pending !== null ? '> ' : `${ws.user}@${ws.hostname.split('.')[0]}:~$ `;
+    return { prompt, echo: true, program: 'shell', historyKey: 'shell' };
+  }
+
+  onModeChange(listener: (mode: InputMode) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  history(): readonly string[] {
+    return [...this.lines];
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    const job = this.current;
+    this.current = null;
+    if (job) job.done = true;
+    job?.program?.abort();
+    this.listeners.clear();
+  }
+
+  /** Runs a step; a failure inside the simulator is reported on screen, never thrown at the terminal. */
+  private guard(step: () => void): void {
+    try {
+      step();
+    } catch (error) {
+      this.screen.write(strings.internalError(error instanceof Error ? error.message : String(error)) + '\n');
+    }
+    const mode = this.mode();
+    const key = JSON.stringify(mode);
+    if (key !== this.lastMode) {
+      this.lastMode = key;
+      for (const listener of [...this.listeners]) listener(mode);
+    }
+  }
+
+  private shellSignal(signal: Signal): void {
+    if (signal === 'clear') {
+      this.screen.clear();
+    } else if (signal === 'interrupt') {
+      this.screen.write('^C\n');
+      this.pending = null;
+      this.lastStatus = 130;
+    } else if (signal === 'eof') {
+      if (this.pending !== null) {
+        this.screen.write('bash: syntax error: unexpected end of file\n');
+        this.pending = null;
+        this.lastStatus = 2;
+      } else {
+        // Ctrl-D on an empty line ends a login shell, exactly as `logout` does.
+        this.screen.write(`logout\n${strings.logoutNote}\n`);
+        this.lastStatus = 0;
+      }
+    }
+  }
+
+  private shellLine(line: string): void {
+    this.remember(line);
+    const source = this.pending === null ? line : this.pending + '\n' + line;
+    this.pending = null;
+    const parsed = parse(source);
+    if (parsed.kind === 'incomplete') this.pending = source;
+    else if (parsed.kind === 'syntax') {
+      this.screen.write(`bash: syntax error near unexpected token \`${parsed.token}'\n`);
+      this.lastStatus = 2;
+    } else if (parsed.kind === 'unsupported') {
+      this.screen.write(strings.unsupported(parsed.construct) + '\n');
+      this.lastStatus = 2;
+    } else this.run(parsed.list);
+  }
+
+  /** bash with HISTCONTROL=ignoreboth (Debian's default .bashrc): no blank lines, no leading-space lines, no repeats. */
+  private remember(line: string): void {
+    if (line.trim() === '' || line.startsWith(' ')) return;
+    if (this.lines[this.lines.length - 1] === line) return;
+    this.lines.push(line);
+  }
+
+  private run(list: ListItem[], start = 0, status = this.lastStatus): void {
+    for (let i = start; i < list.length; i++) {
+      const item = list[i];
+      if ((item.op === '&&' && status !== 0) || (item.op === '||' && status === 0)) continue;
+      const result = this.runPipeline(item.pipeline, (s) => {
+        this.lastStatus = s;
+        this.run(list, i + 1, s);
+      });
+      if (result === 'running') return;
+      status = result;
+      this.lastStatus = result;
+    }
+  }
+
+  /** Runs the stages left to right, each one's output becoming the next one's input. */
+  private runPipeline(stages: SimpleCommand[], whenDone: (status: number) => void): number | 'running' {
+    let stdin: Uint8Array | null = null;
+    let status = 0;
+    for (let k = 0; k < stages.length; k++) {
+      const last = k === stages.length - 1;
+      const stage = stages[k];
+      const argv = stage.words.flatMap((w) => expandWord(w, (n) => this.variable(n)));
+      if (argv.length === 0) {
+        // NAME=value alone sets a shell variable.
+        for (const a of stage.assignments)
+          this.variables.set(
+            a.name,
+            expandValue(a.value, (n) => this.variable(n)),
+          );
+        stdin = new Uint8Array(0);
+        status = 0;
+        continue;
+      }
+      const pipe = last ? null : new PipeBuffer();
+      const result = this.runCommand(argv, stdin, pipe, last ? whenDone : null);
+      if (result === 'running') return 'running';
+      status = result;
+      stdin = pipe ? pipe.bytes() : null;
+    }
+    return status;
+  }
+
+  private runCommand(
+    argv: string[],
+    stdin: Uint8Array | null,
+    pipe: PipeBuffer | null,
+    whenDone: ((status: number) => void) | null,
+  ): number | 'running' {
+    const name = argv[0];
+    const command = this.find(name);
+    if (!command) {
+      const message = name.includes('/') ? 'No such file or directory' : 'command not found';
+      this.screen.write(`bash: ${name}: ${message}\n`);
+      return 127;
+    }
+    const job: Job = { program: null, done: false };
+    let waiting = false;
+    let early: number | undefined;
+    const screen = screenStream(this.screen);
+    const ctx: CommandContext = {
+      argv,
+      stdin,
+      stdout: pipe ?? screen,
+      stderr: screen,
+      machine: this.machine,
+      exit: (status) => {
+        if (job.done) return;
+        job.done = true;
+        if (!waiting) {
+          early = status;
+          return;
+        }
+        if (this.current === job) this.current = null;
+        whenDone?.(status);
+      },
+    };
+    const result = command(ctx);
+    if (early !== undefined) return early;
+    if (typeof result === 'number') {
+      job.done = true;
+      return result;
+    }
+    if (!whenDone) {
+      // Only the last stage of a pipeline may keep the terminal.
+      job.done = true;
+      result.abort();
+      this.screen.write(strings.pipedSession(name) + '\n');
+      return 1;
+    }
+    job.program = result;
+    waiting = true;
+    this.current = job;
+    return 'running';
+  }
+
+  private find(name: string) {
+    if (!name.includes('/')) return commands.get(name);
+    // /usr/bin/telnet and friends: the same programs, found by path.
+    const m = /^\/(?:usr\/)?bin\/([^/]+)$/.exec(name);
+    return m && !BUILTINS.has(m[1]) ? commands.get(m[1]) : undefined;
+  }
+
+  private variable(name: string): string {
+    const own = this.variables.get(name);
+    if (own !== undefined) return own;
+    const ws = this.network.world.workstation;
+    switch (name) {
+      case '?':
+        return String(this.lastStatus);
+      case '$':
+        return '4242';
+      case '#':
+        return '0';
+      case '0':
+        return 'bash';
+      case 'HOME':
+      case 'PWD':
+        return `/home/${ws.user}`;
+      case 'USER':
+      case 'LOGNAME':
+        return ws.user;
+      case 'HOSTNAME':
+        return ws.hostname.split('.')[0];
+      case 'SHELL':
+        return '/bin/bash';
+      case 'PATH':
+        return '/usr/local/bin:/usr/bin:/bin';
+      case 'TERM':
+        return 'xterm-256color';
+      case 'LANG':
+        return 'C.UTF-8';
+      default:
+        return '';
+    }
+  }
+}
