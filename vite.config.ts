@@ -1,9 +1,10 @@
 /// <reference types="vitest/config" />
 import { defineConfig } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { lessonsPlugin } from './src/lessons/vite-plugin.ts';
 
 export default defineConfig({
-  plugins: [svelte()],
+  plugins: [svelte(), lessonsPlugin()],
   build: { target: 'es2022', sourcemap: false },
   test: {
     projects: [

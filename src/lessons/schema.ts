@@ -1,0 +1,153 @@
+// The zod schema of a lesson's front matter (the contract in lessons/README.md). Goal conditions are checked
+// one by one in checks.ts with the per-kind schemas below, so that a mistake names the exact condition.
+import { z } from 'zod';
+import { PHASE_MEANING, REPLY_CATALOG } from '../smtp/catalog.ts';
+import type { Phase, ReplyId } from '../smtp/types.ts';
+
+export const REPLY_IDS = Object.keys(REPLY_CATALOG) as ReplyId[];
+export const PHASES = Object.keys(PHASE_MEANING) as Phase[];
+export const DNS_TYPES = ['A', 'AAAA', 'MX', 'TXT', 'CNAME', 'PTR', 'NS'] as const;
+
+/** A wrong type gets this message; a missing value keeps zod's, which checks.ts turns into "missing required field". */
+const wrongType = (message: string) => ({
+  error: (issue: { input?: unknown }) => (issue.input === undefined ? undefined : message),
+});
+const text = (what: string) =>
+  z
+    .string(wrongType(`${what} must be text`))
+    .trim()
+    .min(1, `${what} is empty`);
+const int = (what: string) =>
+  z.number(wrongType(`${what} must be a number`)).int(`${what} must be a whole number`);
+const range = z.strictObject({ min: int('min').min(0).optional(), max: int('max').min(0).optional() });
+const anyCondition = z.record(
+  z.string(),
+  z.unknown(),
+  wrongType('a condition must be a map like { reply: {...} }'),
+);
+const oneOrMany = <T extends z.ZodType>(schema: T) => z.union([schema, z.array(schema).min(1)]);
+
+/** Checked against the catalog in checks.ts, so the message can list close names. */
+const replyId = z.string(wrongType('a reply id must be text, e.g. ehlo.ok'));
+const phase = z.string(wrongType('a phase must be text, e.g. rcpt'));
+
+/** The body of each leaf condition kind. */
+export const LEAF_SCHEMAS = {
+  reply: z.strictObject({
+    code: oneOrMany(int('code').min(200).max(599)).optional(),
+    class: z.union([z.literal(2), z.literal(3), z.literal(4), z.literal(5)]).optional(),
+    id: oneOrMany(replyId).optional(),
+    enhanced: z
+      .string()
+      .regex(/^[245]\.\d{1,3}\.\d{1,3}$/, 'enhanced must look like 5.1.1')
+      .optional(),
+    command: z
+      .string()
+      .regex(/^[A-Za-z]+$/, 'command must be a verb such as RCPT')
+      .optional(),
+  }),
+  command: z.strictObject({ verb: z.string().regex(/^[A-Za-z]+$/, 'verb must be a word such as EHLO') }),
+  connected: z.strictObject({
+    port: int('port').min(1).max(65535).optional(),
+    host: text('host').optional(),
+    tls: z.boolean().optional(),
+  }),
+  closed: z.strictObject({ by: z.enum(['server', 'client']).optional() }),
+  state: z.strictObject({
+    phase: oneOrMany(phase).optional(),
+    greeting: z.enum(['HELO', 'EHLO']).optional(),
+    tls: z.boolean().optional(),
+    auth: z.boolean().optional(),
+    recipients: range.optional(),
+  }),
+  delivered: z.strictObject({
+    count: range.optional(),
+    to: text('to').optional(),
+    protocol: z.enum(['SMTP', 'ESMTP', 'ESMTPS', 'ESMTPA', 'ESMTPSA']).optional(),
+    fromDiffersFromEnvelope: z.boolean().optional(),
+    headers: z.array(text('header name')).optional(),
+    missingHeaders: z.array(text('header name')).optional(),
+    recipientsNotInHeaders: z.boolean().optional(),
+    contentType: text('contentType').optional(),
+    bodyContains: text('bodyContains').optional(),
+    viaBdat: z.boolean().optional(),
+    dotStuffed: z.boolean().optional(),
+    bareLf: z.boolean().optional(),
+  }),
+  dns: z.strictObject({
+    name: text('name').optional(),
+    type: z.enum(DNS_TYPES).optional(),
+    status: z.enum(['NOERROR', 'NXDOMAIN']).optional(),
+  }),
+  tls: z.literal(true, wrongType('write the TLS condition as `tls: true`')),
+  auth: z.strictObject({ success: z.boolean().optional(), mechanism: z.enum(['PLAIN', 'LOGIN']).optional() }),
+  'data-line': z.strictObject({ bareLf: z.boolean().optional(), startsWithDot: z.boolean().optional() }),
+} as const;
+
+const dnsRecord = z.union([
+  z.strictObject({
+    name: text('name'),
+    type: z.literal('MX'),
+    ttl: int('ttl').min(0).optional(),
+    preference: int('preference').min(0),
+    exchange: text('exchange'),
+  }),
+  z.strictObject({
+    name: text('name'),
+    type: z.enum(['A', 'AAAA', 'CNAME', 'PTR', 'NS', 'TXT']),
+    ttl: int('ttl').min(0).optional(),
+    value: text('value'),
+  }),
+]);
+
+export const WorldSchema = z.strictObject({
+  base: text('world.base').optional(),
+  profile: text('world.profile').optional(),
+  host: text('world.host').optional(),
+  users: z
+    .array(
+      z.strictObject({
+        name: z.string().regex(/^[A-Za-z0-9._+-]+$/, 'a user name is a local part such as carol'),
+        password: z.string().optional(),
+        fullName: z.string().optional(),
+      }),
+    )
+    .optional(),
+  dns: z.array(dnsRecord).optional(),
+  telnetEcho: z.boolean().optional(),
+});
+
+const line = z.string(wrongType('a typed line must be text (quote it)'));
+
+export const StepSchema = z.strictObject({
+  id: z
+    .string(wrongType('a step id must be text'))
+    .regex(/^[a-z0-9-]+$/, 'a step id uses only a-z, 0-9 and "-"'),
+  text: text('text'),
+  goal: anyCondition,
+  teaches: z.array(z.strictObject({ when: anyCondition, say: text('say') })).optional(),
+  hints: z.array(text('a hint'), wrongType('hints must be a list')).min(1, 'a step needs at least one hint'),
+  done: text('done'),
+  solution: z.array(line, wrongType('solution must be a list of lines')).min(1, 'solution is empty'),
+});
+
+export const LessonSchema = z.strictObject({
+  title: text('title'),
+  summary: text('summary'),
+  seeds: z
+    .array(z.string(wrongType("a seed id must be quoted text such as '000'")).regex(/^\d{3}$/))
+    .optional(),
+  world: WorldSchema.optional(),
+  start: z
+    .strictObject({
+      at: z.enum(['shell', 'connected', 'data']).optional(),
+      port: int('start.port').min(1).max(65535).optional(),
+      commands: z.array(line).optional(),
+    })
+    .optional(),
+  steps: z.array(StepSchema, wrongType('steps must be a list')).min(1, 'a lesson needs at least one step'),
+  variants: z.array(z.strictObject({ name: text('name'), lines: z.array(line).min(1) })).optional(),
+});
+
+export type LessonData = z.infer<typeof LessonSchema>;
+export type StepData = z.infer<typeof StepSchema>;

@@ -1,0 +1,98 @@
+// Vite plugin: compiles lessons/NN-slug/index.md at build time into `virtual:lessons` (the small index) and one
+// lazily imported `virtual:lessons/<slug>` module per lesson. A broken lesson stops the build (or shows the dev
+// overlay) with the same file:line messages as `npm run lessons:check`, never a blank page.
+import { resolve } from 'node:path';
+import type { Plugin, ResolvedConfig, ViteDevServer } from 'vite';
+import { loadCourse, type Course } from './course.ts';
+import { summarize } from './compile.ts';
+import { formatProblem } from './source.ts';
+
+const INDEX_ID = 'virtual:lessons';
+const LESSON_PREFIX = 'virtual:lessons/';
+const RESOLVED = '\0';
+
+export interface LessonsPluginOptions {
+  /** The lessons folder, relative to the project root (default "lessons"). */
+  dir?: string;
+}
+
+export function lessonsPlugin(options: LessonsPluginOptions = {}): Plugin {
+  let config: ResolvedConfig | undefined;
+  let cached: Course | null = null;
+  const dir = () => resolve(config?.root ?? process.cwd(), options.dir ?? 'lessons');
+
+  const course = (): Course => {
+    cached ??= loadCourse(dir(), config?.root ?? process.cwd());
+    return cached;
+  };
+
+  /** All problems in one message, one file:line per line, as lessons:check prints them. */
+  const failure = (c: Course) =>
+    `Lessons have ${c.problems.length} problem(s):\n${c.problems.map(formatProblem).join('\n')}\n(npm run lessons:check)`;
+
+  const invalidate = (server: ViteDevServer) => {
+    cached = null;
+    for (const mod of server.moduleGraph.idToModuleMap.values()) {
+      if (mod.id?.startsWith(RESOLVED + INDEX_ID)) server.moduleGraph.invalidateModule(mod);
+    }
+    server.ws.send({ type: 'full-reload' });
+  };
+
+  return {
+    name: 'smtp-lab-lessons',
+    configResolved(resolved) {
+      config = resolved;
+    },
+    buildStart() {
+      cached = null;
+      // A production build checks the course even before anything imports it; vitest does not need to.
+      if (config?.command === 'build' && !process.env.VITEST) {
+        const c = course();
+        if (c.problems.length > 0) this.error(failure(c));
+      }
+    },
+    configureServer(server) {
+      const root = dir();
+      server.watcher.add(root);
+      const onChange = (file: string) => {
+        if (resolve(file).startsWith(root)) invalidate(server);
+      };
+      server.watcher.on('change', onChange);
+      server.watcher.on('add', onChange);
+      server.watcher.on('unlink', onChange);
+      server.watcher.on('unlinkDir', onChange);
+    },
+    resolveId(id) {
+      if (id === INDEX_ID || id.startsWith(LESSON_PREFIX)) return RESOLVED + id;
+      return null;
+    },
+    load(id) {
+      if (!id.startsWith(RESOLVED + INDEX_ID)) return null;
+      const c = course();
+      for (const file of c.files) this.addWatchFile(file);
+      if (c.problems.length > 0) this.error(failure(c));
+      const name = id.slice(RESOLVED.length);
+      if (name === INDEX_ID) {
+        const summaries = c.lessons.map(summarize).sort((a, b) => a.order - b.order);
+        const loaders = summaries
+          .map((s) => `  ${JSON.stringify(s.slug)}: () => import(${JSON.stringify(LESSON_PREFIX + s.slug)}),`)
+          .join('\n');
+        return [
+          `export const lessons = JSON.parse(${JSON.stringify(JSON.stringify(summaries))});`,
+          `const loaders = {\n${loaders}\n};`,
+          `export function loadLesson(slug) {`,
+          `  const load = Object.prototype.hasOwnProperty.call(loaders, slug) ? loaders[slug] : null;`,
+          `  return load ? load().then((m) => m.default) : Promise.resolve(undefined);`,
+          `}`,
+        ].join('\n');
+      }
+      const slug = name.slice(LESSON_PREFIX.length);
+      const lesson = c.lessons.find((l) => l.slug === slug);
+      if (!lesson)
+        this.error(
+          `No lesson "${slug}" in ${options.dir ?? 'lessons'}/ (known: ${c.lessons.map((l) => l.slug).join(', ')})`,
+        );
+      return `export default JSON.parse(${JSON.stringify(JSON.stringify(lesson))});`;
+    },
+  };
+}

@@ -1,0 +1,186 @@
+// One lesson being played in the page: the lab (terminal, network, shell), the engine following its events, the
+// saved progress, and the reactive state the lesson views show. One per lesson view, never a module singleton.
+import type { Environment, SessionState } from '../../smtp/types.ts';
+import { createWorkstation } from '../../workstation/workstation.ts';
+import { LessonEngine, type Outcome, type StepStatus } from '../../lessons/engine/engine.ts';
+import type { CompiledLesson } from '../../lessons/engine/types.ts';
+import { buildWorld } from '../../lessons/engine/world.ts';
+import type { ProgressStore } from '../../lessons/progress.ts';
+import { trackLatestConnection } from '../../lessons/run.ts';
+import { LabSession } from '../lab.svelte.ts';
+import type { Settings } from '../settings.svelte.ts';
+import type { Strings } from '../strings.ts';
+
+export interface LessonSessionOptions {
+  lesson: CompiledLesson;
+  progress: ProgressStore;
+  settings?: Settings;
+  strings?: Strings;
+  environment?: () => Environment;
+  /** Pause between the lines "Show solution" types, so each one can be read (0 in tests). */
+  lineDelay?: number;
+}
+
+type Mode = 'preparing' | 'replaying' | 'live';
+
+export class LessonSession {
+  readonly lesson: CompiledLesson;
+  readonly lab: LabSession;
+  readonly progress: ProgressStore;
+
+  current = $state(0);
+  statuses = $state<StepStatus[]>([]);
+  hintsShown = $state(0);
+  finished = $state(false);
+  /** What the last command did, for the outcome panel; null before any. */
+  outcome = $state.raw<Outcome | null>(null);
+  /** Start lines, a replay or "Show solution" are being typed: the lesson buttons wait. */
+  busy = $state(false);
+  /** The saved session was replayed after a reload. */
+  restored = $state(false);
+
+  private engine!: LessonEngine;
+  private stateOf: () => SessionState | null = () => null;
+  private mode: Mode = 'preparing';
+  private lines: string[] = [];
+  private settleQueued = false;
+  private generation = 0;
+  private readonly lineDelay: number;
+  private readonly teardown: Array<() => void> = [];
+  private offEngine: (() => void) | null = null;
+
+  constructor(options: LessonSessionOptions) {
+    this.lesson = options.lesson;
+    this.progress = options.progress;
+    this.lineDelay = options.lineDelay ?? 350;
+    const telnetEcho = options.lesson.world.telnetEcho;
+    this.lab = new LabSession({
+      world: buildWorld(options.lesson.world),
+      settings: options.settings,
+      strings: options.strings,
+      environment: options.environment,
+      // Every reset builds a new network: watch its connections so goals can read the session state.
+      createShell: (shellOptions) => {
+        this.stateOf = trackLatestConnection(shellOptions.network);
+        return createWorkstation({ ...shellOptions, telnetEcho: telnetEcho ?? shellOptions.telnetEcho });
+      },
+    });
+    this.newEngine();
+    this.teardown.push(
+      this.lab.onEvent((event) => this.engine.observe(event)),
+      this.lab.onLine((entry) => this.entered(entry.line)),
+    );
+  }
+
+  get steps() {
+    return this.lesson.steps;
+  }
+
+  /** Type the start lines, then replay the saved session (if any) without outcomes. */
+  async start(): Promise<void> {
+    const generation = this.generation;
+    this.busy = true;
+    this.mode = 'preparing';
+    for (const line of this.lesson.start.lines) {
+      await this.lab.typeLine(line);
+      if (generation !== this.generation) return;
+    }
+    await Promise.resolve();
+    this.engine.begin();
+    const saved = this.progress.sessionLines(this.lesson.slug);
+    if (saved.length > 0) {
+      this.mode = 'replaying';
+      for (const line of saved) {
+        await this.lab.typeLine(line);
+        if (generation !== this.generation) return;
+      }
+      await Promise.resolve();
+      this.engine.settle();
+      this.restored = true;
+    }
+    const stored = this.progress.lesson(this.lesson.slug);
+    this.engine.restore(stored.completed, stored.current);
+    this.mode = 'live';
+    this.outcome = null;
+    this.busy = false;
+    this.sync();
+  }
+
+  nextHint(): void {
+    this.engine.nextHint();
+  }
+
+  /** Types the current step's solution into the terminal, visibly, a line at a time. */
+  async showSolution(): Promise<void> {
+    const step = this.engine.currentStep;
+    if (!step || this.busy) return;
+    const generation = this.generation;
+    const index = this.engine.current;
+    this.busy = true;
+    try {
+      for (const [i, line] of step.solution.entries()) {
+        if (i > 0 && this.lineDelay > 0) await new Promise((r) => setTimeout(r, this.lineDelay));
+        // The learner reset, or the step is done already (a pipelined group): stop typing.
+        if (generation !== this.generation || this.engine.current !== index) return;
+        await this.lab.typeLine(line);
+      }
+    } finally {
+      if (generation === this.generation) this.busy = false;
+    }
+  }
+
+  /** Start over: a fresh world, the steps unchecked, the saved session forgotten. */
+  async reset(): Promise<void> {
+    this.generation++;
+    this.progress.resetLesson(this.lesson.slug);
+    this.lines = [];
+    this.outcome = null;
+    this.restored = false;
+    this.lab.reset(buildWorld(this.lesson.world));
+    this.newEngine();
+    await this.start();
+  }
+
+  dispose(): void {
+    this.generation++;
+    for (const undo of this.teardown) undo();
+    this.offEngine?.();
+    this.lab.dispose();
+  }
+
+  private newEngine(): void {
+    this.offEngine?.();
+    this.engine = new LessonEngine(this.lesson.steps, { state: () => this.stateOf() });
+    this.offEngine = this.engine.onChange(() => this.sync());
+    this.sync();
+  }
+
+  private entered(line: string): void {
+    if (this.mode === 'preparing') return;
+    this.lines.push(line);
+    this.progress.saveSession(this.lesson.slug, this.lines);
+    if (this.mode !== 'live' || this.settleQueued) return;
+    // The editor announces a line before the shell runs it: judge once the shell has answered (a paste of
+    // several lines is judged as one input).
+    this.settleQueued = true;
+    queueMicrotask(() => {
+      this.settleQueued = false;
+      if (this.mode === 'live') this.outcome = this.engine.settle();
+    });
+  }
+
+  private sync(): void {
+    const e = this.engine;
+    this.current = e.current;
+    this.statuses = this.lesson.steps.map((_, i) => e.status(i));
+    this.hintsShown = e.hintsShown();
+    this.finished = e.finished;
+    if (this.mode === 'live') {
+      this.progress.saveLesson(this.lesson.slug, {
+        completed: e.completedIds(),
+        current: e.current,
+        finished: e.finished,
+      });
+    }
+  }
+}

@@ -1,0 +1,76 @@
+// Every user-facing string of the lesson pages, one object per language (English here).
+
+const count = (n: number) => new Intl.NumberFormat('en').format(n);
+
+export const lessonEn = {
+  index: {
+    heading: 'Lessons',
+    intro:
+      'Each lesson is a short conversation with a mail server. Steps are checked by what the server does, so any correct way of typing passes.',
+    empty: 'No lessons yet.',
+    done: 'completed',
+    progress: (done: number, total: number) => `${count(done)} of ${count(total)} steps`,
+    notStarted: 'not started',
+    steps: (n: number) => `${count(n)} ${n === 1 ? 'step' : 'steps'}`,
+  },
+  page: {
+    loading: 'Loading the lesson…',
+    notFound: (slug: string) => `There is no lesson "${slug}".`,
+    backToIndex: 'All lessons',
+    lessonNumber: (n: number) => `Lesson ${count(n)}`,
+    loadFailed: 'The lesson could not be loaded. Check the connection and reload the page.',
+  },
+  nav: {
+    label: 'Lesson navigation',
+    previous: (title: string) => `Previous: ${title}`,
+    next: (title: string) => `Next: ${title}`,
+  },
+  steps: {
+    heading: 'Steps',
+    label: 'Steps of this lesson',
+    step: (n: number) => `Step ${count(n)}`,
+    done: 'done',
+    current: 'current step',
+    todo: 'to do',
+    whatHappened: 'What happened',
+    allDone: 'All steps done.',
+  },
+  hints: {
+    heading: 'Hints',
+    button: (shown: number, total: number) =>
+      shown === 0
+        ? `Hint (${count(total)} available)`
+        : `Next hint (${count(shown)} of ${count(total)} shown)`,
+    allShown: (total: number) => `All ${count(total)} hints shown`,
+  },
+  actions: {
+    label: 'Lesson actions',
+    showSolution: 'Show solution',
+    showSolutionNote: 'Types this step’s lines into the terminal for you.',
+    typing: 'Typing…',
+    reset: 'Start the lesson over',
+  },
+  outcome: {
+    label: 'What happened',
+    idle: 'Type in the terminal: what the server does appears here.',
+    preparing: 'Setting up the lesson…',
+    advanced: 'Step done',
+    finished: 'Lesson complete. Well done!',
+    offPath: 'That works, but it is not what this step is about.',
+    error: (code: number) => `The server refused with ${code}. Here is why:`,
+    errorOthers: (n: number) => `(${count(n)} more ${n === 1 ? 'refusal' : 'refusals'} in the same input.)`,
+    neutral: 'Nothing new for this step yet. Select a reply in the transcript to see what it means.',
+    selected: 'You selected this reply in the transcript:',
+  },
+  progress: {
+    setAside: 'Saved progress could not be read and was set aside. You start afresh.',
+    restored: 'Welcome back: your terminal session was replayed where you left it.',
+    export: 'Download my progress',
+    import: 'Load progress from a file',
+    imported: 'Progress loaded.',
+    importFailed: 'That file is not SMTP Lab progress: nothing was changed.',
+    fileName: 'smtp-lab-progress.json',
+  },
+};
+
+export type LessonStrings = typeof lessonEn;

@@ -1,0 +1,257 @@
+// The lesson panel as a learner uses it: the steps checklist, progressive hints, Show solution, the outcome panel
+// texts, and progress that survives a reload (or is set aside when damaged).
+import { cleanup, render, screen, waitFor, within } from '@testing-library/svelte';
+import userEvent from '@testing-library/user-event';
+import { afterEach, describe, expect, it } from 'vitest';
+import { compileLesson } from '../../src/lessons/compile.ts';
+import type { CompiledLesson } from '../../src/lessons/engine/types.ts';
+import { ProgressStore, type StorageLike } from '../../src/lessons/progress.ts';
+import { LessonRun } from '../../src/lessons/run.ts';
+import { fixedEnvironment } from '../../src/smtp/environment.ts';
+import LessonPanel from '../../src/ui/lesson/LessonPanel.svelte';
+import LessonsIndex from '../../src/ui/lesson/LessonsIndex.svelte';
+import OutcomePanel from '../../src/ui/lesson/OutcomePanel.svelte';
+import { LessonSession } from '../../src/ui/lesson/lesson-session.svelte.ts';
+
+class MemoryStorage implements StorageLike {
+  readonly map = new Map<string, string>();
+  getItem = (key: string) => this.map.get(key) ?? null;
+  setItem = (key: string, value: string) => void this.map.set(key, value);
+  removeItem = (key: string) => void this.map.delete(key);
+}
+
+const source = `---
+title: Say EHLO
+summary: Connect, greet, quit.
+steps:
+  - id: connect
+    text: Connect to **port 25**.
+    goal: { reply: { id: greeting } }
+    hints: ['Type: \`telnet mail.example.test 25\`']
+    done: The server greeted you with 220.
+    solution: ['telnet mail.example.test 25']
+  - id: ehlo
+    text: Greet the server with EHLO.
+    goal: { reply: { id: ehlo.ok } }
+    teaches:
+      - when: { reply: { id: helo.ok } }
+        say: HELO works, but this step is about \`EHLO\`.
+    hints:
+      - The verb has four letters.
+      - It starts with E and lists extensions.
+      - 'Type: \`EHLO laptop.client.test\`'
+    done: EHLO lists the extensions.
+    solution: ['EHLO laptop.client.test']
+  - id: quit
+    text: Say goodbye.
+    goal: { closed: { by: server } }
+    hints: ['Type: \`QUIT\`']
+    done: Bye.
+    solution: ['QUIT']
+---
+Mail servers listen on port 25.
+`;
+
+function compiled(): CompiledLesson {
+  const { lesson, problems } = compileLesson('t.md', '01-say-ehlo', source);
+  if (!lesson) throw new Error(JSON.stringify(problems));
+  return lesson;
+}
+
+const sessions: LessonSession[] = [];
+afterEach(() => {
+  cleanup();
+  for (const s of sessions.splice(0)) s.dispose();
+});
+
+async function startSession(storage: StorageLike = new MemoryStorage()) {
+  const session = new LessonSession({
+    lesson: compiled(),
+    progress: new ProgressStore(storage, 'test'),
+    environment: () => fixedEnvironment(),
+    lineDelay: 0,
+  });
+  sessions.push(session);
+  await session.start();
+  return session;
+}
+
+/** Type as the learner would, then let the engine judge the line. */
+async function type(session: LessonSession, line: string) {
+  await session.lab.typeLine(line);
+  await Promise.resolve();
+}
+
+const steps = () => within(screen.getByTestId('lesson-steps')).getAllByRole('listitem');
+
+describe('LessonPanel', () => {
+  it('lists the steps with the current one highlighted, and checks them off as the world changes', async () => {
+    const session = await startSession();
+    render(LessonPanel, { props: { session } });
+    expect(screen.getByRole('heading', { level: 1 })).toHaveTextContent('Say EHLO');
+    expect(screen.getByText('Mail servers listen on port 25.')).toBeInTheDocument();
+    expect(steps()).toHaveLength(3);
+    expect(steps()[0]).toHaveAttribute('aria-current', 'step');
+    expect(steps()[1]).not.toHaveAttribute('aria-current');
+
+    await type(session, 'telnet mail.example.test 25');
+    await waitFor(() => expect(steps()[1]).toHaveAttribute('aria-current', 'step'));
+    expect(steps()[0]).toHaveTextContent('(done)');
+    expect(within(steps()[0]).getByText('What happened')).toBeInTheDocument();
+  });
+
+  it('reveals hints one at a time, with the count, up to the answer', async () => {
+    const session = await startSession();
+    await type(session, 'telnet mail.example.test 25');
+    render(LessonPanel, { props: { session } });
+    const user = userEvent.setup();
+    expect(screen.queryByTestId('hints')).toBeNull();
+    await user.click(screen.getByRole('button', { name: 'Hint (3 available)' }));
+    expect(
+      within(screen.getByTestId('hints'))
+        .getAllByRole('listitem')
+        .map((li) => li.textContent),
+    ).toEqual(['The verb has four letters.']);
+    await user.click(screen.getByRole('button', { name: 'Next hint (1 of 3 shown)' }));
+    await user.click(screen.getByRole('button', { name: 'Next hint (2 of 3 shown)' }));
+    const hints = within(screen.getByTestId('hints')).getAllByRole('listitem');
+    expect(hints).toHaveLength(3);
+    expect(within(hints[2]).getByText('EHLO laptop.client.test').tagName).toBe('CODE');
+    expect(screen.getByRole('button', { name: 'All 3 hints shown' })).toBeDisabled();
+  });
+
+  it('Show solution types the current step into the terminal and the step completes', async () => {
+    const session = await startSession();
+    render(LessonPanel, { props: { session } });
+    await userEvent.setup().click(screen.getByRole('button', { name: 'Show solution' }));
+    await waitFor(() => expect(steps()[1]).toHaveAttribute('aria-current', 'step'));
+    expect(
+      session.lab.transcript.some((e) => JSON.stringify(e).includes('telnet mail.example.test 25')),
+    ).toBe(true);
+  });
+
+  it('Reset starts the lesson over in a fresh world', async () => {
+    const session = await startSession();
+    await type(session, 'telnet mail.example.test 25');
+    render(LessonPanel, { props: { session } });
+    await userEvent.setup().click(screen.getByRole('button', { name: 'Start the lesson over' }));
+    await waitFor(() => expect(steps()[0]).toHaveAttribute('aria-current', 'step'));
+    expect(session.progress.sessionLines('say-ehlo')).toEqual([]);
+  });
+});
+
+describe('progress across a reload', () => {
+  it('replays the saved terminal session and continues at the same step', async () => {
+    const storage = new MemoryStorage();
+    const first = await startSession(storage);
+    await type(first, 'telnet mail.example.test 25');
+    await type(first, 'ehlo laptop.client.test');
+    expect(first.current).toBe(2);
+    first.dispose();
+
+    const again = await startSession(storage);
+    expect(again.current).toBe(2);
+    expect(again.restored).toBe(true);
+    // The connection is open again: QUIT reaches the server and completes the last step.
+    await type(again, 'QUIT');
+    expect(again.finished).toBe(true);
+    expect(new ProgressStore(storage, 'test').lesson('say-ehlo').finished).toBe(true);
+  });
+
+  it('damaged saved data is set aside and reported, never a crash', () => {
+    const storage = new MemoryStorage();
+    storage.setItem('test:progress', '{"version":1,"lessons":');
+    render(LessonsIndex, {
+      props: {
+        storage,
+        storagePrefix: 'test',
+        lessons: [
+          { slug: 'say-ehlo', order: 1, title: 'Say EHLO', summary: 'Connect.', steps: [{ id: 'connect' }] },
+        ],
+      },
+    });
+    expect(screen.getByRole('alert')).toHaveTextContent('Saved progress could not be read and was set aside');
+    expect(storage.getItem('test:progress:unreadable')).toBe('{"version":1,"lessons":');
+    expect(screen.getByRole('link', { name: 'Say EHLO' })).toHaveAttribute('href', '#/lessons/say-ehlo');
+  });
+
+  it('the index marks finished lessons and counts steps of started ones', () => {
+    const storage = new MemoryStorage();
+    const store = new ProgressStore(storage, 'test');
+    store.saveLesson('one', { completed: ['a'], current: 1, finished: true });
+    store.saveLesson('two', { completed: ['a'], current: 1 });
+    const summary = (slug: string, order: number) => ({
+      slug,
+      order,
+      title: `Lesson ${slug}`,
+      summary: '.',
+      steps: [{ id: 'a' }, { id: 'b' }],
+    });
+    render(LessonsIndex, {
+      props: {
+        storage,
+        storagePrefix: 'test',
+        lessons: [summary('one', 1), summary('two', 2), summary('three', 3)],
+      },
+    });
+    const items = within(screen.getByTestId('lessons-index')).getAllByRole('listitem');
+    expect(items[0]).toHaveTextContent('(completed, 2 steps)');
+    expect(items[1]).toHaveTextContent('(1 of 2 steps, 2 steps)');
+    expect(items[2]).toHaveTextContent('(not started, 2 steps)');
+  });
+});
+
+describe('OutcomePanel', () => {
+  /** Outcomes come from the real engine on the real workstation, not written by hand. */
+  function outcomesOf(lines: string[]) {
+    const run = new LessonRun(compiled(), { environment: fixedEnvironment() });
+    return lines.map((l) => run.type(l));
+  }
+
+  it('before anything: what to do', () => {
+    render(OutcomePanel, { props: { outcome: null } });
+    expect(screen.getByRole('status')).toHaveTextContent('Type in the terminal');
+  });
+
+  it('advanced: step done with its explanation', () => {
+    const [outcome] = outcomesOf(['telnet mail.example.test 25']);
+    render(OutcomePanel, { props: { outcome } });
+    expect(screen.getByRole('status')).toHaveTextContent('Step done');
+    expect(screen.getByRole('status')).toHaveTextContent('The server greeted you with 220.');
+  });
+
+  it('works, but not what we are learning', () => {
+    const [, outcome] = outcomesOf(['telnet mail.example.test 25', 'HELO laptop.client.test']);
+    render(OutcomePanel, { props: { outcome } });
+    const status = screen.getByRole('status');
+    expect(status).toHaveTextContent('That works, but it is not what this step is about.');
+    expect(within(status).getByText('EHLO').tagName).toBe('CODE');
+  });
+
+  it('error reply: the refusal explained (meaning, class, enhanced code, state now, what next, RFC)', () => {
+    const [, outcome] = outcomesOf(['telnet mail.example.test 25', 'RCPT TO:<alice@example.test>']);
+    render(OutcomePanel, { props: { outcome } });
+    const status = screen.getByRole('status');
+    expect(status).toHaveTextContent('The server refused with 503');
+    expect(status).toHaveTextContent(/5xx permanent failure/);
+    expect(status).toHaveTextContent(/5\.5\.1/);
+    expect(status).toHaveTextContent(/The server now/);
+    expect(status).toHaveTextContent(/RFC 5321/);
+  });
+
+  it('lesson complete after the last step', () => {
+    const outcomes = outcomesOf(['telnet mail.example.test 25', 'EHLO x', 'QUIT']);
+    render(OutcomePanel, { props: { outcome: outcomes[2] } });
+    expect(screen.getByRole('status')).toHaveTextContent('Lesson complete');
+  });
+
+  it('a reply selected in the transcript is explained instead', () => {
+    const [outcome] = outcomesOf(['telnet mail.example.test 25']);
+    const reply = { id: 'rcpt.unknownUser' as const, code: 550, enhanced: '5.1.1', lines: ['no'] };
+    render(OutcomePanel, { props: { outcome, selected: { reply, phaseAfter: 'mail' } } });
+    const status = screen.getByRole('status');
+    expect(status).toHaveTextContent('You selected this reply');
+    expect(status).toHaveTextContent(/no such user/);
+    expect(status).not.toHaveTextContent('Step done');
+  });
+});

@@ -1,0 +1,32 @@
+// Every lesson in lessons/ is valid and its solution and variants complete every step in order: a new lesson
+// is tested as soon as its folder exists (Learn Git Branching's levels.spec.js, for SMTP).
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadCourse } from '../../../src/lessons/course.ts';
+import { formatProblem } from '../../../src/lessons/source.ts';
+import { solveLines, solveSteps } from './solve.ts';
+
+const course = loadCourse(resolve('lessons'));
+
+describe('the course', () => {
+  it('has no problems (npm run lessons:check)', () => {
+    expect(course.problems.map(formatProblem)).toEqual([]);
+  });
+
+  it('has at least one lesson', () => {
+    expect(course.lessons.length).toBeGreaterThan(0);
+  });
+});
+
+for (const lesson of course.lessons) {
+  describe(`lesson ${lesson.order} ${lesson.slug}`, () => {
+    it('the solution completes every step, each with its own lines', () => {
+      expect(solveSteps(lesson)).toBeNull();
+    });
+    for (const variant of lesson.variants) {
+      it(`variant: ${variant.name}`, () => {
+        expect(solveLines(lesson, variant.lines, variant.name)).toBeNull();
+      });
+    }
+  });
+}

@@ -1,0 +1,101 @@
+// Saved progress: versioned, validated on load, damaged data set aside, per-instance keys, export and import.
+import { describe, expect, it } from 'vitest';
+import { MAX_SESSION_LINES, ProgressStore, type StorageLike } from '../../../src/lessons/progress.ts';
+
+class MemoryStorage implements StorageLike {
+  readonly map = new Map<string, string>();
+  getItem(key: string) {
+    return this.map.get(key) ?? null;
+  }
+  setItem(key: string, value: string) {
+    this.map.set(key, value);
+  }
+  removeItem(key: string) {
+    this.map.delete(key);
+  }
+}
+
+describe('ProgressStore', () => {
+  it('starts empty and saves versioned data under its prefix', () => {
+    const storage = new MemoryStorage();
+    const store = new ProgressStore(storage, 'lab-a');
+    expect(store.lesson('connect')).toEqual({ completed: [], current: 0, finished: false });
+    store.saveLesson('connect', { completed: ['connect'], current: 1 });
+    const saved = JSON.parse(storage.getItem('lab-a:progress')!);
+    expect(saved.version).toBe(1);
+    expect(saved.lessons.connect).toEqual({ completed: ['connect'], current: 1, finished: false });
+    expect(new ProgressStore(storage, 'lab-a').lesson('connect').current).toBe(1);
+  });
+
+  it('keeps two instances on one page apart', () => {
+    const storage = new MemoryStorage();
+    new ProgressStore(storage, 'one').saveLesson('connect', { current: 2 });
+    expect(new ProgressStore(storage, 'two').lesson('connect').current).toBe(0);
+  });
+
+  it.each([
+    ['not JSON', '{oops'],
+    ['an old version', JSON.stringify({ version: 0, lessons: {} })],
+    ['a wrong shape', JSON.stringify({ version: 1, lessons: { x: { current: -1 } }, session: null })],
+  ])('sets %s aside under another key and starts afresh', (_, raw) => {
+    const storage = new MemoryStorage();
+    storage.setItem('p:progress', raw);
+    const store = new ProgressStore(storage, 'p');
+    expect(store.setAside).toBe('p:progress:unreadable');
+    expect(storage.getItem('p:progress:unreadable')).toBe(raw);
+    expect(storage.getItem('p:progress')).toBeNull();
+    expect(store.lesson('x')).toEqual({ completed: [], current: 0, finished: false });
+  });
+
+  it('works in memory when the storage throws', () => {
+    const hostile: StorageLike = {
+      getItem: () => {
+        throw new Error('SecurityError');
+      },
+      setItem: () => {
+        throw new Error('QuotaExceededError');
+      },
+      removeItem: () => {
+        throw new Error('nope');
+      },
+    };
+    const store = new ProgressStore(hostile);
+    store.saveLesson('a', { current: 1 });
+    expect(store.lesson('a').current).toBe(1);
+    expect(new ProgressStore(null).lesson('a').current).toBe(0);
+  });
+
+  it('keeps "finished" across a reset, clears the steps and the session', () => {
+    const store = new ProgressStore(new MemoryStorage());
+    store.saveLesson('a', { completed: ['s1', 's2'], current: 2, finished: true });
+    store.saveSession('a', ['telnet mail.example.test 25']);
+    store.resetLesson('a');
+    expect(store.lesson('a')).toEqual({ completed: [], current: 0, finished: true });
+    expect(store.sessionLines('a')).toEqual([]);
+  });
+
+  it('keeps only the current lesson session, capped', () => {
+    const store = new ProgressStore(new MemoryStorage());
+    store.saveSession('a', ['x']);
+    store.saveSession(
+      'b',
+      Array.from({ length: MAX_SESSION_LINES + 5 }, (_, i) => `line ${i}`),
+    );
+    expect(store.sessionLines('a')).toEqual([]);
+    const lines = store.sessionLines('b');
+    expect(lines).toHaveLength(MAX_SESSION_LINES);
+    expect(lines.at(-1)).toBe(`line ${MAX_SESSION_LINES + 4}`);
+  });
+
+  it('exports JSON that imports back; refuses other files', () => {
+    const a = new ProgressStore(new MemoryStorage());
+    a.saveLesson('connect', { completed: ['connect', 'quit'], current: 2, finished: true });
+    const file = a.exportJson();
+    const b = new ProgressStore(new MemoryStorage());
+    expect(b.importJson(file)).toEqual({ ok: true });
+    expect(b.lesson('connect')).toEqual({ completed: ['connect', 'quit'], current: 2, finished: true });
+    expect(b.importJson('not json')).toEqual({ ok: false, reason: 'not-json' });
+    expect(b.importJson('{"version":2}')).toEqual({ ok: false, reason: 'invalid' });
+    expect(b.lesson('connect').finished).toBe(true);
+  });
+});

@@ -1,0 +1,67 @@
+// The lesson replay harness: builds a lesson's world, types its solution (or a variant) into the real simulated
+// workstation line by line, feeds the events to the engine, and reports the first step that did not complete
+// where it should (with the end of the screen, to see why).
+import { fixedEnvironment } from '../../../src/smtp/environment.ts';
+import type { CompiledLesson } from '../../../src/lessons/engine/types.ts';
+import { LessonRun } from '../../../src/lessons/run.ts';
+
+export interface Replay {
+  run: LessonRun;
+  /** Everything the shell wrote. */
+  screen: string;
+}
+
+export function startLesson(lesson: CompiledLesson): Replay {
+  const replay: Replay = { run: undefined as unknown as LessonRun, screen: '' };
+  replay.run = new LessonRun(lesson, {
+    environment: fixedEnvironment(),
+    output: { write: (t) => (replay.screen += t), clear: () => {} },
+  });
+  return replay;
+}
+
+function tail(screen: string, lines = 25): string {
+  return screen.split('\n').slice(-lines).join('\n');
+}
+
+/**
+ * Types each step's solution; after step k's lines, exactly steps 1..k must be done (not fewer: the
+ * solution fails; not more: a later goal is true too early). Returns null on success, else what went wrong.
+ */
+export function solveSteps(lesson: CompiledLesson): string | null {
+  const replay = startLesson(lesson);
+  const { engine } = replay.run;
+  try {
+    for (let k = 0; k < lesson.steps.length; k++) {
+      const step = lesson.steps[k];
+      for (const line of step.solution) replay.run.type(line);
+      if (engine.current !== k + 1) {
+        const done = engine.completedIds();
+        const problem =
+          engine.current <= k
+            ? `step ${k + 1} "${step.id}" not completed by its solution ${JSON.stringify(step.solution)}`
+            : `step ${engine.current} "${lesson.steps[engine.current - 1].id}" completed too early, during step ${k + 1} "${step.id}"`;
+        return `${lesson.file}: ${problem}; done: [${done.join(', ')}]\n--- screen ---\n${tail(replay.screen)}`;
+      }
+    }
+    return null;
+  } finally {
+    replay.run.dispose();
+  }
+}
+
+/** Types all the lines of a variant; every step must be completed, in order, by the end. */
+export function solveLines(lesson: CompiledLesson, lines: readonly string[], name: string): string | null {
+  const replay = startLesson(lesson);
+  try {
+    for (const line of lines) replay.run.type(line);
+    const { engine } = replay.run;
+    if (engine.finished) return null;
+    const step = lesson.steps[engine.current];
+    return `${lesson.file}: variant "${name}" stopped at step ${engine.current + 1} "${step.id}"; done: [${engine
+      .completedIds()
+      .join(', ')}]\n--- screen ---\n${tail(replay.screen)}`;
+  } finally {
+    replay.run.dispose();
+  }
+}
