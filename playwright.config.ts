@@ -1,0 +1,39 @@
+import { defineConfig } from '@playwright/test';
+
+// End-to-end tests run in Debian's Chromium (apt-get install chromium): browser downloads do not work here.
+// The background-networking flags keep it from calling hosts this network does not have.
+// E2E_PORT: a second checkout-wide run (another engineer's) can use its own server without sharing this one.
+const port = Number(process.env.E2E_PORT ?? 5199);
+
+export default defineConfig({
+  testDir: 'tests/e2e',
+  timeout: 60_000,
+  // The terminal renders on animation frames; a loaded CI machine needs more than the default 5 s now and then.
+  expect: { timeout: 10_000 },
+  retries: process.env.CI ? 1 : 0,
+  workers: 1,
+  reporter: process.env.CI ? 'line' : 'list',
+  use: {
+    baseURL: `http://localhost:${port}`,
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    },
+  },
+  webServer: {
+    // The dev server also serves the test fixture pages under tests/e2e/fixtures/. Its e2e config turns HMR
+    // off: a file saved during a run must not reload the page under a test.
+    command: `npx vite --config tests/e2e/vite.e2e.config.ts --port ${port} --strictPort`,
+    url: `http://localhost:${port}`,
+    reuseExistingServer: !process.env.CI,
+    timeout: 60_000,
+  },
+});

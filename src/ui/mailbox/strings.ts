@@ -1,0 +1,108 @@
+// Every user-facing string of the mailbox viewer, one object per language (English here).
+
+const count = (n: number) => new Intl.NumberFormat('en').format(n);
+const plural = (n: number, one: string, many: string) => `${count(n)} ${n === 1 ? one : many}`;
+
+export const mailboxEn = {
+  heading: 'Mailboxes',
+  empty: 'No mail delivered yet. Send a message with DATA and the lone dot, and it appears here.',
+  mailboxLabel: (address: string, messages: number) =>
+    `${address} (${plural(messages, 'message', 'messages')})`,
+  newMail: (mailbox: string) => `New message for ${mailbox}`,
+  noSubject: '(no subject)',
+  noFrom: '(no From header)',
+  queueId: 'Queue ID',
+  received: 'Received',
+  selectPrompt: 'Choose a message to see its envelope, its stored form and how a mail program shows it.',
+  messageTitle: (subject: string, mailbox: string) => `${subject}, in ${mailbox}`,
+
+  tabs: {
+    label: 'Message views',
+    envelope: 'Envelope vs headers',
+    stored: 'As stored',
+    rendered: 'Rendered',
+  },
+
+  envelope: {
+    intro:
+      'Servers deliver by the envelope (MAIL FROM and RCPT TO, given as SMTP commands). The reader sees the headers, which are just text inside DATA: nothing forces them to agree.',
+    envelopeHeading: 'Envelope (SMTP commands)',
+    headerHeading: 'Headers (inside the message)',
+    mailFrom: 'MAIL FROM',
+    rcptTo: 'RCPT TO',
+    nullSender: '<> (the null sender: a bounce or a delivery report; nobody to reply to)',
+    none: '(none)',
+    thisCopy: 'this copy',
+    thisCopyNote: (rcpt: string) =>
+      `This copy was delivered because of RCPT TO:<${rcpt}> (see X-Original-To).`,
+    inHeader: (header: string) => `also in ${header}`,
+    bcc: 'in no header: a blind copy (Bcc)',
+    bccNote:
+      'A Bcc recipient is only an RCPT TO: the other recipients cannot see it, because it appears in no header of the message.',
+    notInEnvelope:
+      'named in a header, but not an RCPT TO of this transaction: this server did not deliver to it',
+    fromMatches: 'The From header matches the envelope sender.',
+    fromDiffers: (header: string, envelope: string) =>
+      `The From header (${header}) is not the envelope sender (${envelope || '<>'}). SMTP does not check the From header: this is how mail is forged. Receiving servers use SPF, DKIM and DMARC to catch it.`,
+    displayNameSpoof: (name: string, address: string) =>
+      `The display name "${name}" looks like an address, but the real address is ${address}: a common phishing trick.`,
+    noFromHeader: 'There is no From header at all. Many receivers reject such a message.',
+    addedByServer: 'added by the server',
+    fromAdded:
+      'The client sent no From header, so the server added one from the envelope sender (Postfix does this for local clients only).',
+    noRecipientHeaders:
+      'No To or Cc header: the message still arrived, because delivery follows RCPT TO, not the headers.',
+    flag: 'Warning',
+  },
+
+  stored: {
+    intro:
+      'The message exactly as the mailbox file holds it. Highlighted lines were added by the server; everything else is what the client sent after DATA.',
+    legend: 'added by the server',
+    label: 'Stored message, line by line',
+    why: {
+      mboxFrom: 'mbox separator: envelope sender, arrival time',
+      'return-path': 'the envelope sender (MAIL FROM)',
+      'x-original-to': 'the RCPT TO as the client gave it',
+      'delivered-to': 'the final recipient mailbox',
+      received: 'trace: client name and address, server, queue ID, time',
+      'message-id': 'was missing, so the server added it',
+      date: 'was missing, so the server added it',
+      from: 'was missing: the envelope sender, added by the server',
+      other: 'added by the server',
+    } as Record<string, string>,
+  },
+
+  rendered: {
+    loading: 'Reading the MIME structure…',
+    parseError: 'Could not parse this message as MIME. Here is the raw text instead.',
+    textPart: 'Text part',
+    htmlPart: 'HTML part',
+    frameTitle: (subject: string) => `HTML part of "${subject}", shown without scripts or network access`,
+    frameNote:
+      'The HTML is shown in a sandbox: no scripts run, nothing is loaded from the network, forms and links cannot leave it.',
+    empty: '(the message has no body)',
+    attachments: 'Attachments',
+    noAttachments: 'No attachments.',
+    inline: 'inline',
+    unnamed: '(no name)',
+    blockedHeading: 'Removed from the HTML for your safety',
+    blocked: {
+      scripts: (n: number) => plural(n, 'script', 'scripts'),
+      handlers: (n: number) =>
+        plural(n, 'event-handler attribute (onload, onerror…)', 'event-handler attributes'),
+      scriptUrls: (n: number) => plural(n, 'javascript: link', 'javascript: links'),
+      frames: (n: number) => plural(n, 'embedded frame or object', 'embedded frames or objects'),
+      meta: (n: number) => plural(n, 'refresh, base or meta element', 'refresh, base or meta elements'),
+      remote: (n: number) =>
+        plural(n, 'remote resource (it would tell the sender you opened the mail)', 'remote resources'),
+      forms: (n: number) => plural(n, 'form target', 'form targets'),
+    },
+    size: (bytes: number) =>
+      bytes < 1024 ? plural(bytes, 'byte', 'bytes') : `${(bytes / 1024).toFixed(bytes < 10240 ? 1 : 0)} KB`,
+    headers: { from: 'From', to: 'To', cc: 'Cc', subject: 'Subject', date: 'Date' },
+    noHeader: '(none)',
+  },
+};
+
+export type MailboxStrings = typeof mailboxEn;
