@@ -63,6 +63,8 @@ export const LEAF_SCHEMAS = {
   delivered: z.strictObject({
     count: range.optional(),
     to: text('to').optional(),
+    mailFrom: z.string().optional(),
+    mailFromDomain: text('mailFromDomain').optional(),
     protocol: z.enum(['SMTP', 'ESMTP', 'ESMTPS', 'ESMTPA', 'ESMTPSA']).optional(),
     fromDiffersFromEnvelope: z.boolean().optional(),
     headers: z.array(text('header name')).optional(),

@@ -245,6 +245,14 @@ function deliveredMatches(
     const to = spec.to.toLowerCase();
     if (m.mailbox.toLowerCase() !== to && m.originalRecipient.toLowerCase() !== to) return false;
   }
+  if (spec.mailFrom !== undefined && m.envelope.mailFrom.toLowerCase() !== spec.mailFrom.toLowerCase())
+    return false;
+  if (
+    spec.mailFromDomain !== undefined &&
+    m.envelope.mailFrom.slice(m.envelope.mailFrom.lastIndexOf('@') + 1).toLowerCase() !==
+      spec.mailFromDomain.toLowerCase()
+  )
+    return false;
   if (spec.protocol !== undefined && m.protocol !== spec.protocol) return false;
   // Header checks read the content as the client sent it: what the learner wrote, not what the server added.
   const parsed = parseMessage(m.content);

@@ -39,6 +39,10 @@ export interface StateCondition {
 export interface DeliveredSpec {
   count?: Range;
   to?: string;
+  /** The envelope sender (MAIL FROM), compared case-insensitively; '' is the null sender. */
+  mailFrom?: string;
+  /** The domain of the envelope sender, e.g. the recipient's own domain in a forgery. */
+  mailFromDomain?: string;
   protocol?: 'SMTP' | 'ESMTP' | 'ESMTPS' | 'ESMTPA' | 'ESMTPSA';
   fromDiffersFromEnvelope?: boolean;
   headers?: string[];

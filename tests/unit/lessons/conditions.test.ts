@@ -232,6 +232,15 @@ describe('delivered', () => {
     expect(is({ delivered: { protocol: 'SMTP' } })).toBe(false);
   });
 
+  it('mailFrom and mailFromDomain look at the envelope sender', () => {
+    const c = open();
+    mail(c, ['Subject: x', '', 'x'], 'Bob@Example.test', ['alice@example.test']);
+    expect(is({ delivered: { mailFrom: 'bob@example.test' } })).toBe(true);
+    expect(is({ delivered: { mailFrom: 'learner@client.test' } })).toBe(false);
+    expect(is({ delivered: { mailFromDomain: 'example.test' } })).toBe(true);
+    expect(is({ delivered: { mailFromDomain: 'client.test' } })).toBe(false);
+  });
+
   it('fromDiffersFromEnvelope compares the From header with MAIL FROM', () => {
     const c = open();
     mail(c, ['From: "The Boss" <BOSS@client.test>', '', 'x']);
