@@ -1,0 +1,202 @@
+// The TCP bridge: real listening sockets (plain with STARTTLS, and implicit TLS) in front of one simulated
+// Network, so telnet, swaks, nc, openssl s_client, Nodemailer or smtplib can talk to the simulator.
+import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { createServer as createTlsServer } from 'node:tls';
+import { Network } from '../smtp/network.ts';
+import { getProfile } from '../smtp/profiles/index.ts';
+import type { Environment, WorldSpec } from '../smtp/types.ts';
+import { defaultWorld } from '../smtp/worlds.ts';
+import { normalizeClientAddress } from './address.ts';
+import { selfSignedCertificate, type Certificate } from './certificate.ts';
+import { Link } from './link.ts';
+import { bridgeWorld } from './world.ts';
+
+export interface ListenerOptions {
+  /** TCP port; 0 picks a free one (see Bridge.endpoints for the result). */
+  port: number;
+  /** Profile id that answers on this port (src/smtp/profiles/). */
+  profile: string;
+  /** 'implicit': TLS from the first byte, as on port 465. Otherwise plain, with STARTTLS if the profile has it. */
+  tls?: 'implicit';
+}
+
+export interface BridgeOptions {
+  listeners: ListenerOptions[];
+  /** Address to bind; loopback unless the teacher asks for more. */
+  bindAddress?: string;
+  world?: WorldSpec;
+  /** The simulated host that answers on every listener. */
+  mailHost?: string;
+  env?: Environment;
+  /** Postfix smtpd_timeout is 300 s. */
+  idleTimeoutMs?: number;
+  maxConnections?: number;
+  lingerMs?: number;
+  certificate?: Certificate;
+  /** Details (connections, deliveries, TLS); silent when absent. */
+  log?: (line: string) => void;
+  /** Internal errors; stderr when absent. */
+  error?: (line: string) => void;
+}
+
+export interface Endpoint {
+  address: string;
+  port: number;
+  profile: string;
+  tls: boolean;
+}
+
+export interface Bridge {
+  network: Network;
+  hostName: string;
+  endpoints: Endpoint[];
+  /** Open client connections right now. */
+  readonly connections: number;
+  /** Stop listening and drop every client; resolves when all sockets are closed. */
+  close(): Promise<void>;
+}
+
+export const DEFAULT_MAIL_HOST = 'mail.example.test';
+
+export async function startBridge(options: BridgeOptions): Promise<Bridge> {
+  if (options.listeners.length === 0) throw new Error('startBridge needs at least one listener');
+  // Unknown profiles and hosts fail here, before any port is taken.
+  for (const l of options.listeners) getProfile(l.profile);
+  const world = options.world ?? defaultWorld;
+  const hostName = options.mailHost ?? DEFAULT_MAIL_HOST;
+  bridgeWorld(world, hostName, []);
+  const bindAddress = options.bindAddress ?? '127.0.0.1';
+  const maxConnections = options.maxConnections ?? 100;
+  const log = options.log ?? (() => {});
+  const error = options.error ?? ((line: string) => console.error(`smtp-lab: ${line}`));
+  const certificate = options.certificate ?? (await selfSignedCertificate(hostName));
+
+  const links = new Set<Link>();
+  let network: Network | null = null;
+  let closing = false;
+  // Sockets accepted while a second listener is still binding wait until the world knows every port.
+  const early: Array<() => void> = [];
+
+  const accept = (socket: Socket, port: number, implicitTls: boolean) => {
+    // Until the Link takes over, a reset on this socket must not become an unhandled 'error'.
+    if (socket.listenerCount('error') === 0) socket.on('error', () => {});
+    if (!network) {
+      socket.pause();
+      early.push(() => accept(socket, port, implicitTls));
+      return;
+    }
+    if (closing) return void socket.destroy();
+    if (links.size >= maxConnections) {
+      // Postfix's anvil limit reply: the client is told why, and the connection is closed.
+      const client = normalizeClientAddress(socket.remoteAddress);
+      socket.end(`421 4.7.0 ${hostName} Error: too many connections from ${client}\r\n`);
+      setTimeout(() => socket.destroy(), 2000).unref();
+      log(`refused ${client}: ${links.size} connections open`);
+      return;
+    }
+    const link = new Link(socket, {
+      network,
+      hostName,
+      port,
+      implicitTls,
+      secureContext: certificate.secureContext,
+      idleTimeoutMs: options.idleTimeoutMs ?? 300_000,
+      lingerMs: options.lingerMs ?? 10_000,
+      log,
+      error,
+      onFinished: (l) => {
+        links.delete(l);
+        log(`#${l.id} ${l.clientAddress} disconnected`);
+      },
+    });
+    // A link can finish inside its constructor (an internal error); only live links are counted.
+    if (!link.isFinished) links.add(link);
+    if (socket.isPaused()) socket.resume();
+  };
+
+  const servers: Server[] = [];
+  const endpoints: Endpoint[] = [];
+  try {
+    for (const listener of options.listeners) {
+      const implicit = listener.tls === 'implicit';
+      const server: Server = implicit
+        ? createTlsServer({ key: certificate.key, cert: certificate.cert }, (s) =>
+            accept(s, portOf(server), true),
+          )
+        : createServer((s) => accept(s, portOf(server), false));
+      // Bounded in the kernel too: beyond the polite 421 above, extra sockets are dropped unanswered.
+      server.maxConnections = maxConnections + 16;
+      server.on('tlsClientError', (e: Error, s: Socket) =>
+        log(`${normalizeClientAddress(s.remoteAddress)} TLS handshake failed: ${e.message}`),
+      );
+      servers.push(server);
+      await listen(server, listener.port, bindAddress);
+      server.on('error', (e) => error(`listener error: ${e.message}`));
+      endpoints.push({
+        address: bindAddress,
+        port: portOf(server),
+        profile: listener.profile,
+        tls: implicit,
+      });
+    }
+  } catch (e) {
+    await Promise.all(servers.map(closeServer));
+    throw e;
+  }
+
+  const services = endpoints.map((e) => ({
+    port: e.port,
+    profile: e.profile,
+    ...(e.tls ? { tls: 'implicit' as const } : {}),
+  }));
+  const net = new Network(bridgeWorld(world, hostName, services), options.env);
+  net.on((event) => {
+    if (event.type === 'delivered') {
+      const m = event.message;
+      log(
+        `#${event.connectionId} delivered to ${m.mailbox}, queue id ${m.queueId} (${m.content.length} octets)`,
+      );
+    } else if (event.type === 'connected') {
+      log(`#${event.connectionId} ${event.clientAddress} connected to port ${event.port} (${event.profile})`);
+    }
+  });
+  network = net;
+  for (const resume of early.splice(0)) resume();
+
+  return {
+    network: net,
+    hostName,
+    endpoints,
+    get connections() {
+      return links.size;
+    },
+    async close() {
+      closing = true;
+      const stopped = Promise.all(servers.map(closeServer));
+      for (const link of [...links]) link.shutdown();
+      await stopped;
+    },
+  };
+}
+
+function portOf(server: Server): number {
+  return (server.address() as AddressInfo).port;
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (e: Error) => reject(e);
+    server.once('error', onError);
+    server.listen({ port, host }, () => {
+      server.off('error', onError);
+      resolve();
+    });
+  });
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    if (!server.listening) return resolve();
+    server.close(() => resolve());
+  });
+}
