@@ -95,6 +95,16 @@ export const REPLY_CATALOG: Record<ReplyId, CatalogEntry> = {
     'RFC 6531 §3.4',
     'Add the SMTPUTF8 parameter: MAIL FROM:<...> SMTPUTF8.',
   ),
+  'mail.badDsn': S(
+    'RET= takes FULL or HDRS, once; ENVID= takes an identifier in xtext, once.',
+    'RFC 3461 §4.3, §4.4',
+    'Fix the parameter or leave it out.',
+  ),
+  'mail.afterBdat': S(
+    'A BDAT transfer is under way (or failed and was not finished with BDAT ... LAST): no new MAIL yet.',
+    'RFC 3030 §2',
+    'Finish with BDAT 0 LAST, or send RSET.',
+  ),
   'rcpt.ok': S(
     'The recipient is accepted. You may name more recipients, one RCPT each.',
     'RFC 5321 §4.1.1.3',
@@ -151,6 +161,16 @@ export const REPLY_CATALOG: Record<ReplyId, CatalogEntry> = {
     'A non-ASCII address needs SMTPUTF8 declared on MAIL FROM.',
     'RFC 6531 §3.4',
     'Start over with MAIL FROM:<...> SMTPUTF8.',
+  ),
+  'rcpt.badOrcpt': S(
+    'ORCPT= takes an address type, a semicolon and the address in xtext, e.g. ORCPT=rfc822;alice@example.test.',
+    'RFC 3461 §4.2',
+    'Fix the parameter or leave it out.',
+  ),
+  'rcpt.afterBdat': S(
+    'Recipients come before the message: once BDAT has started, no more RCPT.',
+    'RFC 3030 §2',
+    'Finish the message with BDAT ... LAST, or RSET and start again.',
   ),
   'data.go': S(
     'Go ahead: type the message (headers, an empty line, the body) and end it with a line holding only a dot.',
@@ -213,6 +233,21 @@ export const REPLY_CATALOG: Record<ReplyId, CatalogEntry> = {
     'No recipient was accepted, so the chunk was read and thrown away.',
     'RFC 3030 §2',
     'Add a recipient the server accepts.',
+  ),
+  'bdat.null': S(
+    'BDAT 0 carries nothing; only BDAT 0 LAST (an empty last chunk) makes sense.',
+    'RFC 3030 §2',
+    'Send a chunk with octets, or BDAT 0 LAST to finish.',
+  ),
+  'bdat.tooBig': S(
+    'With this chunk the message would be bigger than the server accepts. The chunk was read and thrown away.',
+    'RFC 3030 §2, RFC 1870',
+    'Send a smaller message; finish this one with BDAT 0 LAST or RSET.',
+  ),
+  'bdat.badSize': S(
+    'BDAT needs the chunk size in octets (and optionally LAST). Without a size the server cannot tell where the chunk ends, so it hangs up.',
+    'RFC 3030 §2',
+    'Connect again and write BDAT <octets> [LAST].',
   ),
   'bdat.tlsRequired': S('This port wants encryption first.', 'RFC 3207 §4', 'Send STARTTLS.'),
   'rset.ok': S(
@@ -309,7 +344,7 @@ export const REPLY_CATALOG: Record<ReplyId, CatalogEntry> = {
     'Start AUTH again when ready.',
   ),
   'auth.badBase64': S(
-    'The answer was not valid base64.',
+    'The answer was not valid base64, so the server ends the AUTH exchange as failed.',
     'RFC 4954 §4',
     'Encode it with base64 and send it again.',
   ),
@@ -319,11 +354,7 @@ export const REPLY_CATALOG: Record<ReplyId, CatalogEntry> = {
     'RSET, then AUTH.',
   ),
   'auth.syntax': S('AUTH needs a mechanism name.', 'RFC 4954 §4', 'Type AUTH PLAIN or AUTH LOGIN.'),
-  'auth.needEhlo': S(
-    'AUTH is an ESMTP extension: it needs EHLO, not HELO.',
-    'RFC 4954 §4',
-    'Send EHLO, then AUTH.',
-  ),
+  'auth.needEhlo': S('This server wants HELO or EHLO before AUTH.', 'RFC 4954 §4', 'Send EHLO, then AUTH.'),
   'command.unknown': S(
     'The server does not know this command. Maybe a typo, or a command this server does not implement.',
     'RFC 5321 §4.2.4',
@@ -349,6 +380,16 @@ export const REPLY_CATALOG: Record<ReplyId, CatalogEntry> = {
     'Too many errors in one session: the server hangs up, suspecting a broken or hostile client.',
     'RFC 5321 §4.2.2 (421)',
     'Connect again and go slowly.',
+  ),
+  'command.tlsRequired': S(
+    'This port accepts only HELO, EHLO, STARTTLS, NOOP and QUIT before the connection is encrypted.',
+    'RFC 3207 §4, RFC 8314',
+    'Send STARTTLS (or connect with openssl s_client -starttls smtp).',
+  ),
+  'command.badUtf8': S(
+    'The line is not valid UTF-8 (a server that offers SMTPUTF8 checks every command).',
+    'RFC 6531 §3.3, RFC 3629',
+    'Send the command again in plain ASCII or proper UTF-8.',
   ),
   'protocol.hangup': S(
     'Postfix saw something that is not SMTP at all (a message header, a web request, a line starting with a dot) and hung up. This often happens when DATA was refused and the client kept typing the message.',

@@ -21,35 +21,58 @@ export interface DeliveryContext {
   addMissingHeaders: boolean;
 }
 
-/** One stored copy per accepted recipient, all with the same queue ID. */
+/** One stored copy per mailbox reached (aliases expanded), all with the same queue ID. */
 export function deliver(ctx: DeliveryContext): StoredMessage[] {
   const receivedAt = ctx.env.now();
   const content = ctx.addMissingHeaders ? withMissingHeaders(ctx, receivedAt) : ctx.content;
   const single = ctx.envelope.rcptTo.length === 1;
-  return ctx.envelope.rcptTo.map((rcpt) => {
+  return ctx.envelope.rcptTo.flatMap((rcpt) => {
     const received = receivedHeader(ctx, single ? rcpt.address : null, receivedAt);
-    const trace = [
-      `Return-Path: <${ctx.envelope.mailFrom}>`,
-      `X-Original-To: ${rcpt.address}`,
-      `Delivered-To: ${rcpt.address.toLowerCase()}`,
-      received,
-    ].join('\n');
-    const sender = ctx.envelope.mailFrom === '' ? 'MAILER-DAEMON' : ctx.envelope.mailFrom;
-    return {
-      queueId: ctx.queueId,
-      mailbox: rcpt.address.toLowerCase(),
-      originalRecipient: rcpt.address,
-      envelope: ctx.envelope,
-      heloName: ctx.heloName,
-      clientAddress: ctx.clientAddress,
-      protocol: ctx.protocol,
-      content: ctx.content,
-      stored: content === '' ? trace : `${trace}\n${content}`,
-      mboxFrom: `From ${sender}  ${ctimeDate(receivedAt, ctx.env)}`,
-      receivedAt,
-      host: ctx.host.name,
-    };
+    return finalRecipients(ctx.host, rcpt.address).map((mailbox) => {
+      const trace = [
+        `Return-Path: <${ctx.envelope.mailFrom}>`,
+        `X-Original-To: ${rcpt.address}`,
+        `Delivered-To: ${mailbox}`,
+        received,
+      ].join('\n');
+      const sender = ctx.envelope.mailFrom === '' ? 'MAILER-DAEMON' : ctx.envelope.mailFrom;
+      return {
+        queueId: ctx.queueId,
+        mailbox,
+        originalRecipient: rcpt.address,
+        envelope: ctx.envelope,
+        heloName: ctx.heloName,
+        clientAddress: ctx.clientAddress,
+        protocol: ctx.protocol,
+        content: ctx.content,
+        stored: content === '' ? trace : `${trace}\n${content}`,
+        mboxFrom: `From ${sender}  ${ctimeDate(receivedAt, ctx.env)}`,
+        receivedAt,
+        host: ctx.host.name,
+      };
+    });
   });
+}
+
+/**
+ * The mailboxes a recipient ends in: a local alias (postmaster -> alice) expands to its members, as Postfix
+ * local(8) does with /etc/aliases; anything else is its own mailbox (lower-cased, as Delivered-To shows it).
+ */
+export function finalRecipients(host: MailHost, address: string, depth = 0): string[] {
+  const lower = address.toLowerCase();
+  const at = lower.lastIndexOf('@');
+  const local = at < 0 ? lower : lower.slice(0, at);
+  const domain = at < 0 ? '' : lower.slice(at + 1);
+  const isLocal =
+    domain === '' ||
+    domain === host.name.toLowerCase() ||
+    host.domains.some((d) => d.toLowerCase() === domain);
+  const alias = Object.entries(host.aliases ?? {}).find(([name]) => name.toLowerCase() === local)?.[1];
+  // Aliases come before mailboxes, as in local(8); depth guards against alias loops.
+  if (!isLocal || !alias || depth > 8) return [lower];
+  const target = (member: string) =>
+    member.includes('@') ? member : `${member}@${domain || host.domains[0]}`;
+  return [...new Set(alias.flatMap((m) => finalRecipients(host, target(m), depth + 1)))];
 }
 
 function receivedHeader(ctx: DeliveryContext, recipient: string | null, at: number): string {
@@ -89,7 +112,7 @@ function withMissingHeaders(ctx: DeliveryContext, at: number): string {
   const { headers, body, hadSeparator } = splitHeaders(ctx.content);
   const added: string[] = [];
   if (!hasHeader(headers, 'Message-Id'))
-    added.push(`Message-Id: <${compactDate(at, ctx.env)}.${ctx.queueId}@${ctx.serverName}>`);
+    added.push(`Message-Id: <${messageIdStamp(ctx, at)}.${ctx.queueId}@${ctx.serverName}>`);
   if (!hasHeader(headers, 'Date')) added.push(`Date: ${rfc5322Date(at, ctx.env)}`);
   if (!hasHeader(headers, 'From') && !hasHeader(headers, 'Resent-From'))
     added.push(`From: ${ctx.envelope.mailFrom === '' ? 'MAILER-DAEMON' : ctx.envelope.mailFrom}`);
@@ -97,4 +120,10 @@ function withMissingHeaders(ctx: DeliveryContext, at: number): string {
   const head = [...headers, ...added];
   if (body.length === 0 && !hadSeparator) return head.join('\n');
   return [...head, '', ...body].join('\n');
+}
+
+/** Postfix stamps generated Message-Ids to the second (20261122230320), Sendmail to the minute ($t). */
+function messageIdStamp(ctx: DeliveryContext, at: number): string {
+  const stamp = compactDate(at, ctx.env);
+  return ctx.profile.policy.receivedStyle === 'sendmail' ? stamp.slice(0, 12) : stamp;
 }

@@ -8,11 +8,28 @@ export interface CommandLine {
   argument: string;
 }
 
+/** Postfix's smtpd_token() treats these as white space between words (ISSPACE, without LF). */
+const isSpace = (c: string) => c === ' ' || c === '\t' || c === '\v' || c === '\f' || c === '\r';
+
 export function splitCommand(line: string): CommandLine {
-  const trimmed = line.replace(/^[ \t]+/, '');
-  const m = /^(\S+)(?:[ \t]+(.*))?$/s.exec(trimmed);
-  if (!m) return { verb: '', argument: '' };
-  return { verb: m[1].toUpperCase(), argument: (m[2] ?? '').replace(/[ \t]+$/, '') };
+  // Plain loops rather than one regex: no backtracking on long lines full of blanks.
+  let start = 0;
+  let end = line.length;
+  while (start < end && isSpace(line[start])) start++;
+  while (end > start && isSpace(line[end - 1])) end--;
+  let verbEnd = start;
+  while (verbEnd < end && !isSpace(line[verbEnd])) verbEnd++;
+  let argStart = verbEnd;
+  while (argStart < end && isSpace(line[argStart])) argStart++;
+  return { verb: line.slice(start, verbEnd).toUpperCase(), argument: line.slice(argStart, end) };
+}
+
+/**
+ * Postfix is_header() on the first word: the word is "name:" or "name:rest", the name being printable ASCII.
+ * Postfix hangs up on such a "command": a message header typed at the command prompt.
+ */
+export function looksLikeHeader(word: string): boolean {
+  return /^[\x21-\x39\x3b-\x7e]+:/.test(word);
 }
 
 export interface EsmtpParam {
@@ -36,18 +53,18 @@ export type PathResult =
       utf8: boolean;
     }
   | { ok: false; error: 'syntax' }
-  | { ok: false; error: 'address'; raw: string }
-  | { ok: false; error: 'option'; param: string };
+  | { ok: false; error: 'address'; raw: string };
 
 /**
  * Parse the argument of MAIL ("FROM:<path> params") or RCPT ("TO:<path> params").
- * `loose` accepts what Postfix accepts with strict_rfc821_envelopes = no: spaces around the colon,
- * a path without angle brackets, and mailbox syntax that RFC 5321 would refuse (a@@b).
+ * `loose` accepts what Postfix accepts with strict_rfc821_envelopes = no: spaces after the colon (but not
+ * before it: Postfix's tokenizer needs the word "FROM:" or "TO:"), a path without angle brackets, and mailbox
+ * syntax that RFC 5321 would refuse (a@@b). The address is checked before the parameters, as Postfix does;
+ * parameters are only split into keyword and value here (params.ts judges them). Strictly, the path needs its
+ * angle brackets and a valid mailbox, though blanks after the colon are tolerated (as the libraries do).
  */
 export function parsePathArgument(argument: string, keyword: 'FROM' | 'TO', loose: boolean): PathResult {
-  const head = loose
-    ? new RegExp(`^${keyword}[ \\t]*:[ \\t]*`, 'i').exec(argument)
-    : new RegExp(`^${keyword}:`, 'i').exec(argument);
+  const head = new RegExp(`^${keyword}:[ \\t]*`, 'i').exec(argument);
   if (!head) return { ok: false, error: 'syntax' };
   const rest = argument.slice(head[0].length);
   if (rest === '') return { ok: false, error: 'syntax' };
@@ -70,18 +87,22 @@ export function parsePathArgument(argument: string, keyword: 'FROM' | 'TO', loos
     after = m[2];
   }
 
-  const params: EsmtpParam[] = [];
-  for (const token of after.split(/[ \t]+/).filter(Boolean)) {
-    const pm = /^([A-Za-z0-9][A-Za-z0-9-]*)(?:=([^=\s\x00-\x1f]+))?$/.exec(token);
-    if (!pm) return { ok: false, error: 'option', param: token };
-    params.push({ keyword: pm[1].toUpperCase(), value: pm[2] ?? null, raw: token });
-  }
-
   // A source route (@a,@b:user@c) is obsolete; RFC 5321 section 4.1.2 says to accept and ignore it.
   const address = inner.replace(/^@[^:]*:/, '');
   const valid = loose ? isLooseMailbox(address) : address === '' || isMailbox(address);
   if (!valid) return { ok: false, error: 'address', raw };
+  const params = after
+    .split(/[ \t]+/)
+    .filter(Boolean)
+    .map(parseParam);
   return { ok: true, address, raw, params, utf8: /[^\x00-\x7f]/.test(address) };
+}
+
+/** "KEYWORD=value" or "KEYWORD": the keyword upper-cased, the value as written ('' after a bare '='). */
+export function parseParam(token: string): EsmtpParam {
+  const eq = token.indexOf('=');
+  if (eq < 0) return { keyword: token.toUpperCase(), value: null, raw: token };
+  return { keyword: token.slice(0, eq).toUpperCase(), value: token.slice(eq + 1), raw: token };
 }
 
 /** Index of the '>' that closes the path, skipping quoted strings; -1 when there is none. */

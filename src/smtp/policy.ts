@@ -29,6 +29,7 @@ export function userExists(host: MailHost, address: string): boolean {
 }
 
 export function canRelay(profile: Profile, host: MailHost, client: string, authUser: string | null): boolean {
+  if (profile.policy.relay === 'local-only') return false;
   return (
     profile.policy.relay === 'open' || authUser !== null || inNetworks(client, host.trustedNetworks ?? [])
   );

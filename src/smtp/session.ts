@@ -1,10 +1,14 @@
 // One SMTP server connection: reads octets, frames them into command lines, message content or BDAT chunks,
 // and answers each command with one small method per verb (RFC 5321 section 4.1). Policy questions
-// (local domain? known user? may relay?) go to policy.ts; texts come from the profile.
-import { decodeOctets, toOctets } from './bytes.ts';
+// (local domain? known user? may relay?) go to policy.ts; parameters to params.ts; texts come from the profile.
+import { decodeOctets, isValidUtf8, toOctets } from './bytes.ts';
 import { rfc5322Date } from './dates.ts';
+import { DataBody } from './body.ts';
 import { deliver } from './delivery.ts';
-import { parsePathArgument, splitCommand, type EsmtpParam } from './grammar.ts';
+import { InputBuffer, type Ending } from './framing.ts';
+import { COMMANDS, isNonSmtp, type VerbHandlers } from './commands.ts';
+import { parsePathArgument, splitCommand } from './grammar.ts';
+import { checkMailParams, checkRcptParams, type ParamContext } from './params.ts';
 import {
   canRelay,
   checkPassword,
@@ -17,12 +21,14 @@ import {
 import type { Profile } from './profiles/types.ts';
 import { makeQueueId } from './queue-id.ts';
 import { buildReply, fill, formatReply, type ReplyVars } from './reply.ts';
+import { decodeBase64, LOGIN_PASSWORD_PROMPT, LOGIN_USERNAME_PROMPT, parsePlain } from './sasl.ts';
 import type {
   Connection,
   Envelope,
   Environment,
   MailHost,
   Phase,
+  Reply,
   ReplyId,
   Service,
   SessionState,
@@ -44,33 +50,14 @@ export interface ConnectionOptions {
 }
 
 type Mode = 'command' | 'data' | 'bdat' | 'auth' | 'tls-handshake' | 'tls-wait' | 'closed';
-type Ending = '\r\n' | '\n' | '';
 
-interface AuthExchange {
-  mechanism: 'PLAIN' | 'LOGIN';
-  user: string | null;
-}
+/** Replies that do not count toward the error limit (Postfix: the handler did not fail, or it hangs up anyway). */
+const NOT_COUNTED = new Set<ReplyId>(['command.tooManyErrors', 'protocol.bareLf', 'rcpt.tooMany']);
 
-/** The verbs this core implements; a profile lists which of them its server knows. */
-const HANDLERS: Record<string, (self: SmtpConnection, argument: string) => void> = {
-  HELO: (s, a) => s.helo(a),
-  EHLO: (s, a) => s.ehlo(a),
-  MAIL: (s, a) => s.mail(a),
-  RCPT: (s, a) => s.rcpt(a),
-  DATA: (s, a) => s.data(a),
-  BDAT: (s, a) => s.bdat(a),
-  RSET: (s, a) => s.rset(a),
-  NOOP: (s) => s.noop(),
-  QUIT: (s) => s.quit(),
-  VRFY: (s, a) => s.vrfy(a),
-  EXPN: (s, a) => s.expn(a),
-  HELP: (s) => s.help(),
-  ETRN: (s, a) => s.etrn(a),
-  STARTTLS: (s, a) => s.starttls(a),
-  AUTH: (s, a) => s.auth(a),
-};
+/** Octets of an unfinished content line held before they are handed on as a piece (Postfix chops long lines). */
+const DATA_PIECE = 8192;
 
-export class SmtpConnection implements Connection {
+export class SmtpConnection implements Connection, VerbHandlers {
   readonly id: number;
   readonly host: MailHost;
   readonly port: number;
@@ -79,10 +66,10 @@ export class SmtpConnection implements Connection {
   private readonly o: ConnectionOptions;
   private readonly listeners = new Set<SmtpEventListener>();
   private readonly serverName: string;
+  private readonly input = new InputBuffer();
 
   private mode: Mode = 'command';
   private started = false;
-  private inbox = '';
   private pumping = false;
   /** Set while the rest of an overlong command line is being thrown away. */
   private discarding = false;
@@ -94,22 +81,22 @@ export class SmtpConnection implements Connection {
   private envelope: Envelope | null = null;
   private accepted = 0;
   private errors = 0;
-  private unknownInARow = 0;
+  private junk = 0;
+  private unknownCommands = 0;
 
-  // DATA
-  private content: string[] = [];
-  private contentOctets = 0;
-  private tooBig = false;
-  private lineTooLong = false;
-  private previousEnding: Ending = '\r\n';
-  // BDAT
-  private bdatStarted = false;
+  /** The message of the DATA command being read. */
+  private body: DataBody | null = null;
+  // BDAT (RFC 3030): 'error' lasts from a refused chunk until the LAST one, as in Postfix
+  private bdatState: 'none' | 'open' | 'error' = 'none';
+  private bdatErrorReply: ReplyId | null = null;
   private bdatChunks: string[] = [];
   private bdatOctets = 0;
   private bdatRemaining = 0;
   private bdatLast = false;
+  /** Why the chunk being read will be refused once it has been read (null: it is accepted). */
+  private chunkRefusal: ReplyId | null = null;
   // AUTH
-  private authExchange: AuthExchange | null = null;
+  private authExchange: { mechanism: 'PLAIN' | 'LOGIN'; user: string | null } | null = null;
 
   constructor(options: ConnectionOptions) {
     this.o = options;
@@ -132,6 +119,15 @@ export class SmtpConnection implements Connection {
     };
   }
 
+  /**
+   * Octets this connection holds: unread input plus the message being received. Tests use it to show that
+   * memory stays bounded whatever the client sends (an overlong line is cut, a too-big message is dropped).
+   */
+  get heldOctets(): number {
+    const sum = (parts: string[]) => parts.reduce((n, p) => n + p.length, 0);
+    return this.input.length + (this.body?.held ?? 0) + sum(this.bdatChunks);
+  }
+
   on(listener: SmtpEventListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
@@ -140,7 +136,6 @@ export class SmtpConnection implements Connection {
   start(): void {
     if (this.started) return;
     this.started = true;
-    const implicit = this.o.service.tls === 'implicit';
     this.emit({
       type: 'connected',
       connectionId: this.id,
@@ -150,19 +145,21 @@ export class SmtpConnection implements Connection {
       clientAddress: this.o.clientAddress,
       tls: false,
     });
-    if (implicit) {
+    if (this.o.service.tls === 'implicit') {
       // Port 465: the server waits for the client's TLS handshake and says nothing until then.
       this.mode = 'tls-wait';
       this.notePhase();
       return;
     }
     this.reply('greeting');
+    this.pump();
   }
 
   send(data: string | Uint8Array): void {
     if (this.mode === 'closed') return;
-    this.inbox += toOctets(data);
-    this.pump();
+    this.input.append(toOctets(data));
+    // A client that talks before the greeting is read after it, as smtpd reads its socket.
+    if (this.started) this.pump();
   }
 
   startTls(): void {
@@ -171,6 +168,7 @@ export class SmtpConnection implements Connection {
       this.mode = 'command';
       this.emit({ type: 'tls', connectionId: this.id });
       this.reply('greeting');
+      this.pump();
       return;
     }
     if (this.mode !== 'tls-handshake') return;
@@ -187,7 +185,7 @@ export class SmtpConnection implements Connection {
   close(): void {
     if (this.mode === 'closed') return;
     this.mode = 'closed';
-    this.inbox = '';
+    this.input.clear();
     this.emit({
       type: 'closed',
       connectionId: this.id,
@@ -205,128 +203,116 @@ export class SmtpConnection implements Connection {
     if (this.pumping) return;
     this.pumping = true;
     try {
-      while (this.inbox.length > 0 && this.mode !== 'closed') {
+      while (this.input.length > 0 && this.mode !== 'closed') {
         if (this.mode === 'tls-handshake' || this.mode === 'tls-wait') {
           // Plain text where a TLS ClientHello was due: the handshake fails and the server hangs up.
-          this.inbox = '';
+          this.input.clear();
           this.hangUp('the TLS handshake failed: the client sent plain text instead of a TLS ClientHello');
           break;
         }
-        if (this.mode === 'bdat') {
-          this.readChunk();
-          continue;
-        }
-        if (!this.readLine()) break;
+        if (this.mode === 'bdat') this.readChunk();
+        else if (!this.readLine()) break;
+        this.checkErrorLimit();
       }
+      // An overlong line may have made the count without completing a line.
+      this.checkErrorLimit();
     } finally {
       this.pumping = false;
     }
     this.notePhase();
   }
 
-  /** Take one line from the inbox and handle it; false when no complete line is there yet. */
+  /** Take one line from the input and handle it; false when no complete line is there yet. */
   private readLine(): boolean {
     const inData = this.mode === 'data';
-    const bareLf = this.p.leniency.bareLf;
-    let searchFrom = 0;
-    let lf: number;
-    for (;;) {
-      lf = this.inbox.indexOf('\n', searchFrom);
-      if (lf < 0) break;
-      const crlf = lf > 0 && this.inbox[lf - 1] === '\r';
-      // Only CRLF ends a content line when bare LF is data (the libraries, RFC 5321 strictly read).
-      if (crlf || !inData || bareLf !== 'data') break;
-      searchFrom = lf + 1;
-    }
-    if (lf < 0) {
-      this.guardLongLine();
+    const line = this.input.takeLine(inData && this.p.leniency.bareLf === 'data' ? 'crlf' : 'lf');
+    if (!line) {
+      this.overlongLine();
       return false;
     }
-    const crlf = lf > 0 && this.inbox[lf - 1] === '\r';
-    const octets = this.inbox.slice(0, crlf ? lf - 1 : lf);
-    this.inbox = this.inbox.slice(lf + 1);
-    const ending: Ending = crlf ? '\r\n' : '\n';
     if (this.discarding) {
       this.discarding = false;
       return true;
     }
-    if (!crlf && bareLf === 'reject') {
-      // RFC 5321 section 2.3.8; Postfix smtpd_forbid_bare_newline = yes.
-      this.reply('protocol.bareLf');
-      this.hangUp('a line ended in a bare LF');
+    if (inData) {
+      this.dataLine(line.octets, line.ending);
       return true;
     }
-    if (this.mode === 'data') this.dataLine(octets, ending);
-    else if (this.mode === 'auth') this.authResponse(decodeOctets(octets), ending);
-    else this.commandLine(octets, ending);
+    if (line.ending === '\n' && this.p.leniency.bareLf === 'reject') {
+      // RFC 5321 section 2.3.8; Postfix smtpd_forbid_bare_newline = reject.
+      this.reply('protocol.bareLf');
+      this.hangUp('a command line ended in a bare LF');
+      return true;
+    }
+    if (this.mode === 'auth') this.authResponse(line.octets, line.ending);
+    else this.commandLine(line.octets, line.ending);
     return true;
   }
 
-  /** Without a line end in sight, a command line may not grow past the limit: keep memory bounded. */
-  private guardLongLine(): void {
-    const limit = this.p.limits.commandLine;
-    if (this.mode === 'data' || this.inbox.length <= limit) return;
-    if (this.discarding) {
-      this.inbox = '';
+  /** No line end in sight: keep memory bounded however long the line grows. */
+  private overlongLine(): void {
+    if (this.mode === 'data') {
+      while (this.input.length > DATA_PIECE) this.dataPiece(this.input.takePiece(DATA_PIECE));
       return;
     }
-    const head = this.inbox.slice(0, limit);
-    this.inbox = '';
+    const limit = this.p.limits.commandLine;
+    if (this.input.length <= limit) return;
+    if (this.discarding) {
+      this.input.discardPending();
+      return;
+    }
+    const head = this.input.take(limit);
+    this.input.discardPending();
     this.discarding = true;
     if (this.p.limits.commandLineOverflow === 'reject') {
       this.emitCommand(decodeOctets(head), '');
       this.reply('command.tooLong');
     } else if (this.mode === 'auth') {
-      this.authResponse(decodeOctets(head), '');
+      this.authResponse(head, '');
     } else {
-      // Postfix reads line_length_limit octets as the command and drops the rest of the line.
+      // Postfix reads line_length_limit octets as the command and skips the rest of the line.
       this.commandLine(head, '');
-    }
-  }
-
-  private readChunk(): void {
-    const take = Math.min(this.bdatRemaining, this.inbox.length);
-    this.bdatChunks.push(this.inbox.slice(0, take));
-    this.inbox = this.inbox.slice(take);
-    this.bdatRemaining -= take;
-    if (this.bdatRemaining === 0) {
-      this.mode = 'command';
-      this.endChunk();
     }
   }
 
   // ------------------------------------------------------------------------------------------
   // Commands
 
-  private commandLine(octets: string, ending: Ending): void {
-    let text = decodeOctets(octets);
+  private commandLine(raw: string, ending: Ending): void {
+    let octets = raw;
     if (octets.length > this.p.limits.commandLine) {
       if (this.p.limits.commandLineOverflow === 'reject') {
-        this.emitCommand(text, ending);
+        this.emitCommand(decodeOctets(octets.slice(0, this.p.limits.commandLine)), ending);
         this.reply('command.tooLong');
         return;
       }
-      text = decodeOctets(octets.slice(0, this.p.limits.commandLine));
+      octets = octets.slice(0, this.p.limits.commandLine);
     }
+    const text = decodeOctets(octets);
     const { verb, argument } = this.emitCommand(text, ending);
-    if (verb === '') {
-      this.reply('command.empty');
-      return;
+    if (this.p.leniency.rejectBadUtf8 && !isValidUtf8(octets)) return this.reply('command.badUtf8');
+    if (verb === '') return this.reply('command.empty');
+    const spec = this.p.commands.includes(verb) ? COMMANDS[verb] : undefined;
+    if (!spec) {
+      if (this.p.leniency.hangUpOnNonSmtp && isNonSmtp(verb, text)) {
+        // Postfix: a header line or an HTTP request on the command channel means a confused or hostile client.
+        this.reply('protocol.hangup');
+        return this.hangUp('the client sent something that is not an SMTP command');
+      }
+      const limit = this.p.limits.unknownCommands;
+      if (limit > 0 && ++this.unknownCommands >= limit) {
+        // aiosmtpd: the command that exhausts the budget gets the farewell instead of the 500.
+        this.reply('command.tooManyErrors');
+        return this.hangUp('too many unknown commands');
+      }
+      return this.reply('command.unknown', { line: text, verb });
     }
-    if (this.p.leniency.hangUpOnNonSmtp && isNonSmtp(text, verb)) {
-      // Postfix: a header line or HTTP request on the command channel means a confused or hostile client.
-      this.reply('protocol.hangup');
-      this.hangUp('the client sent something that is not an SMTP command');
-      return;
-    }
-    const handler = this.p.commands.includes(verb) ? HANDLERS[verb] : undefined;
-    if (!handler) {
-      this.unknownInARow++;
-      this.reply('command.unknown', { line: text, verb });
-      return;
-    }
-    this.unknownInARow = 0;
-    handler(this, argument);
+    if (this.p.policy.tlsRequired && !this.tls && !spec.preTls)
+      return this.reply(spec.tlsRequired ?? 'command.tlsRequired');
+    // smtpd_junk_command_limit: Postfix compares the count before incrementing it (junk_cmds++ > limit).
+    if (spec.junk && this.p.limits.junkCommands > 0 && this.junk++ > this.p.limits.junkCommands)
+      this.errors++;
+    spec.run(this, argument);
   }
 
   private emitCommand(line: string, ending: Ending): { verb: string; argument: string } {
@@ -336,21 +322,26 @@ export class SmtpConnection implements Connection {
   }
 
   helo(argument: string): void {
-    const name = argument.split(/[ \t]+/)[0];
-    if (!name) return this.reply('helo.syntax');
-    this.resetTransaction();
-    this.greetingInfo = { verb: 'HELO', name };
-    this.reply('helo.ok', { helo: name });
+    if (argument === '') return this.reply('helo.syntax');
+    this.greet('HELO', argument);
+    this.reply('helo.ok', { helo: this.greetingInfo!.name });
   }
 
   ehlo(argument: string): void {
-    if (this.p.extensions.length === 0)
-      return this.reply('command.unknown', { line: `EHLO ${argument}`.trim() });
-    const name = argument.split(/[ \t]+/)[0];
-    if (!name) return this.reply('ehlo.syntax');
+    if (argument === '') return this.reply('ehlo.syntax');
+    this.greet('EHLO', argument);
+    this.reply('ehlo.ok', { helo: this.greetingInfo!.name }, this.capabilities());
+  }
+
+  /** HELO and EHLO end any transaction (RFC 5321 section 4.1.4); Postfix keeps all words of the name. */
+  private greet(verb: 'HELO' | 'EHLO', argument: string): void {
     this.resetTransaction();
-    this.greetingInfo = { verb: 'EHLO', name };
-    this.reply('ehlo.ok', { helo: name }, this.capabilities());
+    this.greetingInfo = { verb, name: argument.split(/[ \t\v\f\r]+/).join(' ') };
+  }
+
+  /** AUTH is on offer now (Postfix activates SASL only after STARTTLS when smtpd_tls_auth_only = yes). */
+  private authActive(): boolean {
+    return this.p.policy.auth && (this.tls || !this.p.policy.authOnlyAfterTls);
   }
 
   /** The EHLO keywords on offer now: some depend on TLS (RFC 3207 section 4.2, smtpd_tls_auth_only). */
@@ -359,98 +350,67 @@ export class SmtpConnection implements Connection {
     return this.p.extensions
       .filter((ext) => {
         if (ext.keyword === 'STARTTLS') return this.p.policy.starttls && !this.tls;
-        if (ext.keyword === 'AUTH')
-          return this.p.policy.auth && (this.tls || !this.p.policy.authOnlyAfterTls);
+        // Postfix announces AUTH only once it works; smtp-server announces it always (and refuses it early).
+        if (ext.keyword === 'AUTH') return this.p.policy.auth && (ext.when === 'always' || this.authActive());
         return ext.when === 'after-tls' ? this.tls : ext.when === 'before-tls' ? !this.tls : true;
       })
       .map((ext) => (ext.params ? `${ext.keyword} ${fill(ext.params, vars)}` : ext.keyword));
+  }
+
+  private paramContext(): ParamContext {
+    return {
+      offers: (keyword) => this.p.extensions.some((e) => e.keyword === keyword),
+      authActive: this.authActive(),
+      lenient: this.p.leniency.ignoreUnknownParams,
+      paramsAllowed: this.greetingInfo?.verb !== 'HELO' || this.p.leniency.paramsAfterHelo,
+      maxSize: this.p.limits.messageSize,
+    };
+  }
+
+  mail(argument: string): void {
+    if (!this.p.leniency.heloOptional && !this.greetingInfo) return this.reply('mail.needHelo');
+    if (this.envelope) return this.reply('mail.nested');
+    if (this.bdatState !== 'none') return this.reply('mail.afterBdat');
+    const path = parsePathArgument(argument, 'FROM', this.p.leniency.looseSyntax);
+    if (!path.ok) {
+      if (path.error === 'syntax') return this.reply('mail.syntax', { arg: argument });
+      return this.reply('mail.badSender', { raw: path.raw, arg: argument });
+    }
+    const checked = checkMailParams(path.params, this.paramContext());
+    if (!checked.ok) return this.reply(checked.id, checked.vars);
+    if (path.utf8) {
+      if (!this.offers('SMTPUTF8')) return this.reply('mail.badSender', { raw: path.raw, arg: argument });
+      if (!('SMTPUTF8' in checked.params)) return this.reply('mail.utf8NotAllowed');
+    }
+    const address = path.address === '' ? '' : this.qualified(path.address);
+    this.envelope = { mailFrom: address, mailParams: checked.params, rcptTo: [] };
+    this.reply('mail.ok', { address, raw: path.raw });
   }
 
   private offers(keyword: string): boolean {
     return this.p.extensions.some((e) => e.keyword === keyword);
   }
 
-  mail(argument: string): void {
-    if (this.p.policy.tlsRequired && !this.tls) return this.reply('mail.tlsRequired');
-    if (!this.p.leniency.heloOptional && !this.greetingInfo) return this.reply('mail.needHelo');
-    if (this.envelope) return this.reply('mail.nested');
-    const path = parsePathArgument(argument, 'FROM', this.p.leniency.looseSyntax);
-    if (!path.ok) {
-      if (path.error === 'syntax') return this.reply('mail.syntax', { arg: argument });
-      if (path.error === 'option') return this.reply('mail.unsupportedOption', { param: path.param });
-      return this.reply('mail.badSender', { raw: path.raw, arg: argument });
-    }
-    const params: Record<string, string> = {};
-    for (const param of path.params) {
-      const problem = this.checkMailParam(param);
-      if (problem) return this.reply(problem, { param: param.raw, name: param.keyword });
-      params[param.keyword] = param.value ?? '';
-    }
-    if (path.utf8) {
-      if (!this.offers('SMTPUTF8')) return this.reply('mail.badSender', { raw: path.raw });
-      if (!('SMTPUTF8' in params)) return this.reply('mail.utf8NotAllowed');
-    }
-    const address = path.address === '' ? '' : this.qualified(path.address);
-    this.envelope = { mailFrom: address, mailParams: params, rcptTo: [] };
-    this.reply('mail.ok', { address, raw: path.raw });
-  }
-
-  /** RFC 1870 SIZE, RFC 6152 BODY, RFC 6531 SMTPUTF8, RFC 3461 RET/ENVID, RFC 4954 AUTH. */
-  private checkMailParam(param: EsmtpParam): ReplyId | null {
-    const lenient = this.p.leniency.ignoreUnknownParams;
-    const afterHelo = this.greetingInfo?.verb === 'HELO' && !this.p.leniency.paramsAfterHelo;
-    const needs: Record<string, string> = {
-      SIZE: 'SIZE',
-      BODY: '8BITMIME',
-      SMTPUTF8: 'SMTPUTF8',
-      RET: 'DSN',
-      ENVID: 'DSN',
-      AUTH: 'AUTH',
-    };
-    const ext = needs[param.keyword];
-    if (!ext || (!this.offers(ext) && !lenient) || afterHelo)
-      return lenient ? null : 'mail.unsupportedOption';
-    const v = param.value;
-    switch (param.keyword) {
-      case 'SIZE':
-        if (v === null || !/^\d{1,20}$/.test(v)) return 'mail.sizeSyntax';
-        return Number(v) > this.p.limits.messageSize ? 'mail.sizeExceeded' : null;
-      case 'BODY':
-        return v !== null && /^(7BIT|8BITMIME)$/i.test(v) ? null : 'mail.badBody';
-      case 'SMTPUTF8':
-        return v === null ? null : 'mail.unsupportedOption';
-      case 'RET':
-        return v !== null && /^(FULL|HDRS)$/i.test(v) ? null : 'mail.unsupportedOption';
-      default:
-        return v === null ? 'mail.unsupportedOption' : null;
-    }
-  }
-
   rcpt(argument: string): void {
-    if (this.p.policy.tlsRequired && !this.tls) return this.reply('rcpt.tlsRequired');
+    if (!this.p.leniency.heloOptional && !this.greetingInfo) return this.reply('rcpt.needHelo');
     if (!this.envelope) return this.reply('rcpt.needMail');
+    if (this.bdatState !== 'none') return this.reply('rcpt.afterBdat');
     const path = parsePathArgument(argument, 'TO', this.p.leniency.looseSyntax);
-    if (!path.ok) {
-      if (path.error === 'syntax') return this.reply('rcpt.syntax', { arg: argument });
-      if (path.error === 'option') return this.reply('rcpt.unsupportedOption', { param: path.param });
-      return this.reply('rcpt.badRecipient', { raw: path.raw, arg: argument });
-    }
-    if (path.address === '') return this.reply('rcpt.badRecipient', { raw: path.raw });
+    if (!path.ok && path.error === 'syntax') return this.reply('rcpt.syntax', { arg: argument });
+    // Postfix smtpd_recipient_limit: checked before the address is even read.
+    if (this.envelope.rcptTo.length >= this.p.limits.recipients) return this.reply('rcpt.tooMany');
+    if (!path.ok) return this.reply('rcpt.badRecipient', { raw: path.raw, arg: argument });
+    if (path.address === '') return this.reply('rcpt.badRecipient', { raw: path.raw, arg: argument });
     // RFC 5321 section 4.1.1.3: <Postmaster> without a domain must be accepted.
     const bare = !path.address.includes('@');
     if (bare && !this.p.leniency.qualifyBareRecipient && path.address.toLowerCase() !== 'postmaster')
-      return this.reply('rcpt.badRecipient', { raw: path.raw });
-    const params: Record<string, string> = {};
-    for (const param of path.params) {
-      const problem = this.checkRcptParam(param);
-      if (problem) return this.reply(problem, { param: param.raw, name: param.keyword });
-      params[param.keyword] = param.value ?? '';
-    }
+      return this.reply('rcpt.badRecipient', { raw: path.raw, arg: argument });
+    const checked = checkRcptParams(path.params, this.paramContext());
+    if (!checked.ok) return this.reply(checked.id, checked.vars);
     if (path.utf8) {
-      if (!this.offers('SMTPUTF8')) return this.reply('rcpt.badRecipient', { raw: path.raw });
+      if (!this.offers('SMTPUTF8')) return this.reply('rcpt.badRecipient', { raw: path.raw, arg: argument });
       if (!('SMTPUTF8' in this.envelope.mailParams)) return this.reply('rcpt.utf8NotAllowed');
     }
-    if (this.envelope.rcptTo.length >= this.p.limits.recipients) return this.reply('rcpt.tooMany');
     const address = this.qualified(path.address);
     const vars = { address, raw: path.raw };
     if (this.p.policy.authRequiredForRecipients && !this.authUser)
@@ -460,119 +420,120 @@ export class SmtpConnection implements Connection {
     } else if (!canRelay(this.p, this.host, this.o.clientAddress, this.authUser)) {
       return this.reply('rcpt.relayDenied', vars);
     }
-    this.envelope.rcptTo.push({ address, params });
+    this.envelope.rcptTo.push({ address, params: checked.params });
     this.reply('rcpt.ok', vars);
   }
 
-  /** RFC 3461 NOTIFY and ORCPT. */
-  private checkRcptParam(param: EsmtpParam): ReplyId | null {
-    const lenient = this.p.leniency.ignoreUnknownParams;
-    if (param.keyword !== 'NOTIFY' && param.keyword !== 'ORCPT')
-      return lenient ? null : 'rcpt.unsupportedOption';
-    if (!this.offers('DSN')) return lenient ? null : 'rcpt.unsupportedOption';
-    const v = param.value ?? '';
-    if (param.keyword === 'ORCPT') return /^[^;]+;.+$/.test(v) ? null : 'rcpt.unsupportedOption';
-    const parts = v.toUpperCase().split(',');
-    const valid =
-      (parts.length === 1 && parts[0] === 'NEVER') ||
-      (parts.every((x) => x === 'SUCCESS' || x === 'FAILURE' || x === 'DELAY') &&
-        new Set(parts).size === parts.length);
-    return valid ? null : 'rcpt.badNotify';
-  }
-
   data(argument: string): void {
-    if (argument !== '') return this.reply('data.syntax');
-    if (this.p.policy.tlsRequired && !this.tls) return this.reply('data.tlsRequired');
-    if (this.bdatStarted) return this.reply('data.afterBdat');
+    // Postfix checks the recipients first: a pipelining client may send DATA after all RCPTs failed.
     if (!this.envelope) return this.reply('data.needRcpt');
     if (this.envelope.rcptTo.length === 0) return this.reply('data.noValidRecipients');
-    this.content = [];
-    this.contentOctets = 0;
-    this.tooBig = false;
-    this.lineTooLong = false;
-    this.previousEnding = '\r\n';
+    if (argument !== '' && this.noArguments('DATA')) return this.reply('data.syntax');
+    if (this.bdatState !== 'none') return this.reply('data.afterBdat');
+    this.body = new DataBody({
+      messageSize: this.p.limits.messageSize,
+      dataLine: this.p.limits.dataLine,
+      bareLf: this.p.leniency.bareLf,
+      unstuffSingleDot: this.p.leniency.unstuffSingleDot,
+    });
     this.mode = 'data';
     this.reply('data.go');
   }
 
-  /** RFC 5321 section 4.5.2: a lone dot ends the message; a leading dot added by the client is removed. */
+  /** RFC 5321 section 4.5.2: a line of the message, or the dot that ends it. */
   private dataLine(octets: string, ending: Ending): void {
-    // With bareLf 'normalize' only CRLF . CRLF ends the message (Postfix 3.9 default).
-    const endsData =
-      octets === '.' &&
-      (this.p.leniency.bareLf !== 'normalize' || (ending === '\r\n' && this.previousEnding === '\r\n'));
     this.emit({ type: 'data-line', connectionId: this.id, line: decodeOctets(octets), ending });
-    this.previousEnding = ending;
-    if (endsData) {
-      this.mode = 'command';
-      this.finishMessage(this.content.join('\n'), 'DATA');
-      return;
+    const body = this.body!;
+    if (!body.line(octets, ending)) return;
+    this.mode = 'command';
+    if (body.bareLfSeen) {
+      this.resetTransaction();
+      this.reply('protocol.bareLf');
+      return this.hangUp('the message contained a bare LF');
     }
-    let line = octets;
-    if (line.startsWith('.') && (this.p.leniency.unstuffSingleDot || line.startsWith('..')))
-      line = line.slice(1);
-    if (this.p.limits.dataLine > 0 && line.length > this.p.limits.dataLine) this.lineTooLong = true;
-    this.contentOctets += line.length + 2;
-    if (this.contentOctets > this.p.limits.messageSize) {
-      this.tooBig = true;
-      return; // keep reading to the dot, but store no more
-    }
-    this.content.push(line);
+    const refusal = body.tooBig ? 'data.tooBig' : body.lineTooLong ? 'data.lineTooLong' : null;
+    this.finishMessage(body.text(), 'DATA', body.octets, refusal);
+  }
+
+  private dataPiece(octets: string): void {
+    this.emit({ type: 'data-line', connectionId: this.id, line: decodeOctets(octets), ending: '' });
+    this.body!.piece(octets);
   }
 
   bdat(argument: string): void {
-    const m = /^(\d{1,10})(?:[ \t]+(LAST))?$/i.exec(argument);
-    if (!m) return this.reply('bdat.syntax');
-    this.bdatRemaining = Number(m[1]);
-    this.bdatLast = m[2] !== undefined;
-    this.bdatChunks = this.bdatStarted ? this.bdatChunks : [];
-    if (!this.bdatStarted) {
-      this.bdatOctets = 0;
-      this.tooBig = false;
+    const words = argument.split(/[ \t]+/).filter(Boolean);
+    const count = words[0] !== undefined && /^\d{1,15}$/.test(words[0]) ? Number(words[0]) : -1;
+    if (count < 0 || words.length > 2) {
+      // Postfix hangs up: without a size it cannot tell where the chunk ends.
+      this.reply('bdat.badSize');
+      return this.hangUp('a BDAT command without a readable size');
     }
-    this.bdatStarted = true;
-    this.mode = 'bdat';
-    if (this.bdatRemaining === 0) {
-      this.mode = 'command';
-      this.endChunk();
-    }
-  }
-
-  /** RFC 3030: the chunk is read in full before the server answers, even when it refuses it. */
-  private endChunk(): void {
-    const chunkOctets = this.bdatChunks.reduce((n, c) => n + c.length, 0) - this.bdatOctets;
-    this.bdatOctets += chunkOctets;
-    const refusal: ReplyId | null =
-      this.p.policy.tlsRequired && !this.tls
-        ? 'bdat.tlsRequired'
+    const last = words.length === 2 && words[1].toUpperCase() === 'LAST';
+    if (count === 0 && !last && words.length === 1) return this.reply('bdat.null');
+    this.bdatRemaining = count;
+    this.bdatLast = last;
+    this.chunkRefusal =
+      words.length === 2 && !last
+        ? 'bdat.syntax'
         : !this.envelope
           ? 'bdat.needRcpt'
           : this.envelope.rcptTo.length === 0
             ? 'bdat.noValidRecipients'
-            : null;
-    if (refusal) {
-      this.bdatStarted = false;
+            : this.bdatState === 'error'
+              ? this.bdatErrorReply
+              : this.bdatOctets + count > this.p.limits.messageSize
+                ? 'bdat.tooBig'
+                : null;
+    if (!this.chunkRefusal && this.bdatState === 'none') {
+      this.bdatState = 'open';
       this.bdatChunks = [];
       this.bdatOctets = 0;
-      return this.reply(refusal);
     }
-    if (this.bdatOctets > this.p.limits.messageSize) this.tooBig = true;
-    if (!this.bdatLast) return this.reply('bdat.chunk', { bytes: this.bdatOctets });
-    const octets = this.bdatChunks.join('');
-    const content = octets.replace(/\r\n$/, '').replace(/\r\n/g, '\n');
-    this.finishMessage(content, 'BDAT');
+    this.mode = 'bdat';
+    if (count === 0) this.endChunk();
   }
 
-  private finishMessage(octets: string, via: 'DATA' | 'BDAT'): void {
+  /** RFC 3030 section 3: the chunk is read in full before the server answers, even when it refuses it. */
+  private readChunk(): void {
+    const octets = this.input.take(this.bdatRemaining);
+    this.bdatRemaining -= octets.length;
+    if (!this.chunkRefusal) {
+      this.bdatChunks.push(octets);
+      this.bdatOctets += octets.length;
+    }
+    if (this.bdatRemaining === 0) this.endChunk();
+  }
+
+  private endChunk(): void {
+    this.mode = 'command';
+    const refusal = this.chunkRefusal;
+    this.chunkRefusal = null;
+    if (refusal) {
+      // Postfix skip_bdat(): a refused LAST chunk ends the transaction; any other leaves an error state.
+      if (this.bdatLast) this.resetTransaction();
+      else if (this.envelope) {
+        this.bdatState = 'error';
+        this.bdatErrorReply = refusal;
+        this.bdatChunks = [];
+      } else {
+        this.bdatState = 'error';
+        this.bdatErrorReply = null;
+      }
+      return this.reply(refusal);
+    }
+    if (!this.bdatLast) return this.reply('bdat.chunk', { bytes: this.bdatOctets });
+    const octets = this.bdatChunks.join('');
+    // Message content as stored: CR LF line ends become the mailbox's LF; the final line end is not a line.
+    this.finishMessage(octets.replace(/\r\n$/, '').replace(/\r\n/g, '\n'), 'BDAT', this.bdatOctets, null);
+  }
+
+  /** The end of the message: refuse it, or deliver it and say so (RFC 5321 section 4.1.1.4). */
+  private finishMessage(octets: string, via: 'DATA' | 'BDAT', size: number, refusal: ReplyId | null): void {
     const envelope = this.envelope!;
     const content = decodeOctets(octets);
-    const size = via === 'BDAT' ? this.bdatOctets : this.contentOctets;
     this.emit({ type: 'message', connectionId: this.id, content, octets: size, via });
-    const tooBig = this.tooBig;
-    const lineTooLong = this.lineTooLong;
     this.resetTransaction();
-    if (tooBig) return this.reply('data.tooBig');
-    if (lineTooLong) return this.reply('data.lineTooLong');
+    if (refusal) return this.reply(refusal);
     const queueId = makeQueueId(this.p.policy.queueIdStyle, this.o.env);
     const stored = deliver({
       profile: this.p,
@@ -592,6 +553,8 @@ export class SmtpConnection implements Connection {
           clientIsLocal(this.host, this.o.clientAddress)),
     });
     this.accepted++;
+    // smtpd_junk_command_limit: "The junk command count is reset after mail is delivered."
+    this.junk = 0;
     for (const message of stored) {
       this.o.deliver(message);
       this.emit({ type: 'delivered', connectionId: this.id, message });
@@ -607,7 +570,7 @@ export class SmtpConnection implements Connection {
   }
 
   rset(argument: string): void {
-    if (argument !== '') return this.reply('rset.syntax');
+    if (argument !== '' && this.noArguments('RSET')) return this.reply('rset.syntax');
     this.resetTransaction();
     this.reply('rset.ok');
   }
@@ -616,19 +579,28 @@ export class SmtpConnection implements Connection {
     this.reply('noop.ok');
   }
 
-  quit(): void {
+  quit(argument: string): void {
+    if (argument !== '' && this.noArguments('QUIT')) return this.reply('quit.syntax');
     this.reply('quit.ok');
     this.hangUp('the client said QUIT');
   }
 
   vrfy(argument: string): void {
-    if (argument === '') return this.reply('vrfy.syntax');
     const policy = this.p.policy.vrfy;
     if (policy === 'disabled') return this.reply('vrfy.disabled');
+    const words = argument.split(/[ \t]+/).filter(Boolean);
+    // Postfix: "VRFY address [SMTPUTF8]".
+    if (
+      words.length === 0 ||
+      words.length > 2 ||
+      (words.length === 2 && words[1].toUpperCase() !== 'SMTPUTF8')
+    )
+      return this.reply('vrfy.syntax');
     if (policy === 'always-252') return this.reply('vrfy.ok', { arg: argument });
-    const address = argument.replace(/^<(.*)>$/, '$1');
+    const address = words[0].replace(/^<(.*)>$/, '$1');
+    if (address === '') return this.reply('rcpt.badRecipient', { raw: words[0], arg: argument });
     const qualified = this.qualified(address);
-    const vars = { arg: argument, address, raw: argument };
+    const vars = { arg: words[0], address, raw: words[0] };
     if (!isLocalDomain(this.host, qualified)) {
       if (!canRelay(this.p, this.host, this.o.clientAddress, this.authUser))
         return this.reply('rcpt.relayDenied', vars);
@@ -653,54 +625,61 @@ export class SmtpConnection implements Connection {
       return this.reply('expn.unknown', { arg: argument });
     }
     const lines = members.map((m) => `<${this.qualified(m)}>`);
-    this.emitReply(buildReply(this.p, 'expn.ok', { arg: lines[0] }, lines.slice(1)), 'EXPN');
+    this.reply('expn.ok', { arg: lines[0] }, lines.slice(1));
   }
 
-  help(): void {
-    const lines = this.p.help ?? [];
-    const reply = buildReply(this.p, 'help.ok', this.vars(), lines.slice(1));
+  /** HELP: the profile's text, or with a known topic its syntax line (aiosmtpd: "250 Syntax: DATA"). */
+  help(argument: string): void {
+    const topic = this.p.helpTopics?.[argument.toUpperCase()];
+    const lines = topic ? [`Syntax: ${topic}`] : (this.p.help ?? []);
+    const reply = this.build('help.ok', {}, lines.slice(1));
     if (lines.length > 0) reply.lines[0] = lines[0];
-    this.emitReply(reply, 'HELP');
+    this.emitReply(reply);
   }
 
   etrn(argument: string): void {
-    if (argument === '') return this.reply('etrn.syntax');
     if (this.envelope) return this.reply('etrn.inTransaction');
+    if (argument === '' || /[ \t]/.test(argument)) return this.reply('etrn.syntax');
     this.reply('etrn.denied', { arg: argument });
   }
 
   starttls(argument: string): void {
-    if (argument !== '') return this.reply('starttls.syntax');
-    if (!this.p.policy.starttls) return this.reply('starttls.unavailable');
+    if (argument !== '' && this.noArguments('STARTTLS')) return this.reply('starttls.syntax');
     if (this.tls) return this.reply('starttls.already');
+    if (!this.p.policy.starttls) return this.reply('starttls.unavailable');
     // Anything the client pipelined after STARTTLS is thrown away (the CVE-2011-0411 fix).
-    this.inbox = '';
+    this.input.clear();
     this.mode = 'tls-handshake';
     this.reply('starttls.ready');
   }
 
+  /** RFC 4954; the order of the checks is Postfix's smtpd_sasl_auth_cmd(). */
   auth(argument: string): void {
-    const policy = this.p.policy;
-    if (!policy.auth) return this.reply('auth.notEnabled');
-    if (!this.tls && policy.authOnlyAfterTls)
-      return this.reply(policy.tlsRequired ? 'auth.tlsRequired' : 'auth.notEnabled');
-    if (this.greetingInfo?.verb !== 'EHLO') return this.reply('auth.needEhlo');
-    if (this.authUser) return this.reply('auth.already');
+    if (!this.p.leniency.heloOptional && !this.greetingInfo) return this.reply('auth.needEhlo');
+    if (!this.authActive())
+      return this.reply(
+        this.p.policy.auth && !this.tls && this.p.policy.authBeforeTls === 'tls-required'
+          ? 'auth.tlsRequired'
+          : 'auth.notEnabled',
+      );
     if (this.envelope) return this.reply('auth.inTransaction');
-    const [mechanism = '', initial, ...extra] = argument.split(/[ \t]+/).filter(Boolean);
-    if (mechanism === '' || extra.length > 0) return this.reply('auth.syntax');
-    const mech = mechanism.toUpperCase();
-    if (mech !== 'PLAIN' && mech !== 'LOGIN') return this.reply('auth.badMechanism');
-    this.authExchange = { mechanism: mech, user: null };
-    if (initial === undefined) {
+    if (this.authUser) return this.reply('auth.already');
+    const words = argument.split(/[ \t]+/).filter(Boolean);
+    if (words.length < 1 || words.length > 2) return this.reply('auth.syntax');
+    const mechanism = words[0].toUpperCase();
+    if (mechanism !== 'PLAIN' && mechanism !== 'LOGIN') return this.reply('auth.badMechanism');
+    this.authExchange = { mechanism, user: null };
+    if (words.length === 1) {
       this.mode = 'auth';
-      // RFC 4954: PLAIN asks with an empty challenge; LOGIN asks "Username:" in base64.
-      return this.reply('auth.challenge', { arg: mech === 'PLAIN' ? '' : 'VXNlcm5hbWU6' });
+      // RFC 4954 section 4: PLAIN asks with an empty challenge; LOGIN asks "Username:" in base64.
+      return this.reply('auth.challenge', { arg: mechanism === 'PLAIN' ? '' : LOGIN_USERNAME_PROMPT });
     }
-    this.authStep(initial === '=' ? '' : initial);
+    // RFC 4954 section 4: "=" is an initial response of zero length.
+    this.authStep(words[1] === '=' ? '' : words[1], 'initial');
   }
 
-  private authResponse(line: string, ending: Ending): void {
+  private authResponse(octets: string, ending: Ending): void {
+    const line = decodeOctets(octets);
     this.emit({
       type: 'command',
       connectionId: this.id,
@@ -709,46 +688,40 @@ export class SmtpConnection implements Connection {
       verb: '(auth-response)',
       argument: line,
     });
-    this.authStep(line.trim());
+    this.authStep(line.trim(), 'continued');
   }
 
-  private authStep(response: string): void {
+  private authStep(response: string, stage: 'initial' | 'continued'): void {
     const exchange = this.authExchange!;
     this.mode = 'command';
-    if (response === '*') {
+    if (response === '*' && stage === 'continued') {
       this.authExchange = null;
       return this.reply('auth.cancelled');
     }
     const decoded = decodeBase64(response);
     if (decoded === null) {
       this.authExchange = null;
-      return this.reply('auth.badBase64');
+      this.emit({
+        type: 'auth',
+        connectionId: this.id,
+        mechanism: exchange.mechanism,
+        user: null,
+        success: false,
+      });
+      return this.reply('auth.badBase64', { arg: stage });
     }
     if (exchange.mechanism === 'LOGIN' && exchange.user === null) {
       exchange.user = decodeOctets(decoded);
       this.mode = 'auth';
-      return this.reply('auth.challenge', { arg: 'UGFzc3dvcmQ6' });
-    }
-    let user: string;
-    let password: string;
-    if (exchange.mechanism === 'PLAIN') {
-      // RFC 4616: authzid NUL authcid NUL passwd
-      const parts = decodeOctets(decoded).split('\0');
-      if (parts.length !== 3) {
-        this.authExchange = null;
-        this.emit({ type: 'auth', connectionId: this.id, mechanism: 'PLAIN', user: null, success: false });
-        return this.reply('auth.failed');
-      }
-      user = parts[1];
-      password = parts[2];
-    } else {
-      user = exchange.user!;
-      password = decodeOctets(decoded);
+      return this.reply('auth.challenge', { arg: LOGIN_PASSWORD_PROMPT });
     }
     this.authExchange = null;
-    const success = checkPassword(this.host, user, password);
+    const plain = exchange.mechanism === 'PLAIN' ? parsePlain(decodeOctets(decoded)) : null;
+    const user = exchange.mechanism === 'PLAIN' ? (plain?.user ?? null) : exchange.user!;
+    const password = exchange.mechanism === 'PLAIN' ? (plain?.password ?? '') : decodeOctets(decoded);
+    const success = user !== null && checkPassword(this.host, user, password);
     this.emit({ type: 'auth', connectionId: this.id, mechanism: exchange.mechanism, user, success });
-    if (!success) return this.reply('auth.failed');
+    if (!success) return this.reply('auth.failed', { reason: 'authentication failure' });
     this.authUser = user;
     this.reply('auth.ok');
   }
@@ -762,45 +735,61 @@ export class SmtpConnection implements Connection {
       ip: this.o.clientAddress,
       helo: this.greetingInfo?.name ?? '',
       maxSize: this.p.limits.messageSize,
-      date: rfc5322Date(this.o.env.now(), this.o.env, false),
       ...extra,
     };
   }
 
-  private reply(id: ReplyId, extra: ReplyVars = {}, extraLines: string[] = []): void {
-    this.emitReply(buildReply(this.p, id, this.vars(extra), extraLines), null);
+  /** A reply from the profile's template; the clock is read only when the text shows a date. */
+  private build(id: ReplyId, extra: ReplyVars, extraLines: string[] = []): Reply {
+    const template = this.p.replies[id];
+    const texts = Array.isArray(template.text) ? template.text.join('\n') : template.text;
+    const vars = this.vars(extra);
+    if (/\{(date|fullDate)\}/.test(texts)) {
+      const now = this.o.env.now();
+      vars.date = rfc5322Date(now, this.o.env, false);
+      vars.fullDate = rfc5322Date(now, this.o.env, true);
+    }
+    return buildReply(this.p, id, vars, extraLines);
   }
 
-  private emitReply(reply: ReturnType<typeof buildReply>, command: string | null): void {
-    this.emit({ type: 'reply', connectionId: this.id, reply, wire: formatReply(reply), command });
-    if (reply.code >= 400 && reply.id !== 'command.tooManyErrors' && reply.id !== 'protocol.bareLf') {
-      this.errors++;
-      const tooManyErrors = this.p.limits.errors > 0 && this.errors >= this.p.limits.errors;
-      const tooManyUnknown =
-        this.p.limits.unknownCommands > 0 && this.unknownInARow >= this.p.limits.unknownCommands;
-      if ((tooManyErrors || tooManyUnknown) && this.mode !== 'closed') {
-        this.emitReply(buildReply(this.p, 'command.tooManyErrors', this.vars()), null);
-        this.hangUp('too many errors');
-      }
-    }
+  private reply(id: ReplyId, extra: ReplyVars = {}, extraLines: string[] = []): void {
+    this.emitReply(this.build(id, extra, extraLines));
+  }
+
+  private emitReply(reply: Reply): void {
+    this.emit({ type: 'reply', connectionId: this.id, reply, wire: formatReply(reply), command: null });
+    if (reply.code >= 400 && !NOT_COUNTED.has(reply.id)) this.errors++;
+  }
+
+  /**
+   * Postfix smtpd_hard_error_limit: checked at the top of the command loop, before the next command is read,
+   * so the 421 follows the reply that made the count at once. Not inside DATA, a chunk or an AUTH exchange.
+   */
+  private checkErrorLimit(): void {
+    if (this.mode !== 'command' || this.p.limits.errors <= 0 || this.errors < this.p.limits.errors) return;
+    this.reply('command.tooManyErrors');
+    this.hangUp('too many errors');
+  }
+
+  /** The verb refuses an argument (Postfix: "DATA now" gets 501; smtp-server takes it as DATA). */
+  private noArguments(verb: string): boolean {
+    return this.p.leniency.noArguments.includes(verb);
   }
 
   private hangUp(reason: string): void {
     if (this.mode === 'closed') return;
     this.mode = 'closed';
-    this.inbox = '';
+    this.input.clear();
     this.emit({ type: 'closed', connectionId: this.id, by: 'server', reason });
   }
 
   private resetTransaction(): void {
     this.envelope = null;
-    this.bdatStarted = false;
+    this.bdatState = 'none';
+    this.bdatErrorReply = null;
     this.bdatChunks = [];
     this.bdatOctets = 0;
-    this.content = [];
-    this.contentOctets = 0;
-    this.tooBig = false;
-    this.lineTooLong = false;
+    this.body = null;
   }
 
   private qualified(address: string): string {
@@ -818,7 +807,6 @@ export class SmtpConnection implements Connection {
         return this.mode;
     }
     if (this.envelope) return this.envelope.rcptTo.length > 0 ? 'rcpt' : 'mail';
-    if (this.bdatStarted) return 'rcpt';
     return this.greetingInfo ? 'ready' : 'greeting';
   }
 
@@ -845,26 +833,7 @@ export class SmtpConnection implements Connection {
   }
 }
 
-/** Postfix's smtpd_forbidden_commands (CONNECT, GET, POST, a first word not starting with a letter) and
- * its header check ("From: ..." typed at the command prompt). */
-function isNonSmtp(line: string, verb: string): boolean {
-  if (verb === 'CONNECT' || verb === 'GET' || verb === 'POST') return true;
-  if (!/^[A-Za-z]/.test(verb)) return true;
-  return /^[\x21-\x39\x3b-\x7e]+[ \t]*:/.test(line.replace(/^[ \t]+/, ''));
-}
-
 function localOf(address: string): string {
   const at = address.lastIndexOf('@');
   return (at < 0 ? address : address.slice(0, at)).toLowerCase();
-}
-
-/** Strict base64 (RFC 4648) to octets; null when it is not base64. */
-function decodeBase64(text: string): string | null {
-  if (text === '') return '';
-  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(text) || text.length % 4 !== 0) return null;
-  try {
-    return atob(text);
-  } catch {
-    return null;
-  }
 }

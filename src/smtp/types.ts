@@ -30,6 +30,8 @@ export type ReplyId =
   | 'mail.tlsRequired'
   | 'mail.badBody'
   | 'mail.utf8NotAllowed'
+  | 'mail.badDsn'
+  | 'mail.afterBdat'
   | 'rcpt.ok'
   | 'rcpt.syntax'
   | 'rcpt.badRecipient'
@@ -43,6 +45,8 @@ export type ReplyId =
   | 'rcpt.tlsRequired'
   | 'rcpt.accessDenied'
   | 'rcpt.utf8NotAllowed'
+  | 'rcpt.badOrcpt'
+  | 'rcpt.afterBdat'
   | 'data.go'
   | 'data.syntax'
   | 'data.needRcpt'
@@ -58,6 +62,9 @@ export type ReplyId =
   | 'bdat.needRcpt'
   | 'bdat.tlsRequired'
   | 'bdat.noValidRecipients'
+  | 'bdat.null'
+  | 'bdat.tooBig'
+  | 'bdat.badSize'
   | 'rset.ok'
   | 'rset.syntax'
   | 'noop.ok'
@@ -97,6 +104,8 @@ export type ReplyId =
   | 'command.notImplemented'
   | 'command.badSequence'
   | 'command.tooManyErrors'
+  | 'command.tlsRequired'
+  | 'command.badUtf8'
   | 'protocol.hangup'
   | 'protocol.bareLf'
   | 'protocol.timeout';
@@ -181,10 +190,13 @@ export type SmtpEvent =
       line: string;
       verb: string;
       argument: string;
-      /** How the line ended on the wire: CRLF, a bare LF (nc without -C), or '' (end of a BDAT chunk). */
+      /** How the line ended on the wire: CRLF, a bare LF (nc without -C), or '' (cut at the line length limit). */
       ending: '\r\n' | '\n' | '';
     }
-  /** A line of message content read during DATA (before dot-unstuffing), and how it ended. */
+  /**
+   * A line of message content read during DATA (before dot-unstuffing), and how it ended; ending '' marks a
+   * piece of a line too long to hold at once (the rest follows in further events).
+   */
   | { type: 'data-line'; connectionId: number; line: string; ending: '\r\n' | '\n' | '' }
   /** A reply the server sent; `wire` is exactly what went on the wire (CRLF line ends). */
   | { type: 'reply'; connectionId: number; reply: Reply; wire: string; command: string | null }

@@ -1,6 +1,16 @@
 // The registry of server profiles, by id.
 import { postfix } from './postfix.ts';
-import { eraldy, navieg, postfixStrict, postfixSubmission, sendmail, yahoo2001 } from './others.ts';
+import {
+  eraldy,
+  navieg,
+  postfix210,
+  postfixStock,
+  postfixStrict,
+  postfixSubmission,
+  sendmail,
+  yahoo2001,
+} from './others.ts';
+import { aiosmtpd, smtpServer } from './libraries.ts';
 import type { Profile } from './types.ts';
 
 export type { Profile, ReplyTemplate, Extension } from './types.ts';
@@ -9,10 +19,14 @@ export const profiles: Readonly<Record<string, Profile>> = Object.freeze({
   postfix,
   'postfix-submission': postfixSubmission,
   'postfix-strict': postfixStrict,
+  'postfix-stock': postfixStock,
+  'postfix-2.10': postfix210,
   sendmail,
   'yahoo-2001': yahoo2001,
   navieg,
   eraldy,
+  'smtp-server': smtpServer,
+  aiosmtpd,
 });
 
 export function getProfile(id: string): Profile {

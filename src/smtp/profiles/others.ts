@@ -36,14 +36,49 @@ export const postfixSubmission = derive(postfix, {
 
 export const postfixStrict = derive(postfix, {
   id: 'postfix-strict',
-  label: 'Postfix 3.9 (bare LF refused)',
+  label: 'Postfix (bare LF refused)',
   description:
-    'Postfix with smtpd_forbid_bare_newline = yes, the default since 3.9 after the SMTP smuggling ' +
-    'disclosure: a line that ends in LF without CR is refused and the connection closed (RFC 5321 section 2.3.8).',
+    'Postfix with smtpd_forbid_bare_newline = reject, the strictest answer to the SMTP smuggling disclosure ' +
+    '(Postfix 3.9 normalizes by default): a command that ends in LF without CR is refused with 521 and the ' +
+    'connection closed, and so is a message that contained one; only CR LF . CR LF ends a message ' +
+    '(RFC 5321 section 2.3.8).',
   leniency: { bareLf: 'reject' },
 });
 
-const sendmailDate = '{date}';
+/** shared/refs "postfix-stock": Postfix's own defaults for relaying and for headers of remote clients. */
+export const postfixStock = derive(postfix, {
+  id: 'postfix-stock',
+  label: 'Postfix 3.7 (stock settings)',
+  description:
+    'Postfix as installed, without the usual hardening: relaying for strangers is deferred with 454 (a ' +
+    'temporary refusal, defer_unauth_destination) instead of refused with 554, and a message that lacks ' +
+    'Date, Message-Id or From is stored as it came (always_add_missing_headers = no).',
+  policy: { addMissingHeaders: 'never' },
+  replies: {
+    'rcpt.relayDenied': { code: 454, enhanced: '4.7.1', text: '<{address}>: Relay access denied' },
+  },
+});
+
+/**
+ * Postfix 2.10 as CentOS 7 shipped it (seed 003, 2016): no STARTTLS or AUTH configured, and no SMTPUTF8
+ * (Postfix 3.0) or CHUNKING (3.4) yet. Otherwise the same texts as 3.7.
+ */
+export const postfix210 = derive(postfix, {
+  id: 'postfix-2.10',
+  label: 'Postfix 2.10 (CentOS 7, seed 003)',
+  description:
+    'The Postfix of the 2016 tutorial (CentOS 7): the same dialect as today, minus what came later: ' +
+    'no SMTPUTF8, no CHUNKING (BDAT), and in its default configuration no STARTTLS and no AUTH.',
+  extensions: postfix.extensions.filter(
+    (e) => !['STARTTLS', 'AUTH', 'SMTPUTF8', 'CHUNKING'].includes(e.keyword),
+  ),
+  commands: postfix.commands.filter((c) => !['BDAT', 'STARTTLS', 'AUTH'].includes(c)),
+  leniency: { rejectBadUtf8: false },
+  policy: { starttls: false, auth: false },
+  replies: {
+    'vrfy.syntax': { code: 501, enhanced: '5.5.4', text: 'Syntax: VRFY address' },
+  },
+});
 
 export const sendmail = derive(postfix, {
   id: 'sendmail',
@@ -65,8 +100,8 @@ export const sendmail = derive(postfix, {
     { keyword: 'HELP' },
   ],
   commands: ['HELO', 'EHLO', 'MAIL', 'RCPT', 'DATA', 'RSET', 'NOOP', 'QUIT', 'VRFY', 'EXPN', 'HELP', 'ETRN'],
-  limits: { errors: 0, commandLine: 2048 },
-  leniency: { qualifyBareRecipient: true, hangUpOnNonSmtp: false, bareLf: 'line-end' },
+  limits: { errors: 0, commandLine: 2048, junkCommands: 0 },
+  leniency: { qualifyBareRecipient: true, hangUpOnNonSmtp: false, bareLf: 'line-end', rejectBadUtf8: false },
   policy: {
     starttls: false,
     auth: false,
@@ -88,20 +123,22 @@ export const sendmail = derive(postfix, {
     'End of HELP info',
   ],
   replies: {
-    greeting: { code: 220, text: `{host} ESMTP Sendmail 8.9.2/8.9.2/Debian/GNU; ${sendmailDate}` },
+    greeting: { code: 220, text: '{host} ESMTP Sendmail 8.9.2/8.9.2/Debian/GNU; {fullDate}' },
     'helo.ok': { code: 250, text: '{host} Hello {helo} [{ip}], pleased to meet you' },
     'ehlo.ok': { code: 250, text: '{host} Hello {helo} [{ip}], pleased to meet you' },
     'helo.syntax': { code: 501, text: 'helo requires domain address' },
     'ehlo.syntax': { code: 501, text: 'ehlo requires domain address' },
-    'mail.ok': { code: 250, text: '{raw}... Sender ok' },
+    // Seed 001 shows "250 user123@example.com Sender ok": Sendmail itself writes "addr... Sender ok"; the
+    // tutorial's transcription without the dots is what learners compare with, so we follow the seed.
+    'mail.ok': { code: 250, text: '{raw} Sender ok' },
     'mail.syntax': { code: 501, text: 'Syntax error in parameters scanning "{arg}"' },
     'mail.badSender': { code: 553, text: "{raw}... Unbalanced '<'" },
     'mail.nested': { code: 503, text: 'Sender already specified' },
     'mail.sizeExceeded': { code: 552, text: 'Message size exceeds fixed maximum message size ({maxSize})' },
     'mail.sizeSyntax': { code: 501, text: 'Syntax error in parameters scanning "{param}"' },
     'mail.unsupportedOption': { code: 555, text: '{param} parameter unrecognized' },
-    'mail.badBody': { code: 501, text: 'Unknown BODY type {param}' },
-    'rcpt.ok': { code: 250, text: '{raw}... Recipient ok' },
+    'mail.badBody': { code: 501, text: 'Unknown BODY type {value}' },
+    'rcpt.ok': { code: 250, text: '{raw} Recipient ok' },
     'rcpt.syntax': { code: 501, text: 'Syntax error in parameters scanning "{arg}"' },
     'rcpt.badRecipient': { code: 553, text: "{raw}... Unbalanced '<'" },
     'rcpt.needMail': { code: 503, text: 'Need MAIL before RCPT' },
@@ -196,8 +233,8 @@ export const eraldy = derive(postfix, {
     { keyword: 'CHUNKING' },
     { keyword: 'Ok' },
   ],
-  limits: { messageSize: 10240, errors: 0 },
-  leniency: { hangUpOnNonSmtp: false, ignoreUnknownParams: true },
+  limits: { messageSize: 10240, errors: 0, junkCommands: 0 },
+  leniency: { hangUpOnNonSmtp: false, ignoreUnknownParams: true, rejectBadUtf8: false },
   policy: { auth: false },
   replies: {
     greeting: { code: 220, text: '{host} ESMTP Eraldy' },

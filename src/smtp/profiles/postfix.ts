@@ -47,6 +47,7 @@ export const postfix: Profile = {
     recipients: 1000, // smtpd_recipient_limit
     errors: 20, // smtpd_hard_error_limit
     unknownCommands: 0,
+    junkCommands: 100, // smtpd_junk_command_limit
   },
   leniency: {
     heloOptional: true, // smtpd_helo_required = no
@@ -57,11 +58,14 @@ export const postfix: Profile = {
     hangUpOnNonSmtp: true, // smtpd_forbidden_commands and the header check
     paramsAfterHelo: true,
     ignoreUnknownParams: false,
+    rejectBadUtf8: true, // smtputf8_enable = yes
+    noArguments: ['DATA', 'RSET', 'STARTTLS'],
   },
   policy: {
     relay: 'deny', // reject_unauth_destination
     auth: true,
     authOnlyAfterTls: true, // smtpd_tls_auth_only = yes
+    authBeforeTls: 'not-enabled',
     tlsRequired: false, // smtpd_tls_security_level = may
     authRequiredForRecipients: false,
     starttls: true,
@@ -92,6 +96,8 @@ export const postfix: Profile = {
       enhanced: '5.6.7',
       text: 'Must declare SMTPUTF8 to send unicode address',
     },
+    'mail.badDsn': { code: 501, enhanced: '5.5.4', text: 'Bad {name} parameter syntax' },
+    'mail.afterBdat': { code: 503, enhanced: '5.5.1', text: 'Error: MAIL after BDAT' },
     'rcpt.ok': { code: 250, enhanced: '2.1.5', text: 'Ok' },
     'rcpt.syntax': { code: 501, enhanced: '5.5.4', text: 'Syntax: RCPT TO:<address>' },
     'rcpt.badRecipient': { code: 501, enhanced: '5.1.3', text: 'Bad recipient address syntax' },
@@ -117,6 +123,8 @@ export const postfix: Profile = {
       enhanced: '5.6.7',
       text: 'Must declare SMTPUTF8 to send unicode address',
     },
+    'rcpt.badOrcpt': { code: 501, enhanced: '5.5.4', text: 'Error: Bad ORCPT parameter syntax' },
+    'rcpt.afterBdat': { code: 503, enhanced: '5.5.1', text: 'Error: RCPT after BDAT' },
     'data.go': { code: 354, text: 'End data with <CR><LF>.<CR><LF>' },
     'data.syntax': { code: 501, enhanced: '5.5.4', text: 'Syntax: DATA' },
     'data.needRcpt': { code: 503, enhanced: '5.5.1', text: 'Error: need RCPT command' },
@@ -132,6 +140,10 @@ export const postfix: Profile = {
     'bdat.needRcpt': { code: 503, enhanced: '5.5.1', text: 'Error: need RCPT command' },
     'bdat.noValidRecipients': { code: 554, enhanced: '5.5.1', text: 'Error: no valid recipients' },
     'bdat.tlsRequired': { code: 530, enhanced: '5.7.0', text: 'Must issue a STARTTLS command first' },
+    'bdat.null': { code: 551, enhanced: '5.7.1', text: 'Null BDAT request' },
+    'bdat.tooBig': { code: 552, enhanced: '5.3.4', text: 'Chunk exceeds message size limit' },
+    // Postfix hangs up here: it cannot know where a chunk of unreadable size ends.
+    'bdat.badSize': { code: 521, enhanced: '5.5.4', text: 'Syntax: BDAT count [LAST]' },
     'rset.ok': { code: 250, enhanced: '2.0.0', text: 'Ok' },
     'rset.syntax': { code: 501, enhanced: '5.5.4', text: 'Syntax: RSET' },
     'noop.ok': { code: 250, enhanced: '2.0.0', text: 'Ok' },
@@ -149,21 +161,19 @@ export const postfix: Profile = {
     'expn.unknown': { code: 550, enhanced: '5.1.1', text: '{arg}... User unknown' },
     'expn.disabled': { code: 502, enhanced: '5.5.1', text: 'EXPN command is disabled' },
     'help.ok': { code: 214, enhanced: '2.0.0', text: 'Help' },
+    // Postfix's etrn_cmd() predates enhanced status codes and never sends them.
     'etrn.ok': { code: 250, text: 'Queuing started' },
-    'etrn.syntax': { code: 500, enhanced: '5.5.4', text: 'Syntax: ETRN domain' },
-    'etrn.denied': { code: 459, enhanced: '4.3.0', text: '<{arg}>: service unavailable' },
-    'etrn.inTransaction': { code: 503, enhanced: '5.5.1', text: 'Error: MAIL transaction in progress' },
+    'etrn.syntax': { code: 500, text: 'Syntax: ETRN domain' },
+    'etrn.denied': { code: 459, text: '<{arg}>: service unavailable' },
+    'etrn.inTransaction': { code: 503, text: 'Error: MAIL transaction in progress' },
     'starttls.ready': { code: 220, enhanced: '2.0.0', text: 'Ready to start TLS' },
     'starttls.already': { code: 554, enhanced: '5.5.1', text: 'Error: TLS already active' },
     'starttls.syntax': { code: 501, enhanced: '5.5.4', text: 'Syntax: STARTTLS' },
     'starttls.unavailable': { code: 502, enhanced: '5.5.1', text: 'Error: command not implemented' },
     'auth.challenge': { code: 334, text: '{arg}' },
     'auth.ok': { code: 235, enhanced: '2.7.0', text: 'Authentication successful' },
-    'auth.failed': {
-      code: 535,
-      enhanced: '5.7.8',
-      text: 'Error: authentication failed: authentication failure',
-    },
+    // "authentication failure" is Cyrus SASL's text for a wrong password (shared/refs, scenario 96).
+    'auth.failed': { code: 535, enhanced: '5.7.8', text: 'Error: authentication failed: {reason}' },
     'auth.notEnabled': { code: 503, enhanced: '5.5.1', text: 'Error: authentication not enabled' },
     'auth.tlsRequired': { code: 530, enhanced: '5.7.0', text: 'Must issue a STARTTLS command first' },
     'auth.already': { code: 503, enhanced: '5.5.1', text: 'Error: already authenticated' },
@@ -173,16 +183,23 @@ export const postfix: Profile = {
       text: 'Error: authentication failed: Invalid authentication mechanism',
     },
     'auth.cancelled': { code: 501, enhanced: '5.7.0', text: 'Authentication aborted' },
-    'auth.badBase64': { code: 501, enhanced: '5.5.2', text: 'Cannot decode response' },
+    // Postfix's own SASL glue texts; {arg} is "initial" (AUTH PLAIN <response>) or "continued" (after 334).
+    'auth.badBase64': {
+      code: 535,
+      enhanced: '5.7.8',
+      text: 'Error: authentication failed: Invalid base64 data in {arg} response',
+    },
     'auth.inTransaction': { code: 503, enhanced: '5.5.1', text: 'Error: MAIL transaction in progress' },
     'auth.syntax': { code: 501, enhanced: '5.5.4', text: 'Syntax: AUTH mechanism' },
-    'auth.needEhlo': { code: 503, enhanced: '5.5.1', text: 'Error: send EHLO first' },
+    'auth.needEhlo': { code: 503, enhanced: '5.5.1', text: 'Error: send HELO/EHLO first' },
     'command.unknown': { code: 500, enhanced: '5.5.2', text: 'Error: command not recognized' },
     'command.empty': { code: 500, enhanced: '5.5.2', text: 'Error: bad syntax' },
     'command.tooLong': { code: 500, enhanced: '5.5.2', text: 'Error: line too long' },
     'command.notImplemented': { code: 502, enhanced: '5.5.1', text: 'Error: command not implemented' },
     'command.badSequence': { code: 503, enhanced: '5.5.1', text: 'Error: bad sequence of commands' },
     'command.tooManyErrors': { code: 421, enhanced: '4.7.0', text: '{host} Error: too many errors' },
+    'command.tlsRequired': { code: 530, enhanced: '5.7.0', text: 'Must issue a STARTTLS command first' },
+    'command.badUtf8': { code: 500, enhanced: '5.5.2', text: 'Error: bad UTF-8 syntax' },
     'protocol.hangup': { code: 221, enhanced: '2.7.0', text: 'Error: I can break rules, too. Goodbye.' },
     'protocol.bareLf': { code: 521, enhanced: '5.5.2', text: '{host} Error: bare <LF> received' },
     'protocol.timeout': { code: 421, enhanced: '4.4.2', text: '{host} Error: timeout exceeded' },

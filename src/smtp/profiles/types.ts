@@ -5,8 +5,9 @@ import type { ReplyId } from '../types.ts';
 /**
  * A reply text template. Placeholders: {host} (the server's name), {helo} (the client's HELO/EHLO name),
  * {ip} (client address), {address} (the path without brackets), {raw} (the path as typed),
- * {arg} (the command argument), {param} (an ESMTP parameter), {queueId}, {bytes}, {maxSize},
- * {date} (RFC 5322 date), {line} (the whole command line), {verb}.
+ * {arg} (the command argument), {param} (an ESMTP parameter as written), {name} and {value} (its keyword and
+ * value), {queueId}, {bytes}, {maxSize}, {date} (RFC 5322 date), {fullDate} (the same with the zone name, as
+ * Sendmail writes it), {line} (the whole command line), {verb}, {reason} (why AUTH failed).
  */
 export interface ReplyTemplate {
   code: number;
@@ -53,8 +54,16 @@ export interface Profile {
     recipients: number;
     /** After this many error replies the server says tooManyErrors and hangs up (0 = never). */
     errors: number;
-    /** After this many unknown commands in a row the server hangs up (0 = never; aiosmtpd: 5). */
+    /**
+     * The unknown command that makes this many is answered with command.tooManyErrors instead, and the server
+     * hangs up (0 = never; aiosmtpd: 5, its BOGUS_LIMIT).
+     */
     unknownCommands: number;
+    /**
+     * smtpd_junk_command_limit: NOOP, VRFY, ETRN, RSET, HELO and EHLO beyond this many count as errors
+     * (0 = no limit); the count restarts when a message is accepted.
+     */
+    junkCommands: number;
   };
   leniency: {
     /** smtpd_helo_required = no: MAIL before HELO/EHLO is accepted. */
@@ -76,14 +85,27 @@ export interface Profile {
     paramsAfterHelo: boolean;
     /** Unknown MAIL/RCPT parameters are ignored instead of refused (smtp-server). */
     ignoreUnknownParams: boolean;
+    /** smtputf8_enable: a command line that is not valid UTF-8 is refused before it is parsed (Postfix 3). */
+    rejectBadUtf8: boolean;
+    /** Verbs that take no argument and answer one with their .syntax reply (Postfix: DATA, RSET, STARTTLS). */
+    noArguments: string[];
   };
   policy: {
-    /** Recipients outside the host's domains from untrusted, unauthenticated clients. */
-    relay: 'deny' | 'defer' | 'open';
+    /**
+     * Recipients outside the host's domains from untrusted, unauthenticated clients: refused with the
+     * profile's rcpt.relayDenied reply (554 or, with Postfix's stock defer_unauth_destination, 454), or accepted.
+     * 'local-only' refuses them from everyone, logged in or not (the RCPT handlers of shared/refs' libraries).
+     */
+    relay: 'deny' | 'open' | 'local-only';
     /** AUTH offered and accepted at all. */
     auth: boolean;
     /** smtpd_tls_auth_only: AUTH only after STARTTLS. */
     authOnlyAfterTls: boolean;
+    /**
+     * AUTH before TLS where authOnlyAfterTls: Postfix has not even switched SASL on ("not enabled"); the
+     * libraries know AUTH but demand encryption first (538).
+     */
+    authBeforeTls: 'not-enabled' | 'tls-required';
     /** smtpd_tls_security_level = encrypt (submission): MAIL, RCPT, DATA, AUTH need TLS first. */
     tlsRequired: boolean;
     /** Submission: recipients need an authenticated client. */
@@ -101,4 +123,6 @@ export interface Profile {
   };
   /** HELP text lines, when HELP is a command of this profile. */
   help?: string[];
+  /** HELP <command>: a syntax line per verb (aiosmtpd); without it HELP ignores its argument. */
+  helpTopics?: Record<string, string>;
 }

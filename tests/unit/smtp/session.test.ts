@@ -1,0 +1,340 @@
+// Behaviours of the session that the transcripts do not show line by line: limits, counters, events,
+// delivery details, and the edges of AUTH, BDAT, SMTPUTF8 and the ESMTP parameters.
+import { describe, expect, it } from 'vitest';
+import type { SmtpEvent } from '../../../src/smtp/types.ts';
+import { Session, type SessionOptions } from './harness.ts';
+
+/** Open a session, say each line, and return the server's lines for each (the greeting is dropped). */
+function talk(lines: string[], options: SessionOptions = {}): string[][] {
+  const s = new Session({ profile: 'postfix', ...options }).start();
+  s.take();
+  return lines.map((line) => s.command(line));
+}
+
+const b64 = (text: string) => btoa(text);
+
+describe('HELO and EHLO', () => {
+  it('keeps every word of the HELO name (Postfix collapses the blanks) and uses it in Received', () => {
+    const s = new Session({ profile: 'postfix', client: '127.0.0.1' }).start();
+    for (const line of [
+      'HELO  my   laptop',
+      'MAIL FROM:<l@client.test>',
+      'RCPT TO:<bob@example.test>',
+      'DATA',
+    ])
+      s.command(line);
+    s.command('Subject: x\r\n\r\nhi\r\n.');
+    expect(s.net.mailbox('bob@example.test')[0].stored).toContain(
+      'Received: from my laptop (unknown [127.0.0.1])',
+    );
+  });
+
+  it('EHLO in the middle of a transaction ends it', () => {
+    expect(
+      talk(['MAIL FROM:<a@client.test>', 'RCPT TO:<alice@example.test>', 'EHLO again', 'DATA']).map((r) =>
+        r.at(-1),
+      ),
+    ).toEqual(['250 2.1.0 Ok', '250 2.1.5 Ok', '250 CHUNKING', '503 5.5.1 Error: need RCPT command']);
+  });
+});
+
+describe('the non-SMTP hang-up (Postfix)', () => {
+  it.each([
+    ['POST /cgi-bin HTTP/1.0', true],
+    ['CONNECT mail.example.test:25 HTTP/1.1', true],
+    ['connect x', true],
+    ['Subject:hi', true],
+    ['X-Mailer: telnet', true],
+    ['<alice@example.test>', true],
+    ['1234', true],
+    ['Hello Bob,', false],
+    ['Subject : hi', false],
+    ['MAIL: from', true],
+  ])('%j hangs up: %s', (line, hangsUp) => {
+    const s = new Session({ profile: 'postfix' }).start();
+    s.take();
+    const replies = s.command(line);
+    expect(replies.includes('<closed>')).toBe(hangsUp);
+    expect(replies[0]).toBe(
+      hangsUp
+        ? '221 2.7.0 Error: I can break rules, too. Goodbye.'
+        : '500 5.5.2 Error: command not recognized',
+    );
+  });
+
+  it('Sendmail answers instead of hanging up', () => {
+    expect(talk(['From: x'], { profile: 'sendmail', host: 'smtp.example.com' })).toEqual([
+      ['500 Command unrecognized: "From: x"'],
+    ]);
+  });
+});
+
+describe('error counting', () => {
+  it('the 1001st recipient gets 452 and, like Postfix, does not count as an error', () => {
+    const s = new Session({ profile: 'postfix' }).start();
+    s.command('MAIL FROM:<l@client.test>');
+    const rcpt = 'RCPT TO:<alice@example.test>\r\n';
+    s.take();
+    s.send(rcpt.repeat(1000));
+    expect(s.take().filter((l) => l === '250 2.1.5 Ok')).toHaveLength(1000);
+    s.send(rcpt.repeat(30));
+    const over = s.take();
+    expect(over).toHaveLength(30);
+    expect(new Set(over)).toEqual(new Set(['452 4.5.3 Error: too many recipients']));
+  });
+
+  it('junk commands beyond smtpd_junk_command_limit count as errors: 101 are free, then 20 more end the session', () => {
+    const s = new Session({ profile: 'postfix' }).start();
+    s.take();
+    s.send('NOOP\r\n'.repeat(120));
+    expect(s.take().filter((l) => l === '250 2.0.0 Ok')).toHaveLength(120);
+    expect(s.command('NOOP')).toEqual([
+      '250 2.0.0 Ok',
+      '421 4.7.0 mail.example.test Error: too many errors',
+      '<closed>',
+    ]);
+  });
+
+  it('accepting a message resets the junk count', () => {
+    const s = new Session({ profile: 'postfix' }).start();
+    s.send('NOOP\r\n'.repeat(110));
+    s.send('MAIL FROM:<l@client.test>\r\nRCPT TO:<bob@example.test>\r\nDATA\r\nhi\r\n.\r\n');
+    s.take();
+    s.send('NOOP\r\n'.repeat(110));
+    expect(s.take()).not.toContain('<closed>');
+  });
+
+  it('a session without errors may go on for ever on Sendmail', () => {
+    const replies = talk(
+      Array.from({ length: 30 }, () => 'FOO'),
+      { profile: 'sendmail', host: 'smtp.example.com' },
+    );
+    expect(replies.flat()).not.toContain('<closed>');
+  });
+});
+
+describe('SMTPUTF8 and bad UTF-8', () => {
+  it('needs the SMTPUTF8 parameter for a non-ASCII address (RFC 6531 section 3.4)', () => {
+    expect(
+      talk([
+        'MAIL FROM:<jürgen@client.test>',
+        'MAIL FROM:<jürgen@client.test> SMTPUTF8',
+        'RCPT TO:<bob@example.test>',
+      ]),
+    ).toEqual([
+      ['553 5.6.7 Must declare SMTPUTF8 to send unicode address'],
+      ['250 2.1.0 Ok'],
+      ['250 2.1.5 Ok'],
+    ]);
+    expect(talk(['MAIL FROM:<l@client.test>', 'RCPT TO:<jürgen@example.test>'])[1]).toEqual([
+      '553 5.6.7 Must declare SMTPUTF8 to send unicode address',
+    ]);
+  });
+
+  it('refuses a command line that is not UTF-8 before reading it (Postfix smtputf8_enable)', () => {
+    const s = new Session({ profile: 'postfix' }).start();
+    s.take();
+    s.send(Uint8Array.from([0x4e, 0x4f, 0x4f, 0x50, 0x20, 0xff, 0xfe, 13, 10]));
+    expect(s.take()).toEqual(['500 5.5.2 Error: bad UTF-8 syntax']);
+    // Postfix 2.10 knew no SMTPUTF8: the same line is just a NOOP with an argument.
+    const old = new Session({ profile: 'postfix-2.10', host: 'mail01.example.com' }).start();
+    old.take();
+    old.send(Uint8Array.from([0x4e, 0x4f, 0x4f, 0x50, 0x20, 0xff, 0xfe, 13, 10]));
+    expect(old.take()).toEqual(['250 2.0.0 Ok']);
+  });
+});
+
+describe('AUTH edges', () => {
+  const afterTls = (lines: string[]) => {
+    const s = new Session({ profile: 'postfix-submission', port: 587 }).start();
+    s.command('STARTTLS');
+    s.connection.startTls();
+    s.take();
+    return lines.map((l) => s.command(l));
+  };
+
+  it('does not need EHLO first (smtpd_helo_required = no)', () => {
+    expect(afterTls([`AUTH PLAIN ${b64('\0alice\0secret')}`])).toEqual([
+      ['235 2.7.0 Authentication successful'],
+    ]);
+  });
+
+  it('treats "=" as an empty initial response, and an empty PLAIN as a failure', () => {
+    expect(afterTls(['AUTH PLAIN =', 'AUTH PLAIN', ''])).toEqual([
+      ['535 5.7.8 Error: authentication failed: authentication failure'],
+      ['334 '],
+      ['535 5.7.8 Error: authentication failed: authentication failure'],
+    ]);
+  });
+
+  it('reports bad base64 in an initial response as such', () => {
+    expect(afterTls(['AUTH PLAIN not-base64'])).toEqual([
+      ['535 5.7.8 Error: authentication failed: Invalid base64 data in initial response'],
+    ]);
+  });
+
+  it('accepts PLAIN with an authorization identity, and LOGIN with an initial user name', () => {
+    expect(afterTls([`AUTH PLAIN ${b64('alice\0alice\0secret')}`])).toEqual([
+      ['235 2.7.0 Authentication successful'],
+    ]);
+    expect(afterTls([`AUTH LOGIN ${b64('alice')}`, b64('wrong')])).toEqual([
+      ['334 UGFzc3dvcmQ6'],
+      ['535 5.7.8 Error: authentication failed: authentication failure'],
+    ]);
+  });
+
+  it('checks the syntax after the state, as Postfix does', () => {
+    expect(afterTls(['AUTH', 'AUTH PLAIN a b'])).toEqual([
+      ['501 5.5.4 Syntax: AUTH mechanism'],
+      ['501 5.5.4 Syntax: AUTH mechanism'],
+    ]);
+  });
+
+  it('marks the message as ESMTPSA in Received after TLS and AUTH', () => {
+    const s = new Session({ profile: 'postfix-submission', port: 587 }).start();
+    s.command('STARTTLS');
+    s.connection.startTls();
+    for (const l of [
+      'EHLO l',
+      `AUTH PLAIN ${b64('\0alice\0secret')}`,
+      'MAIL FROM:<alice@example.test>',
+      'RCPT TO:<bob@example.test>',
+      'DATA',
+    ])
+      s.command(l);
+    s.command('hi\r\n.');
+    expect(s.net.mailbox('bob@example.test')[0].stored).toMatch(/with ESMTPSA id /);
+    expect(s.net.mailbox('bob@example.test')[0].protocol).toBe('ESMTPSA');
+  });
+});
+
+describe('BDAT edges', () => {
+  it('refuses a chunk that would make the message too big, after reading it, and resets on LAST', () => {
+    const s = new Session({ profile: 'eraldy', host: 'eraldy.com' }).start();
+    for (const l of ['EHLO x', 'MAIL FROM:<a@eraldy.com>', 'RCPT TO:<bar@eraldy.com>']) s.command(l);
+    s.take();
+    s.send(`BDAT 20000 LAST\r\n${'x'.repeat(20000)}NOOP\r\n`);
+    expect(s.take()).toEqual(['552 Chunk exceeds message size limit', '250 Ok']);
+    expect(s.command('DATA')).toEqual(['503 Error: need RCPT command']);
+  });
+
+  it('keeps a chunk refusal until the LAST chunk', () => {
+    const s = new Session({ profile: 'postfix' }).start();
+    for (const l of ['MAIL FROM:<a@client.test>', 'RCPT TO:<bob@example.test>']) s.command(l);
+    s.take();
+    s.send(`BDAT 11000000\r\n`);
+    s.send('x'.repeat(11000000));
+    expect(s.take()).toEqual(['552 5.3.4 Chunk exceeds message size limit']);
+    s.send('BDAT 2\r\nok');
+    expect(s.take()).toEqual(['552 5.3.4 Chunk exceeds message size limit']);
+    s.send('BDAT 2 LAST\r\nok');
+    expect(s.take()).toEqual(['552 5.3.4 Chunk exceeds message size limit']);
+    expect(s.command('MAIL FROM:<a@client.test>')).toEqual(['250 2.1.0 Ok']);
+  });
+
+  it('reads "BDAT n FOO" as a chunk of n octets it refuses', () => {
+    const s = new Session({ profile: 'postfix' }).start();
+    for (const l of ['MAIL FROM:<a@client.test>', 'RCPT TO:<bob@example.test>']) s.command(l);
+    s.take();
+    s.send('BDAT 4 FOO\r\nabcdNOOP\r\n');
+    expect(s.take()).toEqual(['501 5.5.4 Syntax: BDAT count [LAST]', '250 2.0.0 Ok']);
+  });
+
+  it('is unknown where CHUNKING is not offered, and the octets are read as commands', () => {
+    expect(talk(['BDAT 5\r\nHELLO'], { profile: 'sendmail', host: 'smtp.example.com' })).toEqual([
+      ['500 Command unrecognized: "BDAT 5"', '500 Command unrecognized: "HELLO"'],
+    ]);
+  });
+});
+
+describe('delivery', () => {
+  it('expands aliases: X-Original-To keeps the address as given, Delivered-To names the mailbox', () => {
+    const s = new Session({ profile: 'postfix' }).start();
+    for (const l of ['MAIL FROM:<>', 'RCPT TO:<postmaster>', 'RCPT TO:<team@example.test>', 'DATA'])
+      s.command(l);
+    expect(s.command('Subject: hi\r\n\r\nbody\r\n.')[0]).toMatch(/^250 2\.0\.0 Ok: queued as /);
+    const alice = s.net.mailbox('alice@example.test');
+    expect(alice.map((m) => m.originalRecipient)).toEqual(['postmaster@example.test', 'team@example.test']);
+    expect(alice[0].stored.split('\n').slice(0, 3)).toEqual([
+      'Return-Path: <>',
+      'X-Original-To: postmaster@example.test',
+      'Delivered-To: alice@example.test',
+    ]);
+    expect(alice[0].mboxFrom).toMatch(/^From MAILER-DAEMON {2}/);
+    expect(s.net.mailbox('bob@example.test')).toHaveLength(1);
+    expect(s.net.mailbox('postmaster@example.test')).toHaveLength(0);
+  });
+
+  it('adds Message-Id, Date and From only for a local client on Postfix', () => {
+    const stored = (client: string) => {
+      const s = new Session({ profile: 'postfix', client }).start();
+      for (const l of ['MAIL FROM:<l@client.test>', 'RCPT TO:<bob@example.test>', 'DATA']) s.command(l);
+      s.command('Subject: x\r\n\r\nhi\r\n.');
+      return s.net.mailbox('bob@example.test')[0].stored;
+    };
+    expect(stored('127.0.0.1')).toMatch(/^From: l@client\.test$/m);
+    expect(stored('203.0.113.7')).not.toMatch(/^From:/m);
+  });
+});
+
+describe('events', () => {
+  it('reports a command cut at line_length_limit with an empty ending, once', () => {
+    const s = new Session({ profile: 'postfix' }).start();
+    const commands: SmtpEvent[] = [];
+    s.connection.on((e) => e.type === 'command' && commands.push(e));
+    s.send(`NOOP ${'x'.repeat(5000)}\r\nQUIT\r\n`);
+    expect(commands.map((e) => (e.type === 'command' ? [e.verb, e.line.length, e.ending] : []))).toEqual([
+      ['NOOP', 2048, '\r\n'],
+      ['QUIT', 4, '\r\n'],
+    ]);
+  });
+
+  it('walks through the phases of a transaction', () => {
+    const s = new Session({ profile: 'postfix' });
+    const phases: string[] = [];
+    s.connection.on((e) => e.type === 'phase' && phases.push(e.to));
+    s.start();
+    for (const l of [
+      'EHLO c',
+      'MAIL FROM:<l@client.test>',
+      'RCPT TO:<bob@example.test>',
+      'DATA',
+      'hi',
+      '.',
+      'QUIT',
+    ])
+      s.command(l);
+    expect(phases).toEqual(['ready', 'mail', 'rcpt', 'data', 'ready', 'closed']);
+  });
+
+  it('survives a listener that throws, and one that answers from inside an event', () => {
+    const s = new Session({ profile: 'postfix' });
+    s.connection.on(() => {
+      throw new Error('a broken view');
+    });
+    let sent = false;
+    s.connection.on((e) => {
+      if (e.type === 'reply' && e.reply.id === 'greeting' && !sent) {
+        sent = true;
+        s.connection.send('NOOP\r\n');
+      }
+    });
+    const error = console.error;
+    console.error = () => {};
+    try {
+      s.start();
+    } finally {
+      console.error = error;
+    }
+    expect(s.take()).toEqual(['220 mail.example.test ESMTP Postfix', '250 2.0.0 Ok']);
+  });
+
+  it('stays silent once the client has closed', () => {
+    const s = new Session({ profile: 'postfix' }).start();
+    s.take();
+    s.connection.close();
+    s.send('NOOP\r\n');
+    expect(s.take()).toEqual([]);
+    expect(s.connection.state.phase).toBe('closed');
+  });
+});
