@@ -3,9 +3,7 @@
 import type { Socket } from 'node:net';
 import { TLSSocket, type SecureContext } from 'node:tls';
 import type { Network } from '../smtp/network.ts';
-import { getProfile } from '../smtp/profiles/index.ts';
-import { buildReply, formatReply } from '../smtp/reply.ts';
-import type { Connection, ReplyId, SmtpEvent } from '../smtp/types.ts';
+import type { Connection, SmtpEvent } from '../smtp/types.ts';
 import { normalizeClientAddress } from './address.ts';
 
 export interface LinkOptions {
@@ -161,25 +159,10 @@ export class Link {
     const connection = this.connection;
     const phase = connection?.state.phase;
     this.o.log(`#${this.id} ${this.clientAddress} idle for ${Math.round(this.o.idleTimeoutMs / 1000)} s`);
-    // Postfix smtpd_timeout: "421 4.4.2 <host> Error: timeout exceeded", then it hangs up. The core has
-    // no clock of its own, so the bridge writes the profile's timeout reply itself.
-    if (connection && phase !== 'closed' && phase !== 'tls-handshake' && phase !== 'tls-wait')
-      this.write(this.profileReply('protocol.timeout'));
-    connection?.close();
+    // Postfix smtpd_timeout: the core has no clock of its own, so the bridge tells it when time is up.
+    if (connection && phase !== 'closed') connection.timeout();
+    else connection?.close();
     this.hangUp();
-  }
-
-  /** A reply the bridge sends on the core's behalf, in the connection's profile's words. */
-  private profileReply(id: ReplyId): string {
-    const connection = this.connection!;
-    const profile = getProfile(connection.profile);
-    const vars = {
-      host: profile.serverName ?? connection.host.name,
-      ip: this.clientAddress,
-      helo: connection.state.greeting?.name ?? '',
-      maxSize: profile.limits.messageSize,
-    };
-    return formatReply(buildReply(profile, id, vars));
   }
 
   /** End our side after the last reply; a client that never closes its side is dropped after lingerMs. */

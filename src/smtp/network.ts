@@ -105,7 +105,14 @@ export class Network {
   }
 
   private emit(event: SmtpEvent): void {
-    for (const listener of this.listeners) listener(event);
+    // A failing view or lesson must never break the server or the other listeners.
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        console.error('SMTP network listener failed', error);
+      }
+    }
   }
 }
 

@@ -182,6 +182,14 @@ export class SmtpConnection implements Connection, VerbHandlers {
     this.pump();
   }
 
+  timeout(): void {
+    if (this.mode === 'closed') return;
+    // Postfix smtpd_timeout; nothing is said where only a TLS handshake could be read.
+    if (this.mode !== 'tls-handshake' && this.mode !== 'tls-wait') this.reply('protocol.timeout');
+    this.hangUp('the client was idle for too long');
+    this.notePhase();
+  }
+
   close(): void {
     if (this.mode === 'closed') return;
     this.mode = 'closed';

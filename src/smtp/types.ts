@@ -299,6 +299,8 @@ export interface Connection {
   startTls(): void;
   /** The client hangs up. */
   close(): void;
+  /** The client was silent too long (the transport keeps the clock): the server says 421 and hangs up. */
+  timeout(): void;
 }
 
 export type ConnectResult =

@@ -338,3 +338,33 @@ describe('events', () => {
     expect(s.connection.state.phase).toBe('closed');
   });
 });
+
+describe('timeouts and listeners', () => {
+  it('an idle client gets 421 4.4.2 and the server hangs up', () => {
+    const s = new Session({ profile: 'postfix' }).start();
+    s.take();
+    s.command('EHLO laptop');
+    s.connection.timeout();
+    expect(s.take()).toEqual(['421 4.4.2 mail.example.test Error: timeout exceeded', '<closed>']);
+    expect(s.closedByServer).toBe(true);
+    expect(s.connection.state.phase).toBe('closed');
+  });
+
+  it('a network listener that throws does not stop the server or other listeners', () => {
+    const s = new Session({ profile: 'postfix' }).start();
+    s.take();
+    const seen: string[] = [];
+    const errors = console.error;
+    console.error = () => {};
+    try {
+      s.net.on(() => {
+        throw new Error('broken view');
+      });
+      s.net.on((e) => e.type === 'reply' && seen.push(e.reply.id));
+      expect(s.command('NOOP')).toEqual(['250 2.0.0 Ok']);
+    } finally {
+      console.error = errors;
+    }
+    expect(seen).toContain('noop.ok');
+  });
+});
