@@ -5,7 +5,17 @@ import { lessonsPlugin } from './src/lessons/vite-plugin.ts';
 
 export default defineConfig({
   plugins: [svelte(), lessonsPlugin()],
-  build: { target: 'es2022', sourcemap: false },
+  build: {
+    target: 'es2022',
+    sourcemap: false,
+    // Two entries: the full site, and smtp-lab.js, the one-script-tag widget for blog posts.
+    rolldownOptions: {
+      input: { main: 'index.html', 'smtp-lab': 'src/embed.ts' },
+      output: {
+        entryFileNames: (chunk) => (chunk.name === 'smtp-lab' ? '[name].js' : 'assets/[name]-[hash].js'),
+      },
+    },
+  },
   test: {
     projects: [
       {

@@ -1,4 +1,6 @@
+// The web app's entry: mounts the SMTP Lab app into the page.
 import { mount } from 'svelte';
 import App from './ui/App.svelte';
 
-mount(App, { target: document.getElementById('app')! });
+const target = document.getElementById('app');
+if (target) mount(App, { target });

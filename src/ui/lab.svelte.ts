@@ -1,0 +1,202 @@
+// One simulator instance: its Network, the learner's Shell, the line editor between the Shell and the terminal,
+// and the transcript and diagram built from what happens. Handed down through context, never a module singleton.
+import { Network } from '../smtp/network.ts';
+import type { Environment, SmtpEvent, WorldSpec } from '../smtp/types.ts';
+import type { InputMode, Shell, ShellOutput } from '../workstation/types.ts';
+import { createWorkstation } from '../workstation/workstation.ts';
+import { LineEditor, type EditorOptions, type EnteredLine } from '../terminal/editor.ts';
+import { SessionLog, type DiagramEntry, type LogEntry, type LogLimits } from './session-log.ts';
+import { Settings } from './settings.svelte.ts';
+import { en, type Strings } from './strings.ts';
+
+/** How often the views catch up while a big paste is being fed (ms). */
+const SYNC_INTERVAL = 200;
+
+export interface ShellFactoryOptions {
+  network: Network;
+  output: ShellOutput;
+  telnetEcho: boolean;
+}
+
+export interface LabOptions {
+  world: WorldSpec;
+  settings?: Settings;
+  strings?: Strings;
+  /** A fresh environment for each network (fixedEnvironment in tests); the real clock by default. */
+  environment?: () => Environment;
+  /** The Shell to run; the simulated workstation by default. */
+  createShell?: (options: ShellFactoryOptions) => Shell;
+  editor?: EditorOptions;
+  limits?: LogLimits;
+}
+
+export class LabSession {
+  world = $state.raw<WorldSpec>() as WorldSpec;
+  network = $state.raw<Network>() as Network;
+  shell = $state.raw<Shell>() as Shell;
+  /** The running program's input mode (prompt, echo, program name), for views. */
+  mode = $state.raw<InputMode>({ prompt: '', echo: true, program: 'shell', historyKey: 'shell' });
+  transcript = $state.raw<readonly LogEntry[]>([]);
+  diagram = $state.raw<readonly DiagramEntry[]>([]);
+  /** Entries dropped from the front of the transcript and the diagram to keep pages light. */
+  droppedTranscript = $state(0);
+  droppedDiagram = $state(0);
+
+  readonly settings: Settings;
+  readonly editor: LineEditor;
+
+  private readonly log: SessionLog;
+  private readonly options: LabOptions;
+  // Listener registries, not view state: plain Sets on purpose.
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
+  private readonly eventListeners = new Set<(event: SmtpEvent) => void>();
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
+  private readonly lineListeners = new Set<(entry: EnteredLine) => void>();
+  private teardown: Array<() => void> = [];
+  private syncQueued = false;
+  private disposed = false;
+
+  constructor(options: LabOptions) {
+    this.options = options;
+    this.settings = options.settings ?? new Settings();
+    const strings = options.strings ?? en;
+    this.editor = new LineEditor({
+      messages: {
+        moreCharacters: strings.terminal.moreCharacters,
+        internalError: strings.terminal.internalError,
+        pastedLinesHidden: strings.terminal.pastedLinesHidden,
+      },
+      ...options.editor,
+    });
+    this.log = new SessionLog(options.limits);
+    this.editor.onLine((entry) => {
+      // SMTP lines reach the transcript as the server reads them (network events), not as typed.
+      const inConversation = this.log.connected && entry.mode.historyKey === 'smtp';
+      this.log.enteredLine(entry.line, entry.mode.prompt, inConversation);
+      this.queueSync();
+      for (const listener of this.lineListeners) listener(entry);
+    });
+    this.reset(options.world);
+  }
+
+  /** Start over: a fresh network (empty mailboxes) and shell, a cleared screen, transcript and diagram. */
+  reset(world: WorldSpec = this.world): void {
+    if (this.disposed) return;
+    for (const undo of this.teardown) undo();
+    this.teardown = [];
+    this.world = world;
+    const network = new Network(world, this.options.environment?.());
+    this.network = network;
+    let live = true;
+    const settings = this.settings;
+    const output: ShellOutput = {
+      write: (text) => {
+        if (!live) return;
+        this.editor.output.write(text);
+        this.log.shellOutput(text);
+        this.queueSync();
+      },
+      clear: () => {
+        if (live) this.editor.output.clear();
+      },
+    };
+    const create = this.options.createShell ?? createWorkstation;
+    const shell = create({
+      network,
+      output,
+      get telnetEcho() {
+        return settings.telnetEcho;
+      },
+    });
+    this.shell = shell;
+    this.mode = shell.mode();
+    const offNetwork = network.on((event) => {
+      this.log.event(event);
+      this.queueSync();
+      for (const listener of this.eventListeners) listener(event);
+    });
+    const offMode = shell.onModeChange((mode) => (this.mode = mode));
+    this.teardown.push(offNetwork, offMode, () => {
+      live = false;
+      shell.dispose();
+    });
+    this.log.clear();
+    this.editor.output.clear();
+    this.editor.setShell(shell);
+    this.sync();
+  }
+
+  /** Type a line into the terminal as if the learner did; resolves once it was entered. */
+  typeLine(text: string): Promise<void> {
+    return this.editor.typeLine(text);
+  }
+
+  /** Network events of this lab, across resets (the network object itself is replaced by reset). */
+  onEvent(listener: (event: SmtpEvent) => void): () => void {
+    this.eventListeners.add(listener);
+    return () => this.eventListeners.delete(listener);
+  }
+
+  /** Lines the learner entered (or typeLine typed), with the mode they were entered in. */
+  onLine(listener: (entry: EnteredLine) => void): () => void {
+    this.lineListeners.add(listener);
+    return () => this.lineListeners.delete(listener);
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    for (const undo of this.teardown) undo();
+    this.teardown = [];
+    this.editor.dispose();
+    this.eventListeners.clear();
+    this.lineListeners.clear();
+  }
+
+  /**
+   * Publish the log once per burst of events. While a big paste is being fed (thousands of events per slice)
+   * at most every SYNC_INTERVAL ms: the views need not redraw between every two slices.
+   */
+  private queueSync(): void {
+    if (this.syncQueued) return;
+    this.syncQueued = true;
+    const run = () => {
+      this.syncQueued = false;
+      this.sync();
+    };
+    if (this.editor.busyFeeding) setTimeout(run, SYNC_INTERVAL);
+    else queueMicrotask(run);
+  }
+
+  private sync(): void {
+    if (this.disposed) return;
+    this.transcript = this.log.entries.slice();
+    this.diagram = this.log.arrows.slice();
+    this.droppedTranscript = this.log.droppedEntries;
+    this.droppedDiagram = this.log.droppedArrows;
+  }
+}
+
+/** The host a learner connects to first: the first host with an SMTP service on port 25. */
+export function primaryHost(world: WorldSpec): string {
+  return world.hosts.find((h) => h.services.some((s) => s.port === 25))?.name ?? world.hosts[0]?.name ?? '';
+}
+
+/** A copy of the world where the primary host's port 25 runs another server profile. */
+export function worldWithProfile(world: WorldSpec, profile: string): WorldSpec {
+  const name = primaryHost(world);
+  return {
+    ...world,
+    hosts: world.hosts.map((h) =>
+      h.name !== name
+        ? h
+        : { ...h, services: h.services.map((s) => (s.port === 25 ? { ...s, profile } : s)) },
+    ),
+  };
+}
+
+/** The profile the primary host runs on port 25. */
+export function primaryProfile(world: WorldSpec): string {
+  const host = world.hosts.find((h) => h.name === primaryHost(world));
+  return host?.services.find((s) => s.port === 25)?.profile ?? '';
+}

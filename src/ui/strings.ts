@@ -1,0 +1,134 @@
+// Every user-facing string of the views, one object per language; components take them from context.
+import type { NoteEvent } from './session-log.ts';
+
+const numbers = new Intl.NumberFormat('en');
+const count = (n: number) => numbers.format(n);
+const plural = (n: number, one: string, many: string) => `${count(n)} ${n === 1 ? one : many}`;
+
+export const en = {
+  appName: 'SMTP Lab',
+  tagline: 'Send mail by hand: a simulated SMTP server in your browser.',
+  skipLink: 'Skip to main content',
+  nav: { label: 'Main', home: 'Home', sandbox: 'Sandbox', lessons: 'Lessons' },
+  display: {
+    label: 'Display',
+    projector: 'Projector mode',
+    fontSize: 'Text size',
+    smaller: 'Smaller text',
+    larger: 'Larger text',
+  },
+  home: {
+    heading: 'Talk SMTP to a mail server',
+    intro: [
+      'Mail servers speak SMTP, a conversation of short text commands and three-digit replies. Here you type that conversation yourself, as the classic "send mail with telnet" tutorials do, and a simulated server answers the way a real Postfix server would.',
+      'Nothing leaves your browser: the laptop, the network, the DNS and the mail servers are all simulated.',
+    ],
+    sandboxLink: 'Open the sandbox',
+    sandboxBlurb: 'A terminal, a mail server and a live transcript: try anything.',
+    lessonsLink: 'Follow the lessons',
+    lessonsBlurb: 'Step-by-step tutorials from HELO to STARTTLS.',
+  },
+  mailbox: { heading: 'Mailboxes', loading: 'Opening the mailboxes…' },
+  notFound: { heading: 'Page not found', back: 'Back to the start page' },
+  sandbox: {
+    heading: 'Sandbox',
+    profile: 'Server software',
+    world: 'World',
+    hint: 'Type:',
+    reset: 'Start over',
+    showEndings: 'Show line endings',
+    telnetEcho: 'telnet shows what you type',
+    telnetEchoNote: 'Applies from the next start over.',
+    program: (name: string) => `Running: ${name}`,
+  },
+  terminal: {
+    label: 'Terminal',
+    leaveHint: 'Tab or Shift+Tab leaves the terminal.',
+    moreCharacters: (n: number) => `… (${plural(n, 'more character', 'more characters')})`,
+    internalError: (m: string) => `internal error: ${m}`,
+    pastedLinesHidden: (n: number) =>
+      `… ${plural(n, 'more pasted line', 'more pasted lines')} sent (not drawn, to keep the page responsive)`,
+  },
+  transcript: {
+    heading: 'Transcript',
+    label: 'Transcript of the SMTP conversation',
+    copy: 'Copy',
+    copied: 'Copied',
+    copyFailed: 'Select the text to copy it',
+    empty: 'Nothing yet: the conversation appears here as you type.',
+    client: 'C:',
+    server: 'S:',
+    explain: 'explain this reply',
+    moreLines: (n: number) => `… ${plural(n, 'more line', 'more lines')}`,
+    earlier: (n: number) => `… ${plural(n, 'earlier line', 'earlier lines')} not shown`,
+  },
+  diagram: {
+    heading: 'Sequence diagram',
+    label: 'Sequence diagram of the SMTP conversation',
+    client: 'Client',
+    server: 'Server',
+    empty: 'Connect to a server to see the exchange.',
+    message: (lines: number, done: boolean) =>
+      `message, ${plural(lines, 'line', 'lines')}${done ? '' : ' …'}`,
+    earlier: (n: number) => `… ${plural(n, 'earlier arrow', 'earlier arrows')} not shown`,
+    toServer: 'client to server',
+    toClient: 'server to client',
+  },
+  replyClass: {
+    '2xx': 'success',
+    '3xx': 'go on',
+    '4xx': 'temporary failure',
+    '5xx': 'permanent failure',
+    other: 'unknown class',
+  } as Record<'2xx' | '3xx' | '4xx' | '5xx' | 'other', string>,
+  endings: {
+    // Drawn as small boxed letters: fonts without the Control Pictures block (␍ ␊) would show empty boxes.
+    cr: 'CR',
+    lf: 'LF',
+    crlfTitle: 'CR LF line end',
+    bareLfTitle: 'bare LF: no CR before it',
+    noneTitle: 'no line end',
+  },
+  explanation: {
+    heading: (code: number) => `Reply ${code}`,
+    close: 'Close',
+    classMeaning: 'Class',
+    enhanced: 'Enhanced code',
+    meaning: 'Meaning',
+    next: 'What now',
+    rfc: 'Defined in',
+    phase: 'The server now',
+    prompt: 'Select a server reply (S:) in the transcript to see what it means.',
+  },
+  notes: {
+    connected: (e: Extract<NoteEvent, { type: 'connected' }>) =>
+      `connected to ${e.host} port ${e.port} (${e.profile})${e.tls ? ', TLS' : ''}`,
+    tls: () => 'TLS handshake done: the conversation is now encrypted',
+    auth: (e: Extract<NoteEvent, { type: 'auth' }>) =>
+      e.success
+        ? `authenticated${e.user ? ` as ${e.user}` : ''} (${e.mechanism})`
+        : `authentication failed (${e.mechanism})`,
+    closed: (e: Extract<NoteEvent, { type: 'closed' }>) =>
+      e.by === 'client' ? 'connection closed by the client' : `connection closed by the server: ${e.reason}`,
+    delivered: (e: Extract<NoteEvent, { type: 'delivered' }>) =>
+      `delivered to ${e.message.mailbox} (queue id ${e.message.queueId})`,
+  },
+};
+
+export type Strings = typeof en;
+
+/** The text of a note, in one place for the transcript and the diagram. */
+export function noteText(s: Strings, event: NoteEvent): string {
+  switch (event.type) {
+    case 'connected':
+      return s.notes.connected(event);
+    case 'tls':
+      return s.notes.tls();
+    case 'auth':
+      return s.notes.auth(event);
+    case 'closed':
+      return s.notes.closed(event);
+    case 'delivered':
+      return s.notes.delivered(event);
+  }
+}

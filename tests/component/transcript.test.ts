@@ -1,0 +1,94 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { cleanup, render, screen, within } from '@testing-library/svelte';
+import Transcript from '../../src/ui/Transcript.svelte';
+import { converse } from './conversation.ts';
+import { defaultLimits } from '../../src/ui/session-log.ts';
+
+const session = () =>
+  converse(['EHLO laptop\r\n', 'MAIL FROM:<learner@client.test>\r\n', 'RCPT TO:<nobody@example.test>\n']);
+
+afterEach(() => cleanup());
+
+describe('Transcript', () => {
+  it('is a polite live log that a screen reader can follow', () => {
+    render(Transcript, { props: { entries: session().entries } });
+    const log = screen.getByRole('log');
+    expect(log).toHaveAttribute('aria-live', 'polite');
+    expect(log).toHaveTextContent('C: EHLO laptop');
+    expect(log).toHaveTextContent('S: 220 mail.example.test ESMTP Postfix');
+  });
+
+  it('shows every line of a multi-line reply with S:, in one button', () => {
+    render(Transcript, { props: { entries: session().entries } });
+    const ehlo = screen.getAllByRole('button').find((b) => b.textContent?.includes('250-PIPELINING'));
+    expect(ehlo).toBeDefined();
+    expect(within(ehlo!).getAllByText('S:').length).toBeGreaterThan(5);
+  });
+
+  it('renders each server reply as a button that calls onselectreply with that reply', async () => {
+    const onselectreply = vi.fn();
+    render(Transcript, { props: { entries: session().entries, onselectreply } });
+    const replies = screen.getAllByRole('button').filter((b) => b.dataset.kind === 'server');
+    expect(replies.map((b) => b.dataset.code)).toEqual(['220', '250', '250', '550']);
+    replies[3].click();
+    expect(onselectreply).toHaveBeenCalledTimes(1);
+    const [reply, entry] = onselectreply.mock.calls[0];
+    expect(reply.code).toBe(550);
+    expect(reply.enhanced).toBe('5.1.1');
+    expect(entry.phaseAfter).toBe('mail');
+  });
+
+  it('marks the selected reply as pressed', () => {
+    const entries = session().entries;
+    const last = entries.filter((e) => e.kind === 'server').at(-1)!;
+    render(Transcript, { props: { entries, selected: last.id } });
+    const pressed = screen.getAllByRole('button', { pressed: true });
+    expect(pressed).toHaveLength(1);
+    expect(pressed[0]).toHaveTextContent('550 5.1.1');
+  });
+
+  it('shows line endings only when asked: CR LF as two marks, a bare LF as one warning mark', async () => {
+    const { container, rerender } = render(Transcript, { props: { entries: session().entries } });
+    expect(container.querySelector('[data-ending]')).toBeNull();
+    await rerender({ entries: session().entries, showEndings: true });
+    const rcpt = screen.getByText('RCPT TO:<nobody@example.test>').closest('.line')!;
+    expect(rcpt.querySelector('[data-ending="bare-lf"]')).toHaveTextContent('LF');
+    expect(rcpt.querySelector('[data-ending="crlf"]')).toBeNull();
+    const ehlo = screen.getByText('EHLO laptop').closest('.line')!;
+    expect(ehlo.querySelector('[data-ending="crlf"]')).toHaveTextContent('CRLF');
+  });
+
+  it('sums up a long message after its first lines and still shows the final dot', () => {
+    const body = Array.from({ length: 12_345 + defaultLimits.dataLines }, (_, i) => `line ${i}\r\n`);
+    const log = converse([
+      'EHLO laptop\r\n',
+      'MAIL FROM:<a@client.test>\r\n',
+      'RCPT TO:<alice@example.test>\r\n',
+      'DATA\r\n',
+      ...body,
+      '.\r\n',
+    ]);
+    render(Transcript, { props: { entries: log.entries } });
+    const log$ = screen.getByRole('log');
+    expect(log$).toHaveTextContent('… 12,345 more lines');
+    expect(log$).toHaveTextContent(`C: line ${defaultLimits.dataLines - 1}`);
+    expect(log$).not.toHaveTextContent(`C: line ${defaultLimits.dataLines} `);
+    expect(screen.getAllByText('.').length).toBe(1);
+    expect(log$).toHaveTextContent('queued as');
+  });
+
+  it('renders at most renderLimit entries and says how many earlier ones are not shown', () => {
+    const lines = Array.from({ length: 60 }, () => 'NOOP\r\n');
+    const entries = converse(lines).entries;
+    render(Transcript, { props: { entries, renderLimit: 20 } });
+    expect(screen.getByRole('log')).toHaveTextContent(`… ${entries.length - 20} earlier lines not shown`);
+    expect(
+      screen.getByRole('log').querySelectorAll('[data-kind="client"], [data-kind="server"]').length,
+    ).toBe(20);
+  });
+
+  it('has a Copy button', () => {
+    render(Transcript, { props: { entries: session().entries } });
+    expect(screen.getByRole('button', { name: 'Copy' })).toBeInTheDocument();
+  });
+});
