@@ -9,8 +9,8 @@ export const lessonEn = {
       'Each lesson is a short conversation with a mail server. Steps are checked by what the server does, so any correct way of typing passes.',
     empty: 'No lessons yet.',
     done: 'completed',
-    progress: (done: number, total: number) => `${count(done)} of ${count(total)} steps`,
-    notStarted: 'not started',
+    progress: (done: number, total: number) => `${count(done)} of ${count(total)} steps done`,
+    notStarted: (n: number) => `not started, ${count(n)} ${n === 1 ? 'step' : 'steps'}`,
     steps: (n: number) => `${count(n)} ${n === 1 ? 'step' : 'steps'}`,
   },
   page: {
