@@ -8,6 +8,8 @@ export default defineConfig({
   build: {
     target: 'es2022',
     sourcemap: false,
+    // .vite/manifest.json: the chunk graph scripts/bundle-size.ts follows to measure what a page loads.
+    manifest: true,
     // Two entries: the full site, and smtp-lab.js, the one-script-tag widget for blog posts.
     rolldownOptions: {
       input: { main: 'index.html', 'smtp-lab': 'src/embed.ts' },

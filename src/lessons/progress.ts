@@ -1,6 +1,5 @@
 // The learner's progress (steps done per lesson, the current step, the current lesson's typed lines), saved
 // versioned in an injected storage under a per-instance key prefix. Unreadable data is moved aside, never a crash.
-import { z } from 'zod';
 
 /** The part of the Web Storage API used here (localStorage in the page, a Map in tests). */
 export interface StorageLike {
@@ -13,26 +12,64 @@ export interface StorageLike {
 export const MAX_SESSION_LINES = 400;
 const MAX_LINE_LENGTH = 2000;
 
-const LessonProgressSchema = z.object({
+export interface LessonProgress {
   /** Ids of the steps done in the current attempt. */
-  completed: z.array(z.string()),
+  completed: string[];
   /** Index of the current step. */
-  current: z.number().int().min(0),
+  current: number;
   /** The lesson was finished at least once (kept across Reset). */
-  finished: z.boolean(),
-});
+  finished: boolean;
+}
 
-const ProgressSchema = z.object({
-  version: z.literal(1),
-  lessons: z.record(z.string(), LessonProgressSchema),
+export interface ProgressData {
+  version: 1;
+  lessons: Record<string, LessonProgress>;
   /** The terminal session of the lesson being worked on: the lines typed, to replay after a reload. */
-  session: z
-    .object({ lesson: z.string(), lines: z.array(z.string().max(MAX_LINE_LENGTH)).max(MAX_SESSION_LINES) })
-    .nullable(),
-});
+  session: { lesson: string; lines: string[] } | null;
+}
 
-export type LessonProgress = z.infer<typeof LessonProgressSchema>;
-export type ProgressData = z.infer<typeof ProgressSchema>;
+// Checked by hand, not with zod: even zod/mini cost the widget ~7 kB gzip for these few fields. The rules are
+// the ones the zod schema had (unknown keys dropped, copies returned, "__proto__" record keys skipped).
+type Json = Record<string, unknown>;
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+const strings = (v: unknown, maxItems = Infinity, maxLength = Infinity): string[] | null =>
+  Array.isArray(v) && v.length <= maxItems && v.every((s) => typeof s === 'string' && s.length <= maxLength)
+    ? [...(v as string[])]
+    : null;
+
+function toLesson(v: unknown): LessonProgress | null {
+  if (!isObject(v)) return null;
+  const completed = strings(v.completed);
+  const { current, finished } = v;
+  if (
+    !completed ||
+    !Number.isSafeInteger(current) ||
+    (current as number) < 0 ||
+    typeof finished !== 'boolean'
+  )
+    return null;
+  return { completed, current: current as number, finished };
+}
+
+/** The progress document in a parsed JSON value, or null if it is not one (of this version). */
+function toProgress(v: unknown): ProgressData | null {
+  if (!isObject(v) || v.version !== 1 || !isObject(v.lessons)) return null;
+  const lessons: Record<string, LessonProgress> = {};
+  for (const [slug, value] of Object.entries(v.lessons)) {
+    if (slug === '__proto__') continue;
+    const lesson = toLesson(value);
+    if (!lesson) return null;
+    lessons[slug] = lesson;
+  }
+  let session: ProgressData['session'] = null;
+  if (v.session !== null) {
+    if (!isObject(v.session) || typeof v.session.lesson !== 'string') return null;
+    const lines = strings(v.session.lines, MAX_SESSION_LINES, MAX_LINE_LENGTH);
+    if (!lines) return null;
+    session = { lesson: v.session.lesson, lines };
+  }
+  return { version: 1, lessons, session };
+}
 
 export const emptyProgress = (): ProgressData => ({ version: 1, lessons: {}, session: null });
 const emptyLesson = (): LessonProgress => ({ completed: [], current: 0, finished: false });
@@ -69,7 +106,8 @@ export class ProgressStore {
   }
 
   lesson(slug: string): LessonProgress {
-    const p = this.data.lessons[slug];
+    // Own keys only: a slug from the URL such as "__proto__" must not reach Object.prototype.
+    const p = Object.hasOwn(this.data.lessons, slug) ? this.data.lessons[slug] : undefined;
     return p ? { ...p, completed: [...p.completed] } : emptyLesson();
   }
 
@@ -82,6 +120,7 @@ export class ProgressStore {
     const before = this.lesson(slug);
     const next = { ...before, ...progress };
     next.finished = before.finished || next.finished;
+    if (slug === '__proto__') return;
     this.data.lessons[slug] = next;
     this.save();
   }
@@ -89,7 +128,7 @@ export class ProgressStore {
   /** Start a lesson over: steps unchecked and the session forgotten, but "finished once" stays. */
   resetLesson(slug: string): void {
     const finished = this.lesson(slug).finished;
-    this.data.lessons[slug] = { ...emptyLesson(), finished };
+    if (slug !== '__proto__') this.data.lessons[slug] = { ...emptyLesson(), finished };
     if (this.data.session?.lesson === slug) this.data.session = null;
     this.save();
   }
@@ -119,9 +158,9 @@ export class ProgressStore {
     } catch {
       return { ok: false, reason: 'not-json' };
     }
-    const parsed = ProgressSchema.safeParse(value);
-    if (!parsed.success) return { ok: false, reason: 'invalid' };
-    this.data = parsed.data;
+    const parsed = toProgress(value);
+    if (!parsed) return { ok: false, reason: 'invalid' };
+    this.data = parsed;
     this.save();
     return { ok: true };
   }
@@ -158,8 +197,7 @@ export class ProgressStore {
 
 function parseProgress(raw: string): ProgressData | null {
   try {
-    const parsed = ProgressSchema.safeParse(JSON.parse(raw));
-    return parsed.success ? parsed.data : null;
+    return toProgress(JSON.parse(raw));
   } catch {
     return null;
   }

@@ -196,7 +196,7 @@ describe('progress across a reload', () => {
     });
     const items = within(screen.getByTestId('lessons-index')).getAllByRole('listitem');
     expect(items[0]).toHaveTextContent('(completed, 2 steps)');
-    expect(items[1]).toHaveTextContent('(1 of 2 steps, 2 steps)');
+    expect(items[1]).toHaveTextContent('(1 of 2 steps done)');
     expect(items[2]).toHaveTextContent('(not started, 2 steps)');
   });
 });

@@ -37,6 +37,16 @@ describe('ProgressStore', () => {
     ['not JSON', '{oops'],
     ['an old version', JSON.stringify({ version: 0, lessons: {} })],
     ['a wrong shape', JSON.stringify({ version: 1, lessons: { x: { current: -1 } }, session: null })],
+    ['a fractional step', JSON.stringify({ version: 1, lessons: { x: { current: 1.5 } }, session: null })],
+    ['no session field', JSON.stringify({ version: 1, lessons: {} })],
+    [
+      'an overlong session line',
+      JSON.stringify({ version: 1, lessons: {}, session: { lesson: 'x', lines: ['a'.repeat(2001)] } }),
+    ],
+    [
+      'too many session lines',
+      JSON.stringify({ version: 1, lessons: {}, session: { lesson: 'x', lines: Array(401).fill('NOOP') } }),
+    ],
   ])('sets %s aside under another key and starts afresh', (_, raw) => {
     const storage = new MemoryStorage();
     storage.setItem('p:progress', raw);
@@ -45,6 +55,20 @@ describe('ProgressStore', () => {
     expect(storage.getItem('p:progress:unreadable')).toBe(raw);
     expect(storage.getItem('p:progress')).toBeNull();
     expect(store.lesson('x')).toEqual({ completed: [], current: 0, finished: false });
+  });
+
+  it('skips a "__proto__" lesson key instead of polluting objects', () => {
+    const storage = new MemoryStorage();
+    storage.setItem(
+      'p:progress',
+      '{"version":1,"lessons":{"__proto__":{"completed":["a"],"current":1,"finished":true}},"session":null}',
+    );
+    const store = new ProgressStore(storage, 'p');
+    expect(store.lesson('__proto__')).toEqual({ completed: [], current: 0, finished: false });
+    expect(({} as Record<string, unknown>).finished).toBeUndefined();
+    store.saveLesson('__proto__', { current: 1 });
+    store.resetLesson('__proto__');
+    expect(({} as Record<string, unknown>).current).toBeUndefined();
   });
 
   it('works in memory when the storage throws', () => {

@@ -1,0 +1,134 @@
+// The embed widget's download budget: a real production build, measured as scripts/bundle-size.ts measures it.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  EMBED_ENTRY,
+  EMBED_LESSON_CEILING_KB,
+  embedLessonKeys,
+  filesOf,
+  lessonPageKey,
+  measure,
+  sizeOf,
+  staticClosure,
+  type Manifest,
+  type Report,
+} from '../../scripts/bundle-size.ts';
+
+describe('following the manifest', () => {
+  const manifest: Manifest = {
+    'src/embed.ts': {
+      file: 'smtp-lab.js',
+      isEntry: true,
+      imports: ['_runtime.js'],
+      dynamicImports: ['_LessonPage.js', '_Sandbox.js'],
+    },
+    '_runtime.js': { file: 'assets/runtime.js', imports: ['_shared.js'] },
+    '_shared.js': {
+      file: 'assets/shared.js',
+      imports: ['_runtime.js'],
+      dynamicImports: ['src/Mailbox.svelte'],
+    },
+    '_LessonPage.js': {
+      file: 'assets/LessonPage.js',
+      name: 'LessonPage',
+      imports: ['_shared.js'],
+      dynamicImports: ['virtual:lessons/connect', 'virtual:lessons/ehlo'],
+    },
+    '_Sandbox.js': { file: 'assets/Sandbox.js', name: 'Sandbox', imports: ['_shared.js'] },
+    'src/Mailbox.svelte': { file: 'assets/Mailbox.js', isDynamicEntry: true, css: ['assets/Mailbox.css'] },
+    'virtual:lessons/connect': { file: 'assets/connect.js', isDynamicEntry: true },
+    'virtual:lessons/ehlo': { file: 'assets/ehlo.js', isDynamicEntry: true, css: ['assets/ehlo.css'] },
+  };
+
+  it('takes static imports, through cycles, and leaves dynamic ones out', () => {
+    expect(staticClosure(manifest, [EMBED_ENTRY]).sort()).toEqual([
+      '_runtime.js',
+      '_shared.js',
+      'src/embed.ts',
+    ]);
+  });
+
+  it('finds the lesson page among the entry dynamic imports by name', () => {
+    expect(lessonPageKey(manifest)).toBe('_LessonPage.js');
+  });
+
+  it('a one-lesson page is the entry, the lesson page and that lesson only, with their CSS', () => {
+    const files = filesOf(manifest, embedLessonKeys(manifest, 'ehlo'));
+    expect(files.sort()).toEqual(
+      [
+        'smtp-lab.js',
+        'assets/runtime.js',
+        'assets/shared.js',
+        'assets/LessonPage.js',
+        'assets/ehlo.js',
+        'assets/ehlo.css',
+      ].sort(),
+    );
+  });
+
+  it('refuses a manifest that lost a chunk, rather than under-counting', () => {
+    expect(() => staticClosure({ a: { file: 'a.js', imports: ['gone'] } }, ['a'])).toThrow(/gone/);
+    expect(() => lessonPageKey({ [EMBED_ENTRY]: { file: 'smtp-lab.js' } })).toThrow(/LessonPage/);
+  });
+
+  it('measures gzip level 9 per file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'smtp-lab-size-'));
+    try {
+      // 10 000 identical bytes compress to a few dozen; the raw size is exact.
+      writeFileSync(join(dir, 'a.js'), 'a'.repeat(10_000));
+      const size = sizeOf(dir, 'a.js');
+      expect(size.bytes).toBe(10_000);
+      expect(size.gzip).toBeGreaterThan(20);
+      expect(size.gzip).toBeLessThan(100);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the production build', () => {
+  let dist = '';
+  let report: Report;
+
+  beforeAll(() => {
+    dist = mkdtempSync(join(tmpdir(), 'smtp-lab-dist-'));
+    mkdirSync(dist, { recursive: true });
+    // A child process: vitest sets NODE_ENV=test, and a build must be the production one the site ships.
+    execFileSync(
+      process.execPath,
+      [
+        resolve('node_modules/vite/bin/vite.js'),
+        'build',
+        '--outDir',
+        dist,
+        '--emptyOutDir',
+        '--logLevel',
+        'error',
+      ],
+      { env: { ...process.env, NODE_ENV: 'production' }, stdio: 'pipe' },
+    );
+    report = measure(dist);
+  }, 180_000);
+
+  afterAll(() => {
+    if (dist) rmSync(dist, { recursive: true, force: true });
+  });
+
+  it(`an embed with its heaviest lesson stays under ${EMBED_LESSON_CEILING_KB} kB gzip`, () => {
+    expect(report.worstLesson.gzip).toBeLessThanOrEqual(EMBED_LESSON_CEILING_KB * 1000);
+  });
+
+  it('the entry script alone loads neither the terminal nor a lesson: both come with the lesson', () => {
+    // Everything heavy sits behind EmbedRoot's dynamic imports, so the measured scenario must add to it.
+    expect(report.embedEntry.gzip * 3).toBeLessThan(report.worstLesson.gzip);
+    expect(report.worstLesson.files.some((f) => /LessonPage-/.test(f.file))).toBe(true);
+  });
+
+  it('measures every lesson of the course', () => {
+    expect(report.embedLessons.length).toBeGreaterThanOrEqual(1);
+    for (const s of report.embedLessons) expect(s.gzip).toBeLessThanOrEqual(report.worstLesson.gzip);
+  });
+});
