@@ -3,6 +3,7 @@
 import os from 'node:os';
 import { commandMix, dataThroughput, messageOctets, type Measurement } from './core.ts';
 import { nodemailerPooled, rawPipelined } from './bridge.ts';
+import { browserMeasurements } from './browser.ts';
 
 function table(rows: Measurement[]): string {
   const head = ['what', 'amount', 'time', 'rate', 'note'];
@@ -30,6 +31,9 @@ async function main(): Promise<void> {
   await step('DATA, 64 KB chunks', () => dataThroughput(message, 64 * 1024));
   await step('Nodemailer pooled', () => nodemailerPooled(1000, 4, 10));
   await step('raw pipelined', () => rawPipelined(4, 25, 4000, 10));
+  // Keystroke echo and a 1 MB paste in real Chromium (bench/browser.ts; a row says so if Chromium is missing).
+  process.stderr.write('  browser (Chromium)...\n');
+  rows.push(...(await browserMeasurements()));
   console.log(table(rows));
 }
 
