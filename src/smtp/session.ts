@@ -563,11 +563,10 @@ export class SmtpConnection implements Connection, VerbHandlers {
     this.accepted++;
     // smtpd_junk_command_limit: "The junk command count is reset after mail is delivered."
     this.junk = 0;
-    for (const message of stored) {
-      this.o.deliver(message);
-      this.emit({ type: 'delivered', connectionId: this.id, message });
-    }
+    // Stored before the 250 (the receipt means it is safe), announced after it, in the order a log shows.
+    for (const message of stored) this.o.deliver(message);
     this.reply(via === 'BDAT' ? 'bdat.accepted' : 'data.accepted', { queueId, bytes: size });
+    for (const message of stored) this.emit({ type: 'delivered', connectionId: this.id, message });
   }
 
   private protocol(): StoredMessage['protocol'] {
