@@ -1,24 +1,24 @@
 // The hash routes of the app (#/, #/sandbox, #/lessons, #/lessons/<id>): one table, matched in order.
 import type { Component } from 'svelte';
 import Home from './Home.svelte';
-import { LessonPage, LessonsIndex } from './lesson/index.ts';
 import NotFound from './NotFound.svelte';
-import Sandbox from './Sandbox.svelte';
 
 /** A page receives the named groups of its pattern as params (e.g. { id } for #/lessons/<id>). */
 export type Page = Component<{ params?: Record<string, string> }>;
 
-export interface Route {
-  pattern: RegExp;
-  page: Page;
-}
+/** A page loaded when first visited: the terminal (xterm) and the lessons stay off the start page. */
+export type LoadPage = () => Promise<{ default: Page }>;
+
+export type Route = { pattern: RegExp; page: Page } | { pattern: RegExp; load: LoadPage };
 
 export const routes: Route[] = [
   { pattern: /^\/$/, page: Home },
-  { pattern: /^\/sandbox$/, page: Sandbox },
-  { pattern: /^\/lessons$/, page: LessonsIndex },
-  { pattern: /^\/lessons\/(?<id>[A-Za-z0-9_-]+)$/, page: LessonPage },
+  { pattern: /^\/sandbox$/, load: () => import('./Sandbox.svelte') },
+  { pattern: /^\/lessons$/, load: () => import('./lesson/LessonsIndex.svelte') },
+  { pattern: /^\/lessons\/(?<id>[A-Za-z0-9_-]+)$/, load: () => import('./lesson/LessonPage.svelte') },
 ];
+
+export type Match = { params: Record<string, string> } & ({ page: Page } | { load: LoadPage });
 
 /** The path in a location hash: "#/lessons/01-helo?x" -> "/lessons/01-helo". */
 export function hashPath(hash: string): string {
@@ -26,13 +26,13 @@ export function hashPath(hash: string): string {
   return path.startsWith('/') ? path.replace(/(.)\/+$/, '$1') : '/';
 }
 
-export function matchRoute(
-  path: string,
-  table: readonly Route[] = routes,
-): { page: Page; params: Record<string, string> } {
+export function matchRoute(path: string, table: readonly Route[] = routes): Match {
   for (const route of table) {
     const m = route.pattern.exec(path);
-    if (m) return { page: route.page, params: { ...m.groups } };
+    if (m)
+      return 'page' in route
+        ? { page: route.page, params: { ...m.groups } }
+        : { load: route.load, params: { ...m.groups } };
   }
   return { page: NotFound, params: {} };
 }

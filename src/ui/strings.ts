@@ -29,6 +29,8 @@ export const en = {
     lessonsBlurb: 'Step-by-step tutorials from HELO to STARTTLS.',
   },
   mailbox: { heading: 'Mailboxes', loading: 'Opening the mailboxes…' },
+  loading: 'Loading…',
+  loadFailed: 'This page could not be loaded. Check the connection and reload.',
   notFound: { heading: 'Page not found', back: 'Back to the start page' },
   sandbox: {
     heading: 'Sandbox',

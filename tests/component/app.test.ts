@@ -53,6 +53,6 @@ describe('App', () => {
   it('shows the page of the current hash', async () => {
     location.hash = '#/lessons';
     render(App);
-    expect(screen.getByRole('heading', { level: 1 })).toHaveTextContent('Lessons');
+    expect(await screen.findByRole('heading', { level: 1, name: 'Lessons' })).toBeInTheDocument();
   });
 });
