@@ -12,6 +12,22 @@ const plainReplies = Object.fromEntries(
   Object.entries(postfix.replies).map(([id, t]) => [id, { code: t.code, text: t.text }]),
 ) as Record<ReplyId, ReplyTemplate>;
 
+/** Both libraries know the same verbs (neither has BDAT, EXPN or ETRN). */
+const LIBRARY_COMMANDS = [
+  'HELO',
+  'EHLO',
+  'MAIL',
+  'RCPT',
+  'DATA',
+  'RSET',
+  'NOOP',
+  'QUIT',
+  'VRFY',
+  'HELP',
+  'STARTTLS',
+  'AUTH',
+];
+
 const libraryBase = derive(postfix, {
   replies: plainReplies,
   limits: { errors: 0, junkCommands: 0 },
@@ -48,20 +64,7 @@ export const smtpServer = derive(libraryBase, {
     { keyword: 'STARTTLS', when: 'before-tls' },
     { keyword: 'SIZE', params: '{maxSize}' },
   ],
-  commands: [
-    'HELO',
-    'EHLO',
-    'MAIL',
-    'RCPT',
-    'DATA',
-    'RSET',
-    'NOOP',
-    'QUIT',
-    'VRFY',
-    'HELP',
-    'STARTTLS',
-    'AUTH',
-  ],
+  commands: LIBRARY_COMMANDS,
   limits: { commandLine: 65536 },
   leniency: { unstuffSingleDot: false, ignoreUnknownParams: true, noArguments: [] },
   replies: {
@@ -118,20 +121,7 @@ export const aiosmtpd = derive(libraryBase, {
     { keyword: 'AUTH', params: 'LOGIN PLAIN', when: 'after-tls' },
     { keyword: 'HELP' },
   ],
-  commands: [
-    'HELO',
-    'EHLO',
-    'MAIL',
-    'RCPT',
-    'DATA',
-    'RSET',
-    'NOOP',
-    'QUIT',
-    'VRFY',
-    'HELP',
-    'STARTTLS',
-    'AUTH',
-  ],
+  commands: LIBRARY_COMMANDS,
   // 512 octets with CR LF (RFC 5321 section 4.5.3.1.4); content lines up to 998 (section 4.5.3.1.6).
   limits: { commandLine: 510, commandLineOverflow: 'reject', dataLine: 998, unknownCommands: 5 },
   leniency: { looseSyntax: true, noArguments: ['DATA', 'RSET', 'QUIT', 'STARTTLS'] },
