@@ -143,7 +143,7 @@ describe('robustness', () => {
           check(laptop);
           laptop.shell.dispose();
         }),
-        { numRuns: 60 },
+        { numRuns: Number(process.env.PROPERTY_RUNS ?? 60) },
       );
     });
   }
