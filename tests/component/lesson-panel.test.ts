@@ -2,7 +2,7 @@
 // texts, and progress that survives a reload (or is set aside when damaged).
 import { cleanup, render, screen, waitFor, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { compileLesson } from '../../src/lessons/compile.ts';
 import type { CompiledLesson } from '../../src/lessons/engine/types.ts';
 import { ProgressStore, type StorageLike } from '../../src/lessons/progress.ts';
@@ -228,13 +228,14 @@ describe('OutcomePanel', () => {
     expect(within(status).getByText('EHLO').tagName).toBe('CODE');
   });
 
-  it('error reply: the refusal explained (meaning, class, enhanced code, state now, what next, RFC)', () => {
+  it('error reply: the refusal explained (meaning, class, enhanced code, state now, what next, RFC)', async () => {
     const [, outcome] = outcomesOf(['telnet mail.example.test 25', 'RCPT TO:<alice@example.test>']);
     render(OutcomePanel, { props: { outcome } });
     const status = screen.getByRole('status');
     expect(status).toHaveTextContent('The server refused with 503');
+    // The catalog's text arrives with its own chunk.
+    await vi.waitFor(() => expect(status).toHaveTextContent(/5\.5\.1/));
     expect(status).toHaveTextContent(/5xx permanent failure/);
-    expect(status).toHaveTextContent(/5\.5\.1/);
     expect(status).toHaveTextContent(/The server now/);
     expect(status).toHaveTextContent(/RFC 5321/);
   });
@@ -245,13 +246,13 @@ describe('OutcomePanel', () => {
     expect(screen.getByRole('status')).toHaveTextContent('Lesson complete');
   });
 
-  it('a reply selected in the transcript is explained instead', () => {
+  it('a reply selected in the transcript is explained instead', async () => {
     const [outcome] = outcomesOf(['telnet mail.example.test 25']);
     const reply = { id: 'rcpt.unknownUser' as const, code: 550, enhanced: '5.1.1', lines: ['no'] };
     render(OutcomePanel, { props: { outcome, selected: { reply, phaseAfter: 'mail' } } });
     const status = screen.getByRole('status');
     expect(status).toHaveTextContent('You selected this reply');
-    expect(status).toHaveTextContent(/no such user/);
+    await vi.waitFor(() => expect(status).toHaveTextContent(/no such user/));
     expect(status).not.toHaveTextContent('Step done');
   });
 });

@@ -69,6 +69,9 @@ test('lesson 2 typed by a learner: a mistake, a hint, a reload half-way, then to
   await say(page, 'HELO', /^501 Syntax: HELO hostname$/m);
   await expect(outcome(page)).toHaveAttribute('data-kind', 'error');
   await expect(outcome(page)).toContainText('501');
+  // The explanation's text comes from the reply catalog, a chunk fetched when the first explanation shows.
+  await expect(outcome(page)).toContainText('What now');
+  await expect(outcome(page)).toContainText('RFC 5321');
   await expectSteps(page, ids.slice(0, 1), ids[1]);
 
   await say(page, 'HELO laptop.client.test', /^250 mail\.example\.test$/m);

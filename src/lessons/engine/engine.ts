@@ -1,7 +1,6 @@
 // The lesson engine: follows the event stream of the simulated network, advances through a lesson's steps
 // when their goals become true, and says after each command what happened (advanced, off-path, error, neutral).
 import type { Phase, Reply, SessionState, SmtpEvent } from '../../smtp/types.ts';
-import { explainReply, type Explanation } from '../../smtp/catalog.ts';
 import type { CompiledStep } from './types.ts';
 import { firstAt, holds, type EvalContext } from './conditions.ts';
 
@@ -16,8 +15,8 @@ export type Outcome =
   | { kind: 'advanced'; steps: AdvancedStep[]; finished: boolean }
   /** A `teaches` entry matched: it works, but it is not what this step is about. */
   | { kind: 'off-path'; stepId: string; say: string; sayHtml: string }
-  /** The server answered 4xx/5xx: the first such reply of the command, explained. */
-  | { kind: 'error'; reply: Reply; explanation: Explanation; phase: Phase | null; others: number }
+  /** The server answered 4xx/5xx: the first such reply of the command, to explain (with the phase it left). */
+  | { kind: 'error'; reply: Reply; phase: Phase | null; others: number }
   /** Nothing to say; the last reply, if any, can be explained on request. */
   | { kind: 'neutral'; reply: Reply | null };
 
@@ -167,13 +166,7 @@ export class LessonEngine {
     if (errors.length > 0) {
       const phase = this.stateOf()?.phase ?? this.lastPhase;
       const reply = errors[0].reply;
-      return {
-        kind: 'error',
-        reply,
-        explanation: explainReply(reply, phase ?? undefined),
-        phase,
-        others: errors.length - 1,
-      };
+      return { kind: 'error', reply, phase, others: errors.length - 1 };
     }
     return { kind: 'neutral', reply: replies.at(-1)?.reply ?? null };
   }

@@ -2,6 +2,7 @@
 // outcome (advanced, off-path, error reply explained, neutral). Hints are progressive.
 import { describe, expect, it } from 'vitest';
 import { compileLesson } from '../../../src/lessons/compile.ts';
+import { explainReply } from '../../../src/smtp/catalog.ts';
 import type { CompiledLesson } from '../../../src/lessons/engine/types.ts';
 import { solveLines, solveSteps, startLesson } from './solve.ts';
 
@@ -74,12 +75,14 @@ describe('LessonEngine outcomes', () => {
     if (outcome.kind !== 'error') return;
     expect(outcome.reply.code).toBe(503);
     expect(outcome.phase).toBe('ready');
-    expect(outcome.explanation.classMeaning).toMatch(/^5xx/);
-    expect(outcome.explanation.enhanced).toBe('5.5.1');
-    expect(outcome.explanation.enhancedMeaning).toMatch(/invalid command/);
-    expect(outcome.explanation.phase).toMatch(/waits for MAIL FROM/);
-    expect(outcome.explanation.next).toMatch(/MAIL FROM/);
-    expect(outcome.explanation.rfc).toMatch(/RFC 5321/);
+    // What the lesson panel shows for it.
+    const explanation = explainReply(outcome.reply, outcome.phase ?? undefined);
+    expect(explanation.classMeaning).toMatch(/^5xx/);
+    expect(explanation.enhanced).toBe('5.5.1');
+    expect(explanation.enhancedMeaning).toMatch(/invalid command/);
+    expect(explanation.phase).toMatch(/waits for MAIL FROM/);
+    expect(explanation.next).toMatch(/MAIL FROM/);
+    expect(explanation.rfc).toMatch(/RFC 5321/);
   });
 
   it('neutral: a 2xx that is not the goal, with the reply to explain on request', () => {
