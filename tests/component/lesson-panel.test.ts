@@ -52,8 +52,8 @@ steps:
 Mail servers listen on port 25.
 `;
 
-function compiled(): CompiledLesson {
-  const { lesson, problems } = compileLesson('t.md', '01-say-ehlo', source);
+function compiled(text = source): CompiledLesson {
+  const { lesson, problems } = compileLesson('t.md', '01-say-ehlo', text);
   if (!lesson) throw new Error(JSON.stringify(problems));
   return lesson;
 }
@@ -64,9 +64,9 @@ afterEach(() => {
   for (const s of sessions.splice(0)) s.dispose();
 });
 
-async function startSession(storage: StorageLike = new MemoryStorage()) {
+async function startSession(storage: StorageLike = new MemoryStorage(), text = source) {
   const session = new LessonSession({
-    lesson: compiled(),
+    lesson: compiled(text),
     progress: new ProgressStore(storage, 'test'),
     environment: () => fixedEnvironment(),
     lineDelay: 0,
@@ -123,11 +123,43 @@ describe('LessonPanel', () => {
   it('Show solution types the current step into the terminal and the step completes', async () => {
     const session = await startSession();
     render(LessonPanel, { props: { session } });
+    // A one-line answer has no "Type line 1 of 1" beside it.
+    expect(screen.queryByTestId('next-line')).toBeNull();
     await userEvent.setup().click(screen.getByRole('button', { name: 'Show solution' }));
     await waitFor(() => expect(steps()[1]).toHaveAttribute('aria-current', 'step'));
     expect(
       session.lab.transcript.some((e) => JSON.stringify(e).includes('telnet mail.example.test 25')),
     ).toBe(true);
+  });
+
+  it('Type line types one line of the step per press (a class demo), and the next step starts at its first', async () => {
+    // The first step's answer is three lines long.
+    const demo = source
+      .replace('goal: { reply: { id: greeting } }', 'goal: { reply: { id: mail.ok } }')
+      .replace(
+        "solution: ['telnet mail.example.test 25']",
+        "solution: ['telnet mail.example.test 25', 'HELO laptop.client.test', 'MAIL FROM:<me@client.test>']",
+      )
+      .replace("solution: ['EHLO laptop.client.test']", "solution: ['RSET', 'EHLO laptop.client.test']");
+    const session = await startSession(new MemoryStorage(), demo);
+    render(LessonPanel, { props: { session } });
+    const user = userEvent.setup();
+    const button = () => screen.getByTestId('next-line');
+    const typed = () => session.lab.transcript.filter((e) => e.kind === 'client').length;
+    expect(button()).toHaveTextContent('Type line 1 of 3');
+
+    await user.click(button());
+    await waitFor(() => expect(button()).toHaveTextContent('Type line 2 of 3'));
+    expect(session.lab.transcript.some((e) => JSON.stringify(e).includes('HELO'))).toBe(false);
+    await user.click(button());
+    await waitFor(() => expect(button()).toHaveTextContent('Type line 3 of 3'));
+    expect(typed()).toBe(1);
+    expect(steps()[0]).toHaveAttribute('aria-current', 'step');
+
+    await user.click(button());
+    await waitFor(() => expect(steps()[1]).toHaveAttribute('aria-current', 'step'));
+    expect(typed()).toBe(2);
+    expect(button()).toHaveTextContent('Type line 1 of 2');
   });
 
   it('Reset starts the lesson over in a fresh world', async () => {

@@ -38,6 +38,8 @@ export class LessonSession {
   busy = $state(false);
   /** The saved session was replayed after a reload. */
   restored = $state(false);
+  /** Index of the current step's solution line that "Type line" types next (a step-by-step demo). */
+  nextLine = $state(0);
 
   private engine!: LessonEngine;
   private stateOf: () => SessionState | null = () => null;
@@ -129,6 +131,27 @@ export class LessonSession {
     }
   }
 
+  /**
+   * Types the next line of the current step's solution, one per call, so a teacher can stop after each reply.
+   * After the last line it starts over at the first (the class typed something else in between).
+   */
+  async typeNextLine(): Promise<void> {
+    const step = this.engine.currentStep;
+    if (!step || step.solution.length === 0 || this.busy) return;
+    const generation = this.generation;
+    const line = step.solution[this.nextLine % step.solution.length];
+    this.busy = true;
+    try {
+      await this.lab.typeLine(line);
+    } finally {
+      if (generation === this.generation) {
+        this.busy = false;
+        // A new step (this line completed the last one) starts at its first line again: see sync().
+        if (this.engine.currentStep === step) this.nextLine = (this.nextLine + 1) % step.solution.length;
+      }
+    }
+  }
+
   /** Start over: a fresh world, the steps unchecked, the saved session forgotten. */
   async reset(): Promise<void> {
     this.generation++;
@@ -171,6 +194,7 @@ export class LessonSession {
 
   private sync(): void {
     const e = this.engine;
+    if (e.current !== this.current) this.nextLine = 0;
     this.current = e.current;
     this.statuses = this.lesson.steps.map((_, i) => e.status(i));
     this.hintsShown = e.hintsShown();

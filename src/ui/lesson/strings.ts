@@ -47,6 +47,9 @@ export const lessonEn = {
     label: 'Lesson actions',
     showSolution: 'Show solution',
     showSolutionNote: 'Types this step’s lines into the terminal for you.',
+    nextLine: (next: number, total: number) => `Type line ${next} of ${total}`,
+    nextLineNote:
+      'Types one line of this step’s answer, so each reply can be read before the next (for a class demo).',
     typing: 'Typing…',
     reset: 'Start the lesson over',
   },
