@@ -8,6 +8,26 @@ export interface StorageLike {
   removeItem(key: string): void;
 }
 
+/** The control keys a saved session records, because they change where the terminal is (Ctrl-C, Ctrl-D, Ctrl-]). */
+export type SessionKey = 'interrupt' | 'eof' | 'escape';
+
+/**
+ * A saved session is a list of strings: the lines typed and, between them, the control keys pressed. A typed line
+ * never holds a line break, so a key is stored as a line break and its caret name ("\n^C"), which no line can be.
+ */
+const KEY_ENTRIES: Readonly<Record<SessionKey, string>> = { interrupt: '\n^C', eof: '\n^D', escape: '\n^]' };
+
+export function keyEntry(key: SessionKey): string {
+  return KEY_ENTRIES[key];
+}
+
+/** The control key a saved entry records, or null for a typed line. */
+export function entryKey(entry: string): SessionKey | null {
+  if (!entry.startsWith('\n')) return null;
+  const found = (Object.keys(KEY_ENTRIES) as SessionKey[]).find((k) => KEY_ENTRIES[k] === entry);
+  return found ?? null;
+}
+
 /** Lines kept for the terminal replay: enough for any lesson, small enough for any storage quota. */
 export const MAX_SESSION_LINES = 400;
 const MAX_LINE_LENGTH = 2000;
@@ -24,7 +44,7 @@ export interface LessonProgress {
 export interface ProgressData {
   version: 1;
   lessons: Record<string, LessonProgress>;
-  /** The terminal session of the lesson being worked on: the lines typed, to replay after a reload. */
+  /** The terminal session of the lesson being worked on: the lines typed and keys pressed, to replay after a reload. */
   session: { lesson: string; lines: string[] } | null;
 }
 
@@ -133,7 +153,7 @@ export class ProgressStore {
     this.save();
   }
 
-  /** The saved lines of this lesson's terminal session ([] for another lesson). */
+  /** The saved entries of this lesson's terminal session ([] for another lesson): lines, and keys (entryKey). */
   sessionLines(slug: string): string[] {
     return this.data.session?.lesson === slug ? [...this.data.session.lines] : [];
   }

@@ -94,6 +94,7 @@ export class LineEditor {
   private pasteHidden = 0;
   private readonly messages: EditorMessages;
   private readonly lineListeners = new Set<(entry: EnteredLine) => void>();
+  private readonly signalListeners = new Set<(signal: Signal) => void>();
 
   constructor(options: EditorOptions = {}) {
     this.schedule = options.schedule ?? ((task) => setTimeout(task, 0));
@@ -190,6 +191,21 @@ export class LineEditor {
     });
   }
 
+  /** Press a control key as if the learner did (replaying a saved session), in order after pending input. */
+  typeSignal(signal: 'interrupt' | 'eof' | 'escape'): Promise<void> {
+    return new Promise((resolve) => {
+      const name = signal === 'escape' ? 'telnetEscape' : signal;
+      this.queue.push({ type: 'key', name }, { type: 'notify', resolve });
+      this.pump();
+    });
+  }
+
+  /** Control keys passed to the Shell (Ctrl-C, Ctrl-D, Ctrl-], Ctrl-L), after the Shell has handled them. */
+  onSignal(listener: (signal: Signal) => void): () => void {
+    this.signalListeners.add(listener);
+    return () => this.signalListeners.delete(listener);
+  }
+
   /** Lines as they are entered, with the mode they were typed in (for the transcript's shell commands). */
   onLine(listener: (entry: EnteredLine) => void): () => void {
     this.lineListeners.add(listener);
@@ -211,6 +227,7 @@ export class LineEditor {
     this.setShell(null);
     this.detach();
     this.lineListeners.clear();
+    this.signalListeners.clear();
     // Settle typeLine promises so awaiting callers do not hang.
     for (let i = this.head; i < this.queue.length; i++) {
       const item = this.queue[i];
@@ -414,6 +431,7 @@ export class LineEditor {
       this.row.line(echo);
     }
     if (dropLine && (this.signalOutput || echo !== null || this.mode !== modeBefore)) this.clearLine();
+    for (const listener of this.signalListeners) listener(signal);
   }
 
   private callShell(call: (shell: Shell) => void): void {

@@ -2,7 +2,7 @@
 // and the transcript and diagram built from what happens. Handed down through context, never a module singleton.
 import { Network } from '../smtp/network.ts';
 import type { Environment, SmtpEvent, WorldSpec } from '../smtp/types.ts';
-import type { InputMode, Shell, ShellOutput } from '../workstation/types.ts';
+import type { InputMode, Shell, ShellOutput, Signal } from '../workstation/types.ts';
 import { createWorkstation } from '../workstation/workstation.ts';
 import { LineEditor, type EditorOptions, type EnteredLine } from '../terminal/editor.ts';
 import { SessionLog, type DiagramEntry, type LogEntry, type LogLimits } from './session-log.ts';
@@ -129,6 +129,16 @@ export class LabSession {
   /** Type a line into the terminal as if the learner did; resolves once it was entered. */
   typeLine(text: string): Promise<void> {
     return this.editor.typeLine(text);
+  }
+
+  /** Press Ctrl-C, Ctrl-D or Ctrl-] as if the learner did; resolves once the shell has handled it. */
+  typeSignal(signal: 'interrupt' | 'eof' | 'escape'): Promise<void> {
+    return this.editor.typeSignal(signal);
+  }
+
+  /** Control keys the learner pressed (or typeSignal pressed), once the shell has handled them. */
+  onSignal(listener: (signal: Signal) => void): () => void {
+    return this.editor.onSignal(listener);
   }
 
   /** Network events of this lab, across resets (the network object itself is replaced by reset). */

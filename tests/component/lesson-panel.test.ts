@@ -190,6 +190,22 @@ describe('progress across a reload', () => {
     expect(new ProgressStore(storage, 'test').lesson('say-ehlo').finished).toBe(true);
   });
 
+  it('replays the control keys pressed too: after Ctrl-] and close, the reload is back at the shell', async () => {
+    const storage = new MemoryStorage();
+    const first = await startSession(storage);
+    await type(first, 'telnet mail.example.test 25');
+    // Ctrl-] as the terminal sends it, then telnet's own "close" (which the SMTP server would refuse with 502).
+    first.lab.editor.feed('\x1d');
+    await type(first, 'close');
+    expect(first.lab.mode.program).toBe('shell');
+    first.dispose();
+
+    const again = await startSession(storage);
+    expect(again.restored).toBe(true);
+    expect(again.lab.mode.program).toBe('shell');
+    expect(again.lab.transcript.some((e) => e.kind === 'client' && e.text === 'close')).toBe(false);
+  });
+
   it('damaged saved data is set aside and reported, never a crash', () => {
     const storage = new MemoryStorage();
     storage.setItem('test:progress', '{"version":1,"lessons":');

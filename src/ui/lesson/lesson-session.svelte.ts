@@ -5,7 +5,7 @@ import { createWorkstation } from '../../workstation/workstation.ts';
 import { LessonEngine, type Outcome, type StepStatus } from '../../lessons/engine/engine.ts';
 import type { CompiledLesson } from '../../lessons/engine/types.ts';
 import { buildWorld } from '../../lessons/engine/world.ts';
-import type { ProgressStore } from '../../lessons/progress.ts';
+import { entryKey, keyEntry, type ProgressStore } from '../../lessons/progress.ts';
 import { trackLatestConnection } from '../../lessons/run.ts';
 import { LabSession } from '../lab.svelte.ts';
 import type { Settings } from '../settings.svelte.ts';
@@ -46,6 +46,7 @@ export class LessonSession {
   private mode: Mode = 'preparing';
   private lines: string[] = [];
   private settleQueued = false;
+  private lineSinceSettle = false;
   private generation = 0;
   private readonly lineDelay: number;
   private readonly teardown: Array<() => void> = [];
@@ -71,6 +72,10 @@ export class LessonSession {
     this.teardown.push(
       this.lab.onEvent((event) => this.engine.observe(event)),
       this.lab.onLine((entry) => this.entered(entry.line)),
+      // Ctrl-C, Ctrl-D and Ctrl-] move the terminal (out of telnet, out of DATA): a replay must press them too.
+      this.lab.onSignal((signal) => {
+        if (signal !== 'clear') this.entered(keyEntry(signal));
+      }),
     );
   }
 
@@ -92,8 +97,9 @@ export class LessonSession {
     const saved = this.progress.sessionLines(this.lesson.slug);
     if (saved.length > 0) {
       this.mode = 'replaying';
-      for (const line of saved) {
-        await this.lab.typeLine(line);
+      for (const entry of saved) {
+        const key = entryKey(entry);
+        await (key ? this.lab.typeSignal(key) : this.lab.typeLine(entry));
         if (generation !== this.generation) return;
       }
       await Promise.resolve();
@@ -178,17 +184,24 @@ export class LessonSession {
     this.sync();
   }
 
+  /** A line entered, or a control key's entry: saved for the replay, then judged. */
   private entered(line: string): void {
     if (this.mode === 'preparing') return;
     this.lines.push(line);
     this.progress.saveSession(this.lesson.slug, this.lines);
+    if (entryKey(line) === null) this.lineSinceSettle = true;
     if (this.mode !== 'live' || this.settleQueued) return;
     // The editor announces a line before the shell runs it: judge once the shell has answered (a paste of
     // several lines is judged as one input).
     this.settleQueued = true;
     queueMicrotask(() => {
       this.settleQueued = false;
-      if (this.mode === 'live') this.outcome = this.engine.settle();
+      if (this.mode !== 'live') return;
+      const outcome = this.engine.settle();
+      // A key that did nothing to judge (Ctrl-C at the prompt) leaves the last explanation in place.
+      if (this.lineSinceSettle || outcome.kind !== 'neutral' || outcome.reply !== null)
+        this.outcome = outcome;
+      this.lineSinceSettle = false;
     });
   }
 

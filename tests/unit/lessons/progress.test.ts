@@ -1,6 +1,12 @@
 // Saved progress: versioned, validated on load, damaged data set aside, per-instance keys, export and import.
 import { describe, expect, it } from 'vitest';
-import { MAX_SESSION_LINES, ProgressStore, type StorageLike } from '../../../src/lessons/progress.ts';
+import {
+  entryKey,
+  keyEntry,
+  MAX_SESSION_LINES,
+  ProgressStore,
+  type StorageLike,
+} from '../../../src/lessons/progress.ts';
 
 class MemoryStorage implements StorageLike {
   readonly map = new Map<string, string>();
@@ -121,5 +127,19 @@ describe('ProgressStore', () => {
     expect(b.importJson('not json')).toEqual({ ok: false, reason: 'not-json' });
     expect(b.importJson('{"version":2}')).toEqual({ ok: false, reason: 'invalid' });
     expect(b.lesson('connect').finished).toBe(true);
+  });
+
+  it('keeps control keys among the session lines, never confused with a typed line', () => {
+    const store = new ProgressStore(new MemoryStorage());
+    const typed = ['telnet mail.example.test 25', '^]', '\\n^C', 'close', ''];
+    const keys = (['escape', 'interrupt', 'eof'] as const).map(keyEntry);
+    store.saveSession('connect', [...typed, ...keys]);
+    const saved = new ProgressStore(new MemoryStorage());
+    expect(saved.importJson(store.exportJson())).toEqual({ ok: true });
+    const entries = saved.sessionLines('connect');
+    expect(entries.map(entryKey)).toEqual([null, null, null, null, null, 'escape', 'interrupt', 'eof']);
+    expect(entries.slice(0, typed.length)).toEqual(typed);
+    // Typed lines never hold a line break, so nothing typed can read as a key.
+    expect(entryKey('\n^X')).toBeNull();
   });
 });
