@@ -1,0 +1,40 @@
+// A learner on a phone finishes a lesson: a narrow touch screen, a tap into the terminal, and text arriving the
+// way an on-screen keyboard sends it (input events, not key presses), with Enter from the keyboard's key.
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect, test } from '@playwright/test';
+import { loadCourse } from '../../src/lessons/course.ts';
+import { expectScreen, terminal } from './helpers.ts';
+
+const screenshot = (name: string) => fileURLToPath(new URL(`./screenshots/${name}.png`, import.meta.url));
+
+test.use({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+
+test('lesson 5 finished on a phone: tap the terminal, type with the on-screen keyboard', async ({ page }) => {
+  test.slow();
+  const lesson = loadCourse(resolve('lessons')).lessons.find((l) => l.order === 5);
+  expect(lesson, 'lessons/05-* exists').toBeDefined();
+  if (!lesson) return;
+  await page.goto(`/#/lessons/${lesson.slug}`);
+  const rows = terminal(page).locator('.xterm-rows');
+  await expect(rows).toBeVisible();
+
+  // Nothing wider than the screen: no sideways scrolling to reach the terminal or the buttons.
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+
+  await terminal(page).tap();
+  await expect(terminal(page).locator('textarea')).toBeFocused();
+  for (const step of lesson.steps) {
+    for (const line of step.solution) {
+      if (line) await page.keyboard.insertText(line);
+      await page.keyboard.press('Enter');
+      // Each line is answered (or echoed) before the next, as a learner reads before typing on.
+      if (line) await expectScreen(page, line.slice(0, 20));
+    }
+    await expect(page.locator(`[data-step="${step.id}"]`)).toContainText('(done)');
+  }
+  await expect(page.getByTestId('lesson-outcome')).toContainText('Lesson complete');
+  await expectScreen(page, /^250 2\.0\.0 Ok: queued as /m);
+  await page.screenshot({ path: screenshot('phone-lesson-5-finished'), fullPage: true });
+});
