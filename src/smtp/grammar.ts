@@ -201,6 +201,17 @@ export function localPartOf(address: string): string {
   return /^".*"$/s.test(local) ? local.slice(1, -1).replace(/\\(.)/g, '$1') : local;
 }
 
+/**
+ * An address as Postfix stores it: it reads the local part without its quotes and writes them back only where
+ * they are needed, so "alice"@example.test is alice@example.test (one user, one mailbox), "a b"@x stays quoted.
+ */
+export function canonicalAddress(address: string): string {
+  if (!address.startsWith('"')) return address;
+  const at = address.lastIndexOf('@');
+  const local = localPartOf(address);
+  return DOT_STRING.test(local) ? local + (at < 0 ? '' : address.slice(at)) : address;
+}
+
 /** RFC 3461 xtext: printable ASCII except '+' and '=', with +XX hex escapes. */
 export function isXtext(value: string): boolean {
   return /^([\x21-\x2a\x2c-\x3c\x3e-\x7e]|\+[0-9A-F]{2})+$/.test(value);

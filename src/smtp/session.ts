@@ -7,7 +7,7 @@ import { DataBody } from './body.ts';
 import { deliver } from './delivery.ts';
 import { InputBuffer, type Ending } from './framing.ts';
 import { COMMANDS, isNonSmtp, type VerbHandlers } from './commands.ts';
-import { parsePathArgument, splitCommand } from './grammar.ts';
+import { canonicalAddress, parsePathArgument, splitCommand } from './grammar.ts';
 import { checkMailParams, checkRcptParams, type ParamContext } from './params.ts';
 import {
   canRelay,
@@ -391,7 +391,7 @@ export class SmtpConnection implements Connection, VerbHandlers {
       if (!('SMTPUTF8' in checked.params)) return this.reply('mail.utf8NotAllowed');
     }
     const address = path.address === '' ? '' : this.qualified(path.address);
-    this.envelope = { mailFrom: address, mailParams: checked.params, rcptTo: [] };
+    this.envelope = { mailFrom: canonicalAddress(address), mailParams: checked.params, rcptTo: [] };
     this.reply('mail.ok', { address, raw: path.raw });
   }
 
@@ -419,8 +419,10 @@ export class SmtpConnection implements Connection, VerbHandlers {
       if (!this.offers('SMTPUTF8')) return this.reply('rcpt.badRecipient', { raw: path.raw, arg: argument });
       if (!('SMTPUTF8' in this.envelope.mailParams)) return this.reply('rcpt.utf8NotAllowed');
     }
-    const address = this.qualified(path.address);
-    const vars = { address, raw: path.raw };
+    // Replies quote the address as typed; lookups and the envelope use its stored form.
+    const typed = this.qualified(path.address);
+    const address = canonicalAddress(typed);
+    const vars = { address: typed, raw: path.raw };
     if (this.p.policy.authRequiredForRecipients && !this.authUser)
       return this.reply('rcpt.accessDenied', vars);
     if (isLocalDomain(this.host, address)) {

@@ -265,6 +265,24 @@ describe('delivery', () => {
     expect(s.net.mailbox('postmaster@example.test')).toHaveLength(0);
   });
 
+  it('reads a quoted local part without its quotes where they are not needed: one user, one mailbox', () => {
+    const s = new Session({ profile: 'postfix' }).start();
+    s.command('MAIL FROM:<"learner"@client.test>');
+    expect(s.command('RCPT TO:<"alice"@example.test>')).toEqual(['250 2.1.5 Ok']);
+    // Quotes that are needed stay, and the refusal quotes the address as it was typed.
+    expect(s.command('RCPT TO:<"alice smith"@example.test>')).toEqual([
+      '550 5.1.1 <"alice smith"@example.test>: Recipient address rejected: User unknown in local recipient table',
+    ]);
+    s.command('DATA');
+    s.command('Subject: q\r\n\r\nhi\r\n.');
+    const [stored] = s.net.mailbox('alice@example.test');
+    expect(stored.stored.split('\n').slice(0, 3)).toEqual([
+      'Return-Path: <learner@client.test>',
+      'X-Original-To: alice@example.test',
+      'Delivered-To: alice@example.test',
+    ]);
+  });
+
   it('adds Message-Id, Date and From only for a local client on Postfix', () => {
     const stored = (client: string) => {
       const s = new Session({ profile: 'postfix', client }).start();
