@@ -1,7 +1,9 @@
 // Local delivery: what the server adds to a message when it stores it in a mailbox (trace headers, and for
 // local clients the missing Message-Id, Date and From), as shared/refs/delivered/postfix shows.
 import { compactDate, ctimeDate, rfc5322Date } from './dates.ts';
+import { successReport } from './dsn.ts';
 import type { Profile } from './profiles/types.ts';
+import { makeQueueId } from './queue-id.ts';
 import type { Envelope, Environment, MailHost, StoredMessage } from './types.ts';
 
 export interface DeliveryContext {
@@ -21,12 +23,15 @@ export interface DeliveryContext {
   addMissingHeaders: boolean;
 }
 
-/** One stored copy per mailbox reached (aliases expanded), all with the same queue ID. */
+/**
+ * One stored copy per mailbox reached (aliases expanded), all with the same queue ID; then the success report
+ * for NOTIFY=SUCCESS recipients, if the profile sends them and the sender's mailbox is here.
+ */
 export function deliver(ctx: DeliveryContext): StoredMessage[] {
   const receivedAt = ctx.env.now();
   const content = ctx.addMissingHeaders ? withMissingHeaders(ctx, receivedAt) : ctx.content;
   const single = ctx.envelope.rcptTo.length === 1;
-  return ctx.envelope.rcptTo.flatMap((rcpt) => {
+  const stored = ctx.envelope.rcptTo.flatMap((rcpt) => {
     const received = receivedHeader(ctx, single ? rcpt.address : null, receivedAt);
     return finalRecipients(ctx.host, rcpt.address).map((mailbox) => {
       const trace = [
@@ -52,6 +57,14 @@ export function deliver(ctx: DeliveryContext): StoredMessage[] {
       };
     });
   });
+  if (!ctx.profile.policy.successReports) return stored;
+  const queuedHeaders = [
+    `Return-Path: <${ctx.envelope.mailFrom}>`,
+    receivedHeader(ctx, single ? ctx.envelope.rcptTo[0].address : null, receivedAt),
+    ...splitHeaders(content).headers,
+  ].join('\n');
+  const reportId = () => makeQueueId(ctx.profile.policy.queueIdStyle, ctx.env);
+  return [...stored, ...successReport({ ctx, stored, queuedHeaders, reportId, at: receivedAt })];
 }
 
 /**

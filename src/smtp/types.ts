@@ -162,7 +162,8 @@ export interface StoredMessage {
   /** HELO/EHLO name, client address, protocol as in the Received header. */
   heloName: string | null;
   clientAddress: string;
-  protocol: 'SMTP' | 'ESMTP' | 'ESMTPS' | 'ESMTPA' | 'ESMTPSA';
+  /** 'local': written by the server itself (a delivery report), not received over SMTP. */
+  protocol: 'SMTP' | 'ESMTP' | 'ESMTPS' | 'ESMTPA' | 'ESMTPSA' | 'local';
   /** The message content as the client sent it, after dot-unstuffing, lines joined with "\n". */
   content: string;
   /** The message as stored: trace headers + content (+ added headers), lines joined with "\n". */

@@ -158,6 +158,7 @@ describe('MIME parsing', () => {
         size: 70,
         inline: true,
         contentId: '<1234567890>',
+        text: null,
       },
     ]);
     expect(parsed.images.get('1234567890')).toBe(`data:image/png;base64,${PNG}`);

@@ -12,6 +12,8 @@ export interface Mail {
   /** 127.0.0.1 counts as local (permit_inet_interfaces): Postfix then adds a missing Message-Id, Date and From. */
   clientAddress?: string;
   helo?: string;
+  /** ESMTP parameters after each RCPT TO, e.g. "NOTIFY=SUCCESS". */
+  rcptParams?: string;
 }
 
 export function testNetwork(): Network {
@@ -31,7 +33,7 @@ export function sendMail(net: Network, mail: Mail): string[] {
   const lines = [
     `EHLO ${mail.helo ?? 'laptop.client.test'}`,
     `MAIL FROM:<${mail.from}>`,
-    ...mail.to.map((t) => `RCPT TO:<${t}>`),
+    ...mail.to.map((t) => `RCPT TO:<${t}>${mail.rcptParams ? ` ${mail.rcptParams}` : ''}`),
     'DATA',
     ...mail.data.split('\n').map((l) => (l.startsWith('.') ? `.${l}` : l)),
     '.',

@@ -133,6 +133,27 @@ describe('Mailbox', () => {
     expect(attachments).toHaveTextContent('70 bytes');
   });
 
+  it('shows a delivery report: the note, then its delivery-status and headers parts as text', async () => {
+    const net = testNetwork();
+    sendMail(net, {
+      from: 'bob@example.test',
+      to: ['alice@example.test'],
+      rcptParams: 'NOTIFY=SUCCESS',
+      data: 'Subject: report please\n\nhi',
+    });
+    render(Mailbox, { props: { network: net } });
+    await open(/Successful Mail Delivery Report/);
+    await userEvent.setup().click(screen.getByRole('tab', { name: 'Rendered' }));
+    const panel = screen.getByRole('tabpanel', { name: 'Rendered' });
+    expect(await within(panel).findByText(/successfully delivered/, { selector: 'pre' })).toBeInTheDocument();
+    const attachments = within(panel).getByRole('region', { name: 'Attachments' });
+    const parts = Array.from(attachments.querySelectorAll('pre'), (pre) => pre.textContent ?? '');
+    expect(parts).toHaveLength(2);
+    expect(parts[0]).toMatch(/^Action: delivered$/m);
+    expect(parts[0]).toMatch(/^Status: 2\.0\.0$/m);
+    expect(parts[1]).toMatch(/^Subject: report please$/m);
+  });
+
   it('keeps hostile HTML out of the page and says what it removed', async () => {
     const net = testNetwork();
     sendMail(net, {

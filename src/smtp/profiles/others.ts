@@ -106,6 +106,7 @@ export const sendmail = derive(postfix, {
     starttls: false,
     auth: false,
     vrfy: 'sendmail',
+    successReports: false, // Sendmail writes its own report format, not simulated
     addMissingHeaders: 'always',
     queueIdStyle: 'sendmail',
     receivedStyle: 'sendmail',

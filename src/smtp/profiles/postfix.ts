@@ -73,6 +73,7 @@ export const postfix: Profile = {
     addMissingHeaders: 'local-clients', // local_header_rewrite_clients = permit_inet_interfaces
     queueIdStyle: 'postfix',
     receivedStyle: 'postfix',
+    successReports: true, // bounce(8) answers NOTIFY=SUCCESS (shared/refs/delivered: the generated report)
   },
   replies: {
     greeting: { code: 220, text: '{host} ESMTP Postfix' },

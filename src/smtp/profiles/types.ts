@@ -120,6 +120,11 @@ export interface Profile {
     queueIdStyle: 'postfix' | 'sendmail' | 'navieg' | 'none';
     /** Received header layout. */
     receivedStyle: 'postfix' | 'sendmail';
+    /**
+     * RFC 3461 NOTIFY=SUCCESS answered with a delivery report mailed to a sender on this host, in the format of
+     * Postfix's bounce(8). Absent: no report (the libraries have no mail system to send one).
+     */
+    successReports?: boolean;
   };
   /** HELP text lines, when HELP is a command of this profile. */
   help?: string[];

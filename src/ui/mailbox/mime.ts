@@ -10,6 +10,21 @@ export interface AttachmentInfo {
   size: number;
   inline: boolean;
   contentId: string | null;
+  /** The part as text, for the machine-readable parts of reports (delivery-status, headers); else null. */
+  text: string | null;
+}
+
+/** Parts worth showing as text where they are listed: what a delivery report is made of. */
+const SHOWN_AS_TEXT = /^(message\/(delivery-status|global-delivery-status)|text\/rfc822-headers)$/i;
+const MAX_SHOWN_TEXT = 20_000;
+
+function textOf(base64: string): string {
+  try {
+    const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+    return new TextDecoder().decode(bytes).slice(0, MAX_SHOWN_TEXT);
+  } catch {
+    return '';
+  }
 }
 
 export interface ParsedMime {
@@ -46,6 +61,7 @@ export async function parseMime(raw: string): Promise<MimeResult> {
         size: base64Size(base64),
         inline: a.disposition === 'inline' || a.related === true,
         contentId: a.contentId ?? null,
+        text: SHOWN_AS_TEXT.test(a.mimeType) ? textOf(base64) : null,
       };
     });
     return {

@@ -17,6 +17,7 @@ import {
   type OurStep,
   type RefTranscript,
 } from './refs.ts';
+import { Session } from './harness.ts';
 
 interface Target {
   /** Corpus name in shared/refs/transcripts/<scenario>__<server>.json. */
@@ -161,6 +162,8 @@ describe.skipIf(!refsAvailable)('differential: our profiles against the recorded
   });
 });
 
+const SUCCESS_REPORT_PREFIX = 'generated__successful-mail-delivery-report';
+
 /** Postfix's mbox copy against ours: queue IDs, server-made dates and Message-Id stamps masked. */
 function maskStored(text: string, queueId: string): string {
   return text
@@ -187,11 +190,36 @@ describe.skipIf(!refsAvailable)('differential: delivered messages against the re
 
   it('the corpus has delivered messages', () => expect(named.length).toBeGreaterThan(5));
 
-  it('every mbox entry is compared, or is one we do not model', () => {
-    // The success DSN (a scenario not shipped in the corpus) is written by Postfix's bounce daemon; the
-    // simulator generates no delivery status notifications.
-    const notModelled = entries.filter((f) => !named.some((n) => n.file === f));
-    expect(notModelled.every((f) => f.startsWith('generated__successful-mail-delivery-report'))).toBe(true);
+  it('every mbox entry is compared: a message of a scenario, or the success report below', () => {
+    const others = entries.filter((f) => !named.some((n) => n.file === f));
+    expect(others.every((f) => f.startsWith(SUCCESS_REPORT_PREFIX))).toBe(true);
+  });
+
+  // The report's scenario is not shipped; its commands are read back from the report (ENVID, ORCPT, the
+  // headers), and the report we write for them must be Postfix's, line for line.
+  const reportFile = entries.find((f) => f.startsWith(SUCCESS_REPORT_PREFIX));
+  it.skipIf(!reportFile)('the success DSN for NOTIFY=SUCCESS equals the one Postfix generated', () => {
+    const theirs = readFileSync(join(dir, reportFile!), 'utf8');
+    const session = new Session({ profile: 'postfix', client: '127.0.0.1' }).start();
+    for (const line of [
+      'EHLO client.example',
+      'MAIL FROM:<bob@example.test> RET=HDRS ENVID=QQ314159',
+      'RCPT TO:<alice@example.test> NOTIFY=SUCCESS,FAILURE ORCPT=rfc822;alice@example.test',
+      'DATA',
+    ])
+      session.command(line);
+    const headers = theirs.split('Content-Type: text/rfc822-headers')[1].split('\n\n')[1];
+    const clientHeaders = headers.split('\n').filter((l) => !/^(Return-Path|Received|\t)/.test(l));
+    const queued = queueIdsOf(session.command([...clientHeaders, '', 'Did this arrive?', '.'].join('\r\n')));
+    const report = session.net.mailbox('bob@example.test').find((m) => m.envelope.mailFrom === '');
+    expect(report, 'a report in bob@example.test').toBeDefined();
+    const refIds = [/X-Postfix-Queue-ID: (\w+)/, /^\tid (\w+);/m].map((re) => re.exec(theirs)![1]);
+    const mask = (text: string, [original, own]: string[]) =>
+      maskStored(text.split(own).join('<REPORTID>'), original)
+        .replace(/<\d{14}\.<REPORTID>@/, '<STAMP.<REPORTID>@')
+        .replace(/<QUEUEID>\.\d+\//g, '<QUEUEID>.<TIME>/');
+    const mine = `${report!.mboxFrom}\n${report!.stored}\n`;
+    expect(mask(mine, [queued[0], report!.queueId]).split('\n')).toEqual(mask(theirs, refIds).split('\n'));
   });
 
   for (const { file, m } of named) {

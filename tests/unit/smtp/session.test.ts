@@ -283,6 +283,40 @@ describe('delivery', () => {
     ]);
   });
 
+  it('reports success only where asked (NOTIFY=SUCCESS), for a sender with a mailbox here, and not for aliases', () => {
+    const reports = (profile: string, sender: string, rcpts: string[]) => {
+      const s = new Session({ profile }).start();
+      s.command('EHLO c');
+      s.command(`MAIL FROM:<${sender}>`);
+      for (const r of rcpts) {
+        const [address, ...params] = r.split(' ');
+        expect(s.command([`RCPT TO:<${address}>`, ...params].join(' '))[0]).toMatch(/^250 /);
+      }
+      s.command('DATA');
+      s.command('Subject: x\r\n\r\nhi\r\n.');
+      const box = sender.split('@')[0];
+      return s.net
+        .mailbox(`${box}@example.test`)
+        .filter((m) => m.envelope.mailFrom === '')
+        .map((m) => m.content.match(/^Final-Recipient: .*$/gm));
+    };
+    expect(reports('postfix', 'bob@example.test', ['alice@example.test NOTIFY=SUCCESS'])).toEqual([
+      ['Final-Recipient: rfc822; alice@example.test'],
+    ]);
+    // One report lists every recipient that asked.
+    expect(
+      reports('postfix', 'bob@example.test', [
+        'alice@example.test NOTIFY=SUCCESS,DELAY',
+        'bob@example.test NOTIFY=FAILURE',
+        'postmaster@example.test notify=success',
+      ]),
+    ).toEqual([['Final-Recipient: rfc822; alice@example.test']]);
+    expect(reports('postfix', 'bob@example.test', ['alice@example.test NOTIFY=FAILURE'])).toEqual([]);
+    expect(reports('postfix', 'learner@client.test', ['alice@example.test NOTIFY=SUCCESS'])).toEqual([]);
+    // smtp-server hides DSN (NOTIFY is accepted and ignored); aiosmtpd has no mail system to send one.
+    expect(reports('smtp-server', 'bob@example.test', ['alice@example.test NOTIFY=SUCCESS'])).toEqual([]);
+  });
+
   it('adds Message-Id, Date and From only for a local client on Postfix', () => {
     const stored = (client: string) => {
       const s = new Session({ profile: 'postfix', client }).start();
