@@ -5,8 +5,12 @@ import { mount, unmount } from 'svelte';
 import EmbedRoot from './ui/EmbedRoot.svelte';
 import type { Theme } from './ui/settings.svelte.ts';
 
-/** Inherited properties cross a shadow boundary: reset them so the host page's fonts and colours stay out. */
-const HOST_CSS = ':host{all:initial;display:block;contain:content}:host([hidden]){display:none}';
+/**
+ * Inherited properties (font, colour, letter-spacing, ...) cross a shadow boundary. A :host rule cannot stop
+ * them, because the page's own rules for the element win over it; so the reset sits on the wrapper inside.
+ */
+const SHADOW_CSS =
+  ':host{display:block;contain:content}:host([hidden]){display:none}.smtp-lab-embed{all:initial;display:block}';
 
 let instances = 0;
 
@@ -18,8 +22,9 @@ class SmtpLabElement extends HTMLElement {
     const shadow = this.shadowRoot ?? this.attachShadow({ mode: 'open' });
     shadow.replaceChildren();
     const style = document.createElement('style');
-    style.textContent = HOST_CSS;
+    style.textContent = SHADOW_CSS;
     const target = document.createElement('div');
+    target.className = 'smtp-lab-embed';
     shadow.append(style, target);
     const size = Number(this.getAttribute('font-size'));
     // Component styles are injected into this shadow root (css: 'injected'), never into the host page.
