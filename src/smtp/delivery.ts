@@ -1,7 +1,9 @@
 // Local delivery: what the server adds to a message when it stores it in a mailbox (trace headers, and for
 // local clients the missing Message-Id, Date and From), as shared/refs/delivered/postfix shows.
 import { compactDate, ctimeDate, rfc5322Date } from './dates.ts';
-import { successReport } from './dsn.ts';
+import { deliveryReports, type FailedRecipient } from './dsn.ts';
+import { localPartOf } from './grammar.ts';
+import { isLocalDomain, userExists } from './policy.ts';
 import type { Profile } from './profiles/types.ts';
 import { makeQueueId } from './queue-id.ts';
 import type { Envelope, Environment, MailHost, StoredMessage } from './types.ts';
@@ -24,16 +26,22 @@ export interface DeliveryContext {
 }
 
 /**
- * One stored copy per mailbox reached (aliases expanded), all with the same queue ID; then the success report
- * for NOTIFY=SUCCESS recipients, if the profile sends them and the sender's mailbox is here.
+ * One stored copy per mailbox reached (aliases expanded), all with the same queue ID; then the reports for the
+ * sender: a bounce for a local recipient that does not exist (accepted where smtpd_reject_unlisted_recipient
+ * is off, then refused by local(8)), a success report where NOTIFY=SUCCESS asked, if the profile writes them.
  */
 export function deliver(ctx: DeliveryContext): StoredMessage[] {
   const receivedAt = ctx.env.now();
   const content = ctx.addMissingHeaders ? withMissingHeaders(ctx, receivedAt) : ctx.content;
   const single = ctx.envelope.rcptTo.length === 1;
+  const failed: FailedRecipient[] = [];
   const stored = ctx.envelope.rcptTo.flatMap((rcpt) => {
     const received = receivedHeader(ctx, single ? rcpt.address : null, receivedAt);
-    return finalRecipients(ctx.host, rcpt.address).map((mailbox) => {
+    return finalRecipients(ctx.host, rcpt.address).flatMap((mailbox) => {
+      if (isLocalDomain(ctx.host, mailbox) && !userExists(ctx.host, mailbox)) {
+        failed.push({ rcpt, status: '5.1.1', diagnostic: `unknown user: "${localPartOf(mailbox)}"` });
+        return [];
+      }
       const trace = [
         `Return-Path: <${ctx.envelope.mailFrom}>`,
         `X-Original-To: ${rcpt.address}`,
@@ -41,7 +49,7 @@ export function deliver(ctx: DeliveryContext): StoredMessage[] {
         received,
       ].join('\n');
       const sender = ctx.envelope.mailFrom === '' ? 'MAILER-DAEMON' : ctx.envelope.mailFrom;
-      return {
+      const message: StoredMessage = {
         queueId: ctx.queueId,
         mailbox,
         originalRecipient: rcpt.address,
@@ -55,16 +63,24 @@ export function deliver(ctx: DeliveryContext): StoredMessage[] {
         receivedAt,
         host: ctx.host.name,
       };
+      return [message];
     });
   });
-  if (!ctx.profile.policy.successReports) return stored;
-  const queuedHeaders = [
+  if (!ctx.profile.policy.deliveryReports) return stored;
+  const trace = [
     `Return-Path: <${ctx.envelope.mailFrom}>`,
     receivedHeader(ctx, single ? ctx.envelope.rcptTo[0].address : null, receivedAt),
-    ...splitHeaders(content).headers,
-  ].join('\n');
-  const reportId = () => makeQueueId(ctx.profile.policy.queueIdStyle, ctx.env);
-  return [...stored, ...successReport({ ctx, stored, queuedHeaders, reportId, at: receivedAt })];
+  ];
+  const reports = deliveryReports({
+    ctx,
+    stored,
+    failed,
+    queued: [...trace, content].join('\n'),
+    queuedHeaders: [...trace, ...splitHeaders(content).headers].join('\n'),
+    reportId: () => makeQueueId(ctx.profile.policy.queueIdStyle, ctx.env),
+    at: receivedAt,
+  });
+  return [...stored, ...reports];
 }
 
 /**

@@ -426,7 +426,8 @@ export class SmtpConnection implements Connection, VerbHandlers {
     if (this.p.policy.authRequiredForRecipients && !this.authUser)
       return this.reply('rcpt.accessDenied', vars);
     if (isLocalDomain(this.host, address)) {
-      if (!userExists(this.host, address)) return this.reply('rcpt.unknownUser', vars);
+      const unlistedRefused = this.p.policy.rejectUnlistedRecipient !== false;
+      if (unlistedRefused && !userExists(this.host, address)) return this.reply('rcpt.unknownUser', vars);
     } else if (!canRelay(this.p, this.host, this.o.clientAddress, this.authUser)) {
       return this.reply('rcpt.relayDenied', vars);
     }

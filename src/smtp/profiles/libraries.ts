@@ -44,7 +44,7 @@ const libraryBase = derive(postfix, {
     authBeforeTls: 'tls-required',
     addMissingHeaders: 'never',
     vrfy: 'always-252',
-    successReports: false, // a library hands messages over; it has no mail system to send reports
+    deliveryReports: false, // a library hands messages over; it has no mail system to send reports
   },
 });
 

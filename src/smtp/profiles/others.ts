@@ -30,8 +30,9 @@ export const postfixSubmission = derive(postfix, {
   description:
     'The same Postfix on the submission port, where mail clients hand over outgoing mail: TLS is required ' +
     'before anything else (smtpd_tls_security_level = encrypt), then AUTH, and an authenticated user may send ' +
-    'to any domain.',
-  policy: { tlsRequired: true, authRequiredForRecipients: true },
+    'to any domain. An unknown local user is accepted and bounces afterwards (smtpd_reject_unlisted_recipient = no).',
+  // shared/refs/config/postfix/master.cf: -o smtpd_reject_unlisted_recipient=no on the submission service.
+  policy: { tlsRequired: true, authRequiredForRecipients: true, rejectUnlistedRecipient: false },
 });
 
 export const postfixStrict = derive(postfix, {
@@ -106,7 +107,7 @@ export const sendmail = derive(postfix, {
     starttls: false,
     auth: false,
     vrfy: 'sendmail',
-    successReports: false, // Sendmail writes its own report format, not simulated
+    deliveryReports: false, // Sendmail writes its own report format, not simulated
     addMissingHeaders: 'always',
     queueIdStyle: 'sendmail',
     receivedStyle: 'sendmail',

@@ -73,7 +73,7 @@ export const postfix: Profile = {
     addMissingHeaders: 'local-clients', // local_header_rewrite_clients = permit_inet_interfaces
     queueIdStyle: 'postfix',
     receivedStyle: 'postfix',
-    successReports: true, // bounce(8) answers NOTIFY=SUCCESS (shared/refs/delivered: the generated report)
+    deliveryReports: true, // bounce(8): bounces, and NOTIFY=SUCCESS reports (shared/refs/delivered has one)
   },
   replies: {
     greeting: { code: 220, text: '{host} ESMTP Postfix' },

@@ -121,10 +121,16 @@ export interface Profile {
     /** Received header layout. */
     receivedStyle: 'postfix' | 'sendmail';
     /**
-     * RFC 3461 NOTIFY=SUCCESS answered with a delivery report mailed to a sender on this host, in the format of
-     * Postfix's bounce(8). Absent: no report (the libraries have no mail system to send one).
+     * Delivery status reports (RFC 3464) mailed to a sender on this host, in the format of Postfix's bounce(8):
+     * a bounce for an accepted recipient that does not exist, a success report for NOTIFY=SUCCESS.
+     * Absent: none (the libraries have no mail system to send one).
      */
-    successReports?: boolean;
+    deliveryReports?: boolean;
+    /**
+     * smtpd_reject_unlisted_recipient: refuse an unknown local user at RCPT (550 5.1.1). Off, the message is
+     * accepted and the unknown user bounces after the 250. Absent: on (Postfix's default).
+     */
+    rejectUnlistedRecipient?: boolean;
   };
   /** HELP text lines, when HELP is a command of this profile. */
   help?: string[];

@@ -317,6 +317,35 @@ describe('delivery', () => {
     expect(reports('smtp-server', 'bob@example.test', ['alice@example.test NOTIFY=SUCCESS'])).toEqual([]);
   });
 
+  it('on 587 an unknown local user is accepted, then bounces to the sender (smtpd_reject_unlisted_recipient=no)', () => {
+    const bounceFor = (mailParams: string, rcptParams: string) => {
+      const s = new Session({ profile: 'postfix-submission', port: 587 }).start();
+      s.command('STARTTLS');
+      s.connection.startTls();
+      s.command('EHLO l');
+      s.command(`AUTH PLAIN ${b64('\0alice\0secret')}`);
+      s.command(`MAIL FROM:<alice@example.test>${mailParams}`);
+      expect(s.command(`RCPT TO:<nobody@example.test>${rcptParams}`)).toEqual(['250 2.1.5 Ok']);
+      s.command('RCPT TO:<bob@example.test>');
+      s.command('DATA');
+      expect(s.command('Subject: to two\r\n\r\nhello\r\n.')[0]).toMatch(/^250 2\.0\.0 Ok: queued as /);
+      expect(s.net.mailbox('bob@example.test')).toHaveLength(1);
+      expect(s.net.mailbox('nobody@example.test')).toHaveLength(0);
+      return s.net.mailbox('alice@example.test').find((m) => m.envelope.mailFrom === '')?.content;
+    };
+    const bounce = bounceFor('', '')!;
+    expect(bounce).toMatch(/^Subject: Undelivered Mail Returned to Sender$/m);
+    expect(bounce).toMatch(/^<nobody@example\.test>: unknown user: "nobody"$/m);
+    expect(bounce).toMatch(/^Action: failed\nStatus: 5\.1\.1$/m);
+    // The whole message comes back, unless the sender asked for the headers only.
+    expect(bounce).toMatch(/^Content-Type: message\/rfc822\n[^]*^Subject: to two\n\nhello$/m);
+    const headersOnly = bounceFor(' RET=HDRS', ' NOTIFY=FAILURE')!;
+    expect(headersOnly).toMatch(/^Content-Type: text\/rfc822-headers$/m);
+    expect(headersOnly).not.toMatch(/^hello$/m);
+    expect(bounceFor('', ' NOTIFY=NEVER')).toBeUndefined();
+    expect(bounceFor('', ' NOTIFY=SUCCESS')).toBeUndefined();
+  });
+
   it('adds Message-Id, Date and From only for a local client on Postfix', () => {
     const stored = (client: string) => {
       const s = new Session({ profile: 'postfix', client }).start();
