@@ -10,9 +10,10 @@ export default defineConfig({
     sourcemap: false,
     // .vite/manifest.json: the chunk graph scripts/bundle-size.ts follows to measure what a page loads.
     manifest: true,
-    // Two entries: the full site, and smtp-lab.js, the one-script-tag widget for blog posts.
+    // Entries: the full site; smtp-lab.js, the one-script-tag widget for blog posts; embed.html, the same
+    // widget alone in a page, for an <iframe>.
     rolldownOptions: {
-      input: { main: 'index.html', 'smtp-lab': 'src/embed.ts' },
+      input: { main: 'index.html', 'smtp-lab': 'src/embed.ts', embed: 'embed.html' },
       output: {
         entryFileNames: (chunk) => (chunk.name === 'smtp-lab' ? '[name].js' : 'assets/[name]-[hash].js'),
       },

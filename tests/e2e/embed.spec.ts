@@ -65,8 +65,34 @@ test('two widgets in a styled blog post: isolated from its CSS and from each oth
   expect(keys).toContain('smtp-lab:lesson-widget:progress');
   expect(keys.some((k) => k.startsWith('smtp-lab:sandbox-widget'))).toBe(false);
 
+  // Previous / next switch the widget's own lesson; the blog's address stays as it was.
+  await expect(lesson.getByRole('link', { name: 'All lessons' })).toHaveCount(0);
+  await lesson.getByRole('link', { name: /^Next: / }).click();
+  await expect(lesson.getByRole('heading', { level: 1 })).toContainText('HELO');
+  await expect(lesson.getByRole('link', { name: /^← Previous: / })).toBeVisible();
+  expect(await page.evaluate(() => location.hash)).toBe('');
+
   const violations = (await new AxeBuilder({ page }).include('smtp-lab').setLegacyMode(true).analyze())
     .violations;
   expect(violations.map((v) => `${v.id}: ${v.nodes.length}`)).toEqual([]);
   await page.screenshot({ path: screenshot('embed-blog-post'), fullPage: true });
+});
+
+test('the widget in an iframe (embed.html): set up from its address, typed into like the page itself', async ({
+  page,
+}) => {
+  await page.goto('/tests/e2e/fixtures/blog-post-iframe.html');
+  const frame = page.frameLocator('iframe[title^="SMTP Lab"]');
+  await expect(frame.getByRole('heading', { level: 1 })).toContainText('EHLO');
+  const terminal = frame.locator('.xterm');
+  await expect(terminal.locator('.xterm-rows')).toBeVisible();
+  await terminal.click();
+  // The EHLO lesson starts connected: the server's greeting is already on the screen.
+  await expect.poll(() => rows(terminal), { timeout: SCREEN_TIMEOUT }).toMatch(/^220 /m);
+  await page.keyboard.type('EHLO laptop.client.test');
+  await page.keyboard.press('Enter');
+  await expect.poll(() => rows(terminal), { timeout: SCREEN_TIMEOUT }).toMatch(/^250 CHUNKING$/m);
+  await expect(frame.locator('[data-step]').first()).toContainText('(done)');
+  expect(await page.evaluate(() => Object.keys(localStorage))).toContain('smtp-lab:post-ehlo:progress');
+  await page.screenshot({ path: screenshot('embed-iframe'), fullPage: true });
 });
