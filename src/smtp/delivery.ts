@@ -42,12 +42,15 @@ export function deliver(ctx: DeliveryContext): StoredMessage[] {
         failed.push({ rcpt, status: '5.1.1', diagnostic: `unknown user: "${localPartOf(mailbox)}"` });
         return [];
       }
-      const trace = [
-        `Return-Path: <${ctx.envelope.mailFrom}>`,
-        `X-Original-To: ${rcpt.address}`,
-        `Delivered-To: ${mailbox}`,
-        received,
-      ].join('\n');
+      const trace =
+        ctx.profile.policy.receivedStyle === 'none'
+          ? ''
+          : [
+              `Return-Path: <${ctx.envelope.mailFrom}>`,
+              `X-Original-To: ${rcpt.address}`,
+              `Delivered-To: ${mailbox}`,
+              received,
+            ].join('\n');
       const sender = ctx.envelope.mailFrom === '' ? 'MAILER-DAEMON' : ctx.envelope.mailFrom;
       const message: StoredMessage = {
         queueId: ctx.queueId,
@@ -58,7 +61,7 @@ export function deliver(ctx: DeliveryContext): StoredMessage[] {
         clientAddress: ctx.clientAddress,
         protocol: ctx.protocol,
         content: ctx.content,
-        stored: content === '' ? trace : `${trace}\n${content}`,
+        stored: content === '' || trace === '' ? trace + content : `${trace}\n${content}`,
         mboxFrom: `From ${sender}  ${ctimeDate(receivedAt, ctx.env)}`,
         receivedAt,
         host: ctx.host.name,

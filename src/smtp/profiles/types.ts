@@ -118,8 +118,11 @@ export interface Profile {
     addMissingHeaders: 'local-clients' | 'always' | 'never';
     /** Queue ID style in replies and Received headers. */
     queueIdStyle: 'postfix' | 'sendmail' | 'navieg' | 'none';
-    /** Received header layout. */
-    receivedStyle: 'postfix' | 'sendmail';
+    /**
+     * The trace fields delivery writes above the message: Postfix's (Return-Path, X-Original-To, Delivered-To,
+     * Received) or Sendmail's layout of Received; 'none' stores the message as handed over (the libraries).
+     */
+    receivedStyle: 'postfix' | 'sendmail' | 'none';
     /**
      * Delivery status reports (RFC 3464) mailed to a sender on this host, in the format of Postfix's bounce(8):
      * a bounce for an accepted recipient that does not exist, a success report for NOTIFY=SUCCESS.

@@ -33,8 +33,8 @@ export const mailboxEn = {
     nullSender: '<> (the null sender: a bounce or a delivery report; nobody to reply to)',
     none: '(none)',
     thisCopy: 'this copy',
-    thisCopyNote: (rcpt: string) =>
-      `This copy was delivered because of RCPT TO:<${rcpt}> (see X-Original-To).`,
+    thisCopyNote: (rcpt: string, traced: boolean) =>
+      `This copy was delivered because of RCPT TO:<${rcpt}>${traced ? ' (see X-Original-To)' : ''}.`,
     inHeader: (header: string) => `also in ${header}`,
     bcc: 'in no header: a blind copy (Bcc)',
     bccNote:

@@ -260,6 +260,9 @@ describe.skipIf(!refsAvailable)('differential: message content as the libraries 
         const messages = session.events.flatMap((e) => (e.type === 'message' ? [e.content] : []));
         const theirs = readFileSync(join(dir, file), 'utf8').replace(/\r\n$/, '').replace(/\r\n/g, '\n');
         expect(messages[Number(nth ?? 1) - 1]?.split('\n')).toEqual(theirs.split('\n'));
+        // And the mailbox keeps it as handed over: a library adds no Return-Path, Received or other header.
+        const stored = [...session.net.allMailboxes().values()].flat().map((m) => m.stored);
+        expect(stored).toContain(theirs);
       });
     }
   }
