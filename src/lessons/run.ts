@@ -1,26 +1,16 @@
 // One lesson played without a screen: its world, a Network, the simulated workstation and the engine, wired
 // together. The test harness replays solutions with it; the page does the same wiring around the lab's terminal.
 import { Network } from '../smtp/network.ts';
-import type { Connection, Environment, SessionState } from '../smtp/types.ts';
+import type { Environment, SessionState } from '../smtp/types.ts';
 import type { Shell, ShellOutput } from '../workstation/types.ts';
 import { createWorkstation } from '../workstation/workstation.ts';
 import { LessonEngine, type Outcome } from './engine/engine.ts';
 import type { CompiledLesson } from './engine/types.ts';
 import { buildWorld } from './engine/world.ts';
 
-/**
- * Remembers the latest connection a network opened, so the engine can read its SessionState. The network
- * only reports events, and its connect() is the one place every client (telnet, nc, openssl) goes through.
- */
-export function trackLatestConnection(network: Network): () => SessionState | null {
-  let latest: Connection | null = null;
-  const connect = network.connect.bind(network);
-  network.connect = (...args: Parameters<Network['connect']>) => {
-    const result = connect(...args);
-    if (result.ok) latest = result.connection;
-    return result;
-  };
-  return () => latest?.state ?? null;
+/** The SessionState a lesson's goals read: that of the connection the network opened last. */
+export function latestState(network: Network): () => SessionState | null {
+  return () => network.latestConnection?.state ?? null;
 }
 
 export interface LessonRunOptions {
@@ -38,7 +28,7 @@ export class LessonRun {
 
   constructor(lesson: CompiledLesson, options: LessonRunOptions = {}) {
     this.network = new Network(buildWorld(lesson.world), options.environment);
-    const state = trackLatestConnection(this.network);
+    const state = latestState(this.network);
     this.engine = new LessonEngine(lesson.steps, { state });
     this.network.on((event) => this.engine.observe(event));
     this.shell = createWorkstation({

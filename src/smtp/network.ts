@@ -1,6 +1,7 @@
 // The simulated network: DNS, hosts and their SMTP services, mailboxes, and one event stream for all
 // connections. One Network per simulator instance: nothing here is shared between instances.
 import type {
+  Connection,
   ConnectResult,
   DnsAnswer,
   DnsRecord,
@@ -21,6 +22,7 @@ export class Network {
   private readonly listeners = new Set<SmtpEventListener>();
   private readonly mailboxes = new Map<string, StoredMessage[]>();
   private nextConnectionId = 1;
+  private latest: Connection | null = null;
 
   constructor(world: WorldSpec, env: Environment = defaultEnvironment()) {
     this.world = world;
@@ -66,6 +68,11 @@ export class Network {
     );
   }
 
+  /** The connection opened last, whichever client opened it (telnet, nc, openssl); null before any. */
+  get latestConnection(): Connection | null {
+    return this.latest;
+  }
+
   /** Open a TCP connection to a service. Call connection.on(...) and then connection.start(). */
   connect(hostOrAddress: string, port: number, options: { clientAddress?: string } = {}): ConnectResult {
     const host = this.findHost(hostOrAddress);
@@ -84,6 +91,7 @@ export class Network {
       deliver: (message) => this.store(message),
       emit: (event) => this.emit(event),
     });
+    this.latest = connection;
     return { ok: true, connection, address };
   }
 

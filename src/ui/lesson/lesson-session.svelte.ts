@@ -1,12 +1,12 @@
 // One lesson being played in the page: the lab (terminal, network, shell), the engine following its events, the
 // saved progress, and the reactive state the lesson views show. One per lesson view, never a module singleton.
-import type { Environment, SessionState } from '../../smtp/types.ts';
+import type { Environment } from '../../smtp/types.ts';
 import { createWorkstation } from '../../workstation/workstation.ts';
 import { LessonEngine, type Outcome, type StepStatus } from '../../lessons/engine/engine.ts';
 import type { CompiledLesson } from '../../lessons/engine/types.ts';
 import { buildWorld } from '../../lessons/engine/world.ts';
 import { entryKey, keyEntry, type ProgressStore } from '../../lessons/progress.ts';
-import { trackLatestConnection } from '../../lessons/run.ts';
+import { latestState } from '../../lessons/run.ts';
 import { LabSession } from '../lab.svelte.ts';
 import type { Settings } from '../settings.svelte.ts';
 import type { Strings } from '../strings.ts';
@@ -42,7 +42,6 @@ export class LessonSession {
   nextLine = $state(0);
 
   private engine!: LessonEngine;
-  private stateOf: () => SessionState | null = () => null;
   private mode: Mode = 'preparing';
   private lines: string[] = [];
   private settleQueued = false;
@@ -62,11 +61,8 @@ export class LessonSession {
       settings: options.settings,
       strings: options.strings,
       environment: options.environment,
-      // Every reset builds a new network: watch its connections so goals can read the session state.
-      createShell: (shellOptions) => {
-        this.stateOf = trackLatestConnection(shellOptions.network);
-        return createWorkstation({ ...shellOptions, telnetEcho: telnetEcho ?? shellOptions.telnetEcho });
-      },
+      createShell: (shellOptions) =>
+        createWorkstation({ ...shellOptions, telnetEcho: telnetEcho ?? shellOptions.telnetEcho }),
     });
     this.newEngine();
     this.teardown.push(
@@ -179,7 +175,8 @@ export class LessonSession {
 
   private newEngine(): void {
     this.offEngine?.();
-    this.engine = new LessonEngine(this.lesson.steps, { state: () => this.stateOf() });
+    // Every reset builds a new network, and a new engine after it: goals read that network's latest connection.
+    this.engine = new LessonEngine(this.lesson.steps, { state: latestState(this.lab.network) });
     this.offEngine = this.engine.onChange(() => this.sync());
     this.sync();
   }

@@ -6,7 +6,7 @@ import { fixedEnvironment } from '../../../src/smtp/environment.ts';
 import type { Connection, SessionState, SmtpEvent } from '../../../src/smtp/types.ts';
 import { countMatches, holds } from '../../../src/lessons/engine/conditions.ts';
 import type { Condition } from '../../../src/lessons/engine/types.ts';
-import { trackLatestConnection } from '../../../src/lessons/run.ts';
+import { latestState } from '../../../src/lessons/run.ts';
 
 let net: Network;
 let log: SmtpEvent[];
@@ -16,7 +16,7 @@ beforeEach(() => {
   net = new Network(defaultWorld, fixedEnvironment());
   log = [];
   net.on((e) => log.push(e));
-  state = trackLatestConnection(net);
+  state = latestState(net);
 });
 
 function open(host = 'mail.example.test', port = 25): Connection {
