@@ -12,13 +12,7 @@ import LessonPanel from '../../src/ui/lesson/LessonPanel.svelte';
 import LessonsIndex from '../../src/ui/lesson/LessonsIndex.svelte';
 import OutcomePanel from '../../src/ui/lesson/OutcomePanel.svelte';
 import { LessonSession } from '../../src/ui/lesson/lesson-session.svelte.ts';
-
-class MemoryStorage implements StorageLike {
-  readonly map = new Map<string, string>();
-  getItem = (key: string) => this.map.get(key) ?? null;
-  setItem = (key: string, value: string) => void this.map.set(key, value);
-  removeItem = (key: string) => void this.map.delete(key);
-}
+import { MemoryStorage } from '../memory-storage.ts';
 
 const source = `---
 title: Say EHLO

@@ -7,19 +7,7 @@ import {
   ProgressStore,
   type StorageLike,
 } from '../../../src/lessons/progress.ts';
-
-class MemoryStorage implements StorageLike {
-  readonly map = new Map<string, string>();
-  getItem(key: string) {
-    return this.map.get(key) ?? null;
-  }
-  setItem(key: string, value: string) {
-    this.map.set(key, value);
-  }
-  removeItem(key: string) {
-    this.map.delete(key);
-  }
-}
+import { MemoryStorage } from '../../memory-storage.ts';
 
 describe('ProgressStore', () => {
   it('starts empty and saves versioned data under its prefix', () => {

@@ -4,23 +4,11 @@ import { resolve } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadCourse } from '../../../src/lessons/course.ts';
-import { ProgressStore, type StorageLike } from '../../../src/lessons/progress.ts';
+import { ProgressStore } from '../../../src/lessons/progress.ts';
 import { startLesson } from './solve.ts';
+import { MemoryStorage } from '../../memory-storage.ts';
 
 const NUM_RUNS = Number(process.env.PROPERTY_RUNS ?? 100);
-
-class MemoryStorage implements StorageLike {
-  readonly map = new Map<string, string>();
-  getItem(key: string) {
-    return this.map.get(key) ?? null;
-  }
-  setItem(key: string, value: string) {
-    this.map.set(key, value);
-  }
-  removeItem(key: string) {
-    this.map.delete(key);
-  }
-}
 
 const slug = fc.oneof(
   fc.constantFrom('connect', 'ehlo', '__proto__', 'constructor', 'toString', ''),
