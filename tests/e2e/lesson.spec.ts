@@ -50,6 +50,8 @@ test('lesson 2 typed by a learner: a mistake, a hint, a reload half-way, then to
   await page.goto(`/#/lessons/${slug}`);
   await expect(terminal(page).locator('.xterm-rows')).toBeVisible();
   await expect(page.getByTestId('lesson-steps')).toBeVisible();
+  // Beside the steps list, the narrow-screen copy of the current step stays hidden.
+  await expect(page.getByTestId('current-step')).toBeHidden();
   // Step ids come from the lesson file; the test only relies on their order.
   const ids = (await steps(page)).map((s) => s.id);
   expect(ids.length).toBeGreaterThanOrEqual(5);

@@ -2,6 +2,7 @@
 // way an on-screen keyboard sends it (input events, not key presses), with Enter from the keyboard's key.
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import { loadCourse } from '../../src/lessons/course.ts';
 import { expectScreen, terminal } from './helpers.ts';
@@ -25,7 +26,11 @@ test('lesson 5 finished on a phone: tap the terminal, type with the on-screen ke
 
   await terminal(page).tap();
   await expect(terminal(page).locator('textarea')).toBeFocused();
-  for (const step of lesson.steps) {
+  for (const [i, step] of lesson.steps.entries()) {
+    // The step to do now is shown right above the terminal: no scrolling up to the steps list.
+    const now = page.getByTestId('current-step');
+    await expect(now).toBeInViewport();
+    await expect(now).toContainText(`Step ${i + 1} of ${lesson.steps.length}`);
     for (const line of step.solution) {
       if (line) await page.keyboard.insertText(line);
       await page.keyboard.press('Enter');
@@ -35,6 +40,9 @@ test('lesson 5 finished on a phone: tap the terminal, type with the on-screen ke
     await expect(page.locator(`[data-step="${step.id}"]`)).toContainText('(done)');
   }
   await expect(page.getByTestId('lesson-outcome')).toContainText('Lesson complete');
+  await expect(page.getByTestId('current-step')).toHaveCount(0);
+  const violations = (await new AxeBuilder({ page }).setLegacyMode(true).analyze()).violations;
+  expect(violations.map((v) => `${v.id}: ${v.nodes.length}`)).toEqual([]);
   await expectScreen(page, /^250 2\.0\.0 Ok: queued as /m);
   await page.screenshot({ path: screenshot('phone-lesson-5-finished'), fullPage: true });
 });

@@ -22,6 +22,8 @@ export const lessonEn = {
   },
   nav: {
     label: 'Lesson navigation',
+    /** The same links again under a finished lesson: landmarks need names of their own. */
+    labelEnd: 'Lesson navigation, end of lesson',
     previous: (title: string) => `Previous: ${title}`,
     next: (title: string) => `Next: ${title}`,
   },
@@ -34,6 +36,9 @@ export const lessonEn = {
     todo: 'to do',
     whatHappened: 'What happened',
     allDone: 'All steps done.',
+    /** Above the terminal when the steps list is not beside it (a phone, a narrow blog column). */
+    now: 'Current step',
+    nowHeading: (n: number, total: number) => `Step ${count(n)} of ${count(total)}`,
   },
   hints: {
     heading: 'Hints',
