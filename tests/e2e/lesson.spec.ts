@@ -1,7 +1,16 @@
 // A learner works through lesson 2 by typing (one mistake, one hint), reloads half-way and carries on where they were.
 import { fileURLToPath } from 'node:url';
 import { expect, test, type Page } from '@playwright/test';
-import { expectScreen, focusTerminal, lessonSlug, say, terminal } from './helpers.ts';
+import {
+  expectScreen,
+  focusTerminal,
+  lessonSlug,
+  pageResponds,
+  paste,
+  say,
+  screenText,
+  terminal,
+} from './helpers.ts';
 
 type Status = 'done' | 'current' | 'todo';
 
@@ -107,4 +116,38 @@ test('lesson 2 typed by a learner: a mistake, a hint, a reload half-way, then to
   await page.reload();
   await expect(page.getByTestId('lesson-steps')).toBeVisible();
   await expectSteps(page, ids, null);
+});
+
+test('a 5 MB message pasted in a lesson: the page keeps answering, the steps are kept, nothing is replayed at the prompt', async ({
+  page,
+}) => {
+  test.slow();
+  const slug = lessonSlug(2);
+  expect(slug, 'lessons/02-* exists').not.toBeNull();
+  await page.goto(`/#/lessons/${slug}`);
+  await expect(terminal(page).locator('.xterm-rows')).toBeVisible();
+  const ids = (await steps(page)).map((s) => s.id);
+  await focusTerminal(page);
+  await say(page, 'telnet mail.example.test 25', /^220 /m);
+  await say(page, 'HELO laptop.client.test', /^250 mail\.example\.test$/m);
+  await say(page, 'MAIL FROM:<learner@client.test>', /^250 2\.1\.0 Ok$/m);
+  await say(page, 'RCPT TO:<alice@example.test>', /^250 2\.1\.5 Ok$/m);
+  await say(page, 'DATA', /^354 /m);
+  // Each of the 2500 lines used to rewrite the whole saved progress: seconds of frozen page.
+  await paste(
+    page,
+    'From: learner@client.test\r\nSubject: big\r\n\r\n',
+    ['x'.repeat(1998) + '\r\n', 2500],
+    '.\r\n',
+  );
+  await pageResponds(page);
+  await expectScreen(page, /^250 2\.0\.0 Ok: queued as /m, 60_000);
+  await expectSteps(page, ids.slice(0, 5), ids[5]);
+
+  // 2500 lines are too many to replay; the steps are kept, and the terminal starts afresh at the prompt.
+  await page.reload();
+  await expect(page.getByTestId('lesson-steps')).toBeVisible();
+  await expectSteps(page, ids.slice(0, 5), ids[5]);
+  await expectScreen(page, /^learner@laptop:~\$/m);
+  expect(await screenText(page)).not.toContain('command not found');
 });

@@ -5,7 +5,7 @@ import { createWorkstation } from '../../workstation/workstation.ts';
 import { LessonEngine, type Outcome, type StepStatus } from '../../lessons/engine/engine.ts';
 import type { CompiledLesson } from '../../lessons/engine/types.ts';
 import { buildWorld } from '../../lessons/engine/world.ts';
-import { entryKey, keyEntry, type ProgressStore } from '../../lessons/progress.ts';
+import { entryKey, keyEntry, MAX_SESSION_LINES, type ProgressStore } from '../../lessons/progress.ts';
 import { latestState } from '../../lessons/run.ts';
 import { LabSession } from '../lab.svelte.ts';
 import type { Settings } from '../settings.svelte.ts';
@@ -43,7 +43,10 @@ export class LessonSession {
 
   private engine!: LessonEngine;
   private mode: Mode = 'preparing';
+  /** The entries typed since the start, for the replay after a reload (see recordForReplay). */
   private lines: string[] = [];
+  private sessionTooLong = false;
+  private saveQueued = false;
   private settleQueued = false;
   private lineSinceSettle = false;
   private generation = 0;
@@ -159,6 +162,8 @@ export class LessonSession {
     this.generation++;
     this.progress.resetLesson(this.lesson.slug);
     this.lines = [];
+    this.sessionTooLong = false;
+    this.saveQueued = false;
     this.outcome = null;
     this.restored = false;
     this.lab.reset(buildWorld(this.lesson.world));
@@ -167,6 +172,8 @@ export class LessonSession {
   }
 
   dispose(): void {
+    // A save still waiting for its turn is written now (the page is going away, or the lesson changes).
+    this.saveSession();
     this.generation++;
     for (const undo of this.teardown) undo();
     this.offEngine?.();
@@ -181,11 +188,33 @@ export class LessonSession {
     this.sync();
   }
 
+  /**
+   * Keep an entry for the replay after a reload. Saved once per burst, not per line: a pasted message enters
+   * thousands of lines, and writing the whole progress for each one froze the tab for seconds.
+   */
+  private recordForReplay(entry: string): void {
+    if (this.sessionTooLong) return;
+    this.lines.push(entry);
+    if (this.lines.length > MAX_SESSION_LINES) {
+      // Replaying only its end would type message lines at the shell prompt: keep the steps, not the session.
+      this.sessionTooLong = true;
+      this.lines = [];
+    }
+    if (this.saveQueued) return;
+    this.saveQueued = true;
+    setTimeout(() => this.saveSession(), 0);
+  }
+
+  private saveSession(): void {
+    if (!this.saveQueued) return;
+    this.saveQueued = false;
+    this.progress.saveSession(this.lesson.slug, this.lines);
+  }
+
   /** A line entered, or a control key's entry: saved for the replay, then judged. */
   private entered(line: string): void {
     if (this.mode === 'preparing') return;
-    this.lines.push(line);
-    this.progress.saveSession(this.lesson.slug, this.lines);
+    this.recordForReplay(line);
     if (entryKey(line) === null) this.lineSinceSettle = true;
     if (this.mode !== 'live' || this.settleQueued) return;
     // The editor announces a line before the shell runs it: judge once the shell has answered (a paste of
