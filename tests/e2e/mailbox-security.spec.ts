@@ -6,7 +6,9 @@ import { fileURLToPath } from 'node:url';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Frame, type Page } from '@playwright/test';
 import { createServer as createViteServer, type ViteDevServer } from 'vite';
-import { DEAD, FRAME_TITLE, XSS_SUBJECT } from './fixtures/mailbox-payloads.ts';
+import { sharedQuery } from '../../src/ui/shared-session.ts';
+import { DEAD, FRAME_TITLE, hostileMessage, XSS_SUBJECT } from './fixtures/mailbox-payloads.ts';
+import { expectScreen } from './helpers.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const fixturePath = '/tests/e2e/fixtures/mailbox-security.html';
@@ -101,13 +103,19 @@ async function clickEverything(page: Page, frameSelector: string): Promise<void>
   await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 250)));
 }
 
-async function expectUnharmed(page: Page, frame: Frame, w: Watch, url: string): Promise<void> {
+async function expectUnharmed(
+  page: Page,
+  frame: Frame,
+  w: Watch,
+  url: string,
+  title = 'Mailbox security fixture',
+): Promise<void> {
   expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
   expect(w.dialogs).toEqual([]);
   expect(w.popups).toBe(0);
   expect(page.url()).toBe(url);
   expect(w.topNavigations).toEqual([]);
-  expect(await page.title()).toBe('Mailbox security fixture');
+  expect(await page.title()).toBe(title);
   // No script ran inside the frame either: its title and globals are as the HTML wrote them.
   expect(await frame.evaluate(() => document.title)).toBe(FRAME_TITLE);
   expect(await frame.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
@@ -205,4 +213,61 @@ test('the seed-003 cat picture shows from its cid: part, and the envelope view f
   // The blog-widget size: the list stacks above the message.
   await page.setViewportSize({ width: 420, height: 900 });
   await page.screenshot({ path: `${screenshots}mailbox-narrow.png` });
+});
+
+test('a shared link carrying hostile HTML: replayed line by line, the message shows without running anything', async ({
+  page,
+}) => {
+  const w = watch(page);
+  const message = hostileMessage(canaryUrl)
+    .split('\n')
+    .map((line) => (line.startsWith('.') ? `.${line}` : line));
+  const lines = [
+    'telnet mail.example.test 25',
+    'EHLO attacker.test',
+    'MAIL FROM:<attacker@evil.test>',
+    'RCPT TO:<alice@example.test>',
+    'DATA',
+    ...message,
+    '.',
+    'QUIT',
+  ];
+  // A link as anyone could make one: the app's own share format, pointing at the sandbox.
+  const url = `${fixtureOrigin}/#/sandbox?${sharedQuery({ profile: 'postfix', world: 'default', lines })}`;
+  await page.goto(url);
+  w.topNavigations.length = 0;
+  const replay = page.getByTestId('replay');
+  await expect(replay).toContainText(`line 1 of ${lines.length}`);
+  await expect(replay).toContainText('telnet mail.example.test 25');
+  // One line per press, for a class to follow; then the rest at once.
+  await replay.getByRole('button', { name: 'Type the next line' }).click();
+  await expectScreen(page, /^220 mail\.example\.test ESMTP Postfix$/m);
+  await expect(replay).toContainText(`line 2 of ${lines.length}`);
+  await replay.getByRole('button', { name: 'Type the rest' }).click();
+  await expectScreen(page, /^221 2\.0\.0 Bye$/m);
+  await expect(replay).toContainText(`all ${lines.length} lines typed`);
+
+  await page.locator('summary', { hasText: 'Mailboxes' }).click();
+  await page.getByRole('button', { name: new RegExp(XSS_SUBJECT) }).click();
+  await page.getByRole('tab', { name: 'Rendered' }).click();
+  const selector = 'iframe[title^="HTML part"]';
+  await expect(page.locator(selector)).toHaveAttribute('sandbox', '');
+  const frame = await frameOf(page, selector);
+  await expect(page.frameLocator(selector).locator('#visible')).toHaveText(
+    'Visible text of the hostile message.',
+  );
+  await clickEverything(page, selector);
+  await expectUnharmed(page, frame, w, url, 'SMTP Lab');
+  expect(w.requests.filter(outside)).toEqual([]);
+  await page.screenshot({ path: `${screenshots}shared-link-replayed.png`, fullPage: true });
+});
+
+test('a damaged share link: a clear notice, and the sandbox works', async ({ page }) => {
+  await page.goto(`${fixtureOrigin}/#/sandbox?profile=postfix&world=default&lines=%E2%9C%93not-base64`);
+  await expect(page.getByRole('alert')).toContainText('This link is damaged');
+  await expect(page.getByTestId('replay')).toHaveCount(0);
+  await page.locator('.xterm').click();
+  await page.keyboard.type('echo fine');
+  await page.keyboard.press('Enter');
+  await expectScreen(page, /^fine$/m);
 });

@@ -1,0 +1,69 @@
+// A sandbox session in a link: the server, the world and what was typed, so that a teacher can prepare a demo
+// and play it back on a projector one line at a time. A link comes from anyone: it is read as untrusted data
+// (sizes capped, every field checked) and its lines are only ever typed into the simulated terminal.
+import { base64Decode, base64Encode, utf8Decode, utf8Encode } from '../workstation/bytes.ts';
+
+export interface SharedSession {
+  profile: string;
+  world: string;
+  /** Lines typed and control keys pressed, as lessons save them (see entryKey in lessons/progress.ts). */
+  lines: string[];
+}
+
+export const MAX_SHARED_LINES = 400;
+export const MAX_SHARED_LINE_LENGTH = 2000;
+/** Longer than any link a browser or a chat program keeps whole. */
+const MAX_ENCODED_LENGTH = 400_000;
+
+export type SharedRead =
+  | { kind: 'none' }
+  | { kind: 'session'; session: SharedSession }
+  | { kind: 'unreadable'; reason: 'too-long' | 'not-base64' | 'not-a-session' | 'unknown-server' };
+
+/** The query part of a share link: #/sandbox?<this>. */
+export function sharedQuery(session: SharedSession): string {
+  const lines = session.lines.slice(-MAX_SHARED_LINES).map((l) => l.slice(0, MAX_SHARED_LINE_LENGTH));
+  const encoded = base64Encode(utf8Encode(JSON.stringify(lines)))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
+  return new URLSearchParams({ profile: session.profile, world: session.world, lines: encoded }).toString();
+}
+
+/** The session in a link's query, checked against the servers and worlds this build knows. */
+export function readSharedQuery(
+  query: string,
+  known: { profiles: readonly string[]; worlds: readonly string[] },
+): SharedRead {
+  if (query.length > MAX_ENCODED_LENGTH) return { kind: 'unreadable', reason: 'too-long' };
+  const params = new URLSearchParams(query);
+  const encoded = params.get('lines');
+  if (encoded === null) return { kind: 'none' };
+  const profile = params.get('profile') ?? '';
+  const world = params.get('world') ?? '';
+  if (!known.profiles.includes(profile) || !known.worlds.includes(world))
+    return { kind: 'unreadable', reason: 'unknown-server' };
+  const base64 = encoded.replace(/-/g, '+').replace(/_/g, '/');
+  const decoded = base64Decode(base64 + '='.repeat((4 - (base64.length % 4)) % 4));
+  if (!decoded.valid) return { kind: 'unreadable', reason: 'not-base64' };
+  let value: unknown;
+  try {
+    value = JSON.parse(utf8Decode(decoded.bytes));
+  } catch {
+    return { kind: 'unreadable', reason: 'not-a-session' };
+  }
+  const lines =
+    Array.isArray(value) &&
+    value.length <= MAX_SHARED_LINES &&
+    value.every((l) => typeof l === 'string' && l.length <= MAX_SHARED_LINE_LENGTH)
+      ? (value as string[])
+      : null;
+  if (!lines) return { kind: 'unreadable', reason: 'not-a-session' };
+  return { kind: 'session', session: { profile, world, lines } };
+}
+
+/** The query of a location hash: "#/sandbox?profile=x" -> "profile=x". */
+export function hashQuery(hash: string): string {
+  const at = hash.indexOf('?');
+  return at < 0 ? '' : hash.slice(at + 1);
+}
