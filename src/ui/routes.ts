@@ -26,6 +26,12 @@ export function hashPath(hash: string): string {
   return path.startsWith('/') ? path.replace(/(.)\/+$/, '$1') : '/';
 }
 
+/** The query in a location hash: "#/sandbox?profile=x" -> "profile=x" (a sandbox share link's session). */
+export function hashQuery(hash: string): string {
+  const at = hash.indexOf('?');
+  return at < 0 ? '' : hash.slice(at + 1);
+}
+
 export function matchRoute(path: string, table: readonly Route[] = routes): Match {
   for (const route of table) {
     const m = route.pattern.exec(path);

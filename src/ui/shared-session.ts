@@ -61,9 +61,3 @@ export function readSharedQuery(
   if (!lines) return { kind: 'unreadable', reason: 'not-a-session' };
   return { kind: 'session', session: { profile, world, lines } };
 }
-
-/** The query of a location hash: "#/sandbox?profile=x" -> "profile=x". */
-export function hashQuery(hash: string): string {
-  const at = hash.indexOf('?');
-  return at < 0 ? '' : hash.slice(at + 1);
-}

@@ -1,7 +1,8 @@
 // Share links: what a teacher's link holds comes back the same, and anything else in a link is refused clearly.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { hashQuery, MAX_SHARED_LINES, readSharedQuery, sharedQuery } from '../../../src/ui/shared-session.ts';
+import { hashQuery } from '../../../src/ui/routes.ts';
+import { MAX_SHARED_LINES, readSharedQuery, sharedQuery } from '../../../src/ui/shared-session.ts';
 
 const known = { profiles: ['postfix', 'sendmail'], worlds: ['default'] };
 
