@@ -20,9 +20,13 @@ export type SharedRead =
   | { kind: 'session'; session: SharedSession }
   | { kind: 'unreadable'; reason: 'too-long' | 'not-base64' | 'not-a-session' | 'unknown-server' };
 
-/** The query part of a share link: #/sandbox?<this>. */
-export function sharedQuery(session: SharedSession): string {
-  const lines = session.lines.slice(-MAX_SHARED_LINES).map((l) => l.slice(0, MAX_SHARED_LINE_LENGTH));
+/**
+ * The query part of a share link (#/sandbox?<this>), or null for a session too long for one: cutting it would
+ * replay only part of it, and its end typed at the wrong prompt is junk.
+ */
+export function sharedQuery(session: SharedSession): string | null {
+  const { lines } = session;
+  if (lines.length > MAX_SHARED_LINES || lines.some((l) => l.length > MAX_SHARED_LINE_LENGTH)) return null;
   const encoded = base64Encode(utf8Encode(JSON.stringify(lines)))
     .replace(/\+/g, '-')
     .replace(/\//g, '_')

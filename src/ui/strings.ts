@@ -46,6 +46,8 @@ export const en = {
     shareNote: 'Whoever opens the link can replay what you typed here, one line at a time.',
     copied: 'Link copied. Opening it replays this session line by line.',
     copyByHand: 'Copy this link:',
+    tooLongToShare:
+      'This session is too long for a link (400 lines of 2,000 characters at most). Start over and type a shorter demo.',
     replayHeading: (at: number, total: number) => `Shared session: line ${at} of ${total}`,
     replayDone: (total: number) => `Shared session: all ${plural(total, 'line', 'lines')} typed.`,
     replayNext: 'Type the next line',

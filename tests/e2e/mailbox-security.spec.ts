@@ -233,7 +233,9 @@ test('a shared link carrying hostile HTML: replayed line by line, the message sh
     'QUIT',
   ];
   // A link as anyone could make one: the app's own share format, pointing at the sandbox.
-  const url = `${fixtureOrigin}/#/sandbox?${sharedQuery({ profile: 'postfix', world: 'default', lines })}`;
+  const query = sharedQuery({ profile: 'postfix', world: 'default', lines });
+  expect(query).not.toBeNull();
+  const url = `${fixtureOrigin}/#/sandbox?${query}`;
   await page.goto(url);
   w.topNavigations.length = 0;
   const replay = page.getByTestId('replay');
