@@ -203,13 +203,17 @@ export function localPartOf(address: string): string {
 
 /**
  * An address as Postfix stores it: it reads the local part without its quotes and writes them back only where
- * they are needed, so "alice"@example.test is alice@example.test (one user, one mailbox), "a b"@x stays quoted.
+ * they are needed, so "alice"@example.test is alice@example.test (one user, one mailbox), "a b"@x stays quoted;
+ * and trivial-rewrite drops one trailing dot from the domain (alice@example.test. is alice@example.test).
  */
 export function canonicalAddress(address: string): string {
-  if (!address.startsWith('"')) return address;
   const at = address.lastIndexOf('@');
-  const local = localPartOf(address);
-  return DOT_STRING.test(local) ? local + (at < 0 ? '' : address.slice(at)) : address;
+  let domain = at < 0 ? '' : address.slice(at);
+  if (/[^.@]\.$/.test(domain)) domain = domain.slice(0, -1);
+  const local = at < 0 ? address : address.slice(0, at);
+  if (!local.startsWith('"')) return local + domain;
+  const unquoted = localPartOf(address);
+  return (DOT_STRING.test(unquoted) ? unquoted : local) + domain;
 }
 
 /** RFC 3461 xtext: printable ASCII except '+' and '=', with +XX hex escapes. */
