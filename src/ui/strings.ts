@@ -54,7 +54,7 @@ export const en = {
     replayRest: 'Type the rest',
     replayAgain: 'Start over and replay',
     emptyLine: '(an empty line)',
-    keyNames: { '\n^C': 'Ctrl-C', '\n^D': 'Ctrl-D', '\n^]': 'Ctrl-]' } as Record<string, string>,
+    keyNames: { interrupt: 'Ctrl-C', eof: 'Ctrl-D', escape: 'Ctrl-]' },
     unreadable: {
       'too-long': 'This link is too long to be a session; the sandbox starts empty.',
       'not-base64': 'This link is damaged (cut short?); the sandbox starts empty.',

@@ -3,6 +3,7 @@
 import { fileURLToPath } from 'node:url';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
+import { sharedQuery } from '../../src/ui/shared-session.ts';
 import { expectScreen, focusTerminal, openSandbox, say, screenText } from './helpers.ts';
 
 const screenshot = (name: string) => fileURLToPath(new URL(`./screenshots/${name}.png`, import.meta.url));
@@ -44,4 +45,16 @@ test('copy a link to a sandbox session, open it, and replay it line by line', as
   await replay.getByRole('button', { name: 'Type the rest' }).click();
   await expectScreen(projector, /^Connection closed\.$/m);
   await expect(replay).toContainText('all 4 lines typed');
+});
+
+test('a link names its next line as text, whatever it is', async ({ page }) => {
+  const lines = ['constructor', '__proto__', '<b>bold?</b>', ''];
+  await page.goto(`/#/sandbox?${sharedQuery({ profile: 'postfix', world: 'default', lines })}`);
+  const replay = page.getByTestId('replay');
+  for (const shown of ['constructor', '__proto__', '<b>bold?</b>', '(an empty line)']) {
+    await expect(replay.locator('pre')).toHaveText(shown);
+    await replay.getByRole('button', { name: 'Type the next line' }).click();
+  }
+  await expect(replay).toContainText('all 4 lines typed');
+  await expectScreen(page, /^bash: constructor: command not found$/m);
 });
