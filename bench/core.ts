@@ -8,8 +8,18 @@ export interface Measurement {
   amount: string;
   seconds: number;
   rate: string;
+  /** Memory, where measured: what the work kept (after a garbage collection), or a peak. */
+  memory?: string;
   note?: string;
 }
+
+/** Heap in use after a full collection when node runs with --expose-gc (npm run bench does), else as is. */
+export function heapUsed(): number {
+  (globalThis as { gc?: () => void }).gc?.();
+  return process.memoryUsage().heapUsed;
+}
+
+export const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 
 function open(network: Network): { connection: Connection; replies: string[] } {
   // Replies are kept (the DATA benchmark reads the last one); a connection's worth is small.
@@ -73,6 +83,7 @@ export function messageOctets(octets: number): Uint8Array {
 
 /** One message of `message.length` octets after DATA, pasted whole or in `chunk`-octet pieces. */
 export function dataThroughput(message: Uint8Array, chunk: number | null): Measurement {
+  const before = heapUsed();
   const network = new Network(defaultWorld);
   const { connection, replies } = open(network);
   connection.send(
@@ -86,12 +97,15 @@ export function dataThroughput(message: Uint8Array, chunk: number | null): Measu
   const seconds = (performance.now() - start) / 1000;
   const last = replies[replies.length - 1] ?? '';
   connection.close();
+  // The stored copy stays in the mailbox: what one delivered message costs the page while it is open.
+  const kept = heapUsed() - before;
   const mb = message.length / 1e6;
   return {
     what: `core: DATA, ${chunk === null ? 'pasted as one chunk' : `${chunk / 1024} KB chunks`}`,
     amount: `${mb.toFixed(1)} MB`,
     seconds,
     rate: `${(mb / seconds).toFixed(2)} MB/s`,
+    memory: `${mib(kept)} kept (mailbox)`,
     note: /^250 /.test(last) ? undefined : `last reply: ${last.trim()}`,
   };
 }

@@ -6,8 +6,15 @@ import { nodemailerPooled, rawPipelined } from './bridge.ts';
 import { browserMeasurements } from './browser.ts';
 
 function table(rows: Measurement[]): string {
-  const head = ['what', 'amount', 'time', 'rate', 'note'];
-  const cells = rows.map((r) => [r.what, r.amount, `${r.seconds.toFixed(2)} s`, r.rate, r.note ?? '']);
+  const head = ['what', 'amount', 'time', 'rate', 'memory', 'note'];
+  const cells = rows.map((r) => [
+    r.what,
+    r.amount,
+    `${r.seconds.toFixed(2)} s`,
+    r.rate,
+    r.memory ?? '',
+    r.note ?? '',
+  ]);
   const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
   const line = (c: string[]) => `| ${c.map((x, i) => x.padEnd(widths[i])).join(' | ')} |`;
   return [line(head), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n');
