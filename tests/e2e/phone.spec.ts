@@ -46,3 +46,19 @@ test('lesson 5 finished on a phone: tap the terminal, type with the on-screen ke
   await expectScreen(page, /^250 2\.0\.0 Ok: queued as /m);
   await page.screenshot({ path: screenshot('phone-lesson-5-finished'), fullPage: true });
 });
+
+test('the sandbox and the lesson index on a phone: nothing wider than the screen, the terminal usable', async ({
+  page,
+}) => {
+  for (const path of ['/#/', '/#/lessons', '/#/sandbox']) {
+    await page.goto(path);
+    await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow, path).toBeLessThanOrEqual(0);
+  }
+  await terminal(page).tap();
+  await page.keyboard.insertText('telnet mail.example.test 25');
+  await page.keyboard.press('Enter');
+  await expectScreen(page, /^220 mail\.example\.test ESMTP Postfix$/m);
+  await page.screenshot({ path: screenshot('phone-sandbox'), fullPage: true });
+});
