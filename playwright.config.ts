@@ -1,7 +1,7 @@
 import { defineConfig } from '@playwright/test';
+import { CHROMIUM_LAUNCH } from './chromium.config.ts';
 
-// End-to-end tests run in Debian's Chromium (apt-get install chromium): browser downloads do not work here.
-// The background-networking flags keep it from calling hosts this network does not have.
+// End-to-end tests run in Debian's Chromium (apt-get install chromium), launched as chromium.config.ts says.
 // E2E_PORT: a second checkout-wide run (another engineer's) can use its own server without sharing this one.
 const port = Number(process.env.E2E_PORT ?? 5199);
 
@@ -15,18 +15,7 @@ export default defineConfig({
   reporter: process.env.CI ? 'line' : 'list',
   use: {
     baseURL: `http://localhost:${port}`,
-    launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    },
+    launchOptions: CHROMIUM_LAUNCH,
   },
   webServer: {
     // The dev server also serves the test fixture pages under tests/e2e/fixtures/. Its e2e config turns HMR

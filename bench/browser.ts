@@ -3,6 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Page } from 'playwright-core';
+import { CHROMIUM_LAUNCH } from '../chromium.config.ts';
 import { mib, type Measurement } from './core.ts';
 
 const PORT = Number(process.env.E2E_PORT ?? 5199);
@@ -12,20 +13,6 @@ const KEYSTROKES = 200;
 const PER_LINE = 40;
 const PASTE_BYTES = 1 << 20;
 const TIMEOUT = 60_000;
-
-/** Same Chromium and flags as playwright.config.ts (browser downloads do not work here). */
-const LAUNCH = {
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
-};
 
 async function serverUp(): Promise<boolean> {
   try {
@@ -256,7 +243,7 @@ export async function runBrowserBench(): Promise<BrowserResults> {
     process.exit(130);
   };
   process.once('SIGINT', onInterrupt);
-  const browser = await chromium.launch(LAUNCH);
+  const browser = await chromium.launch(CHROMIUM_LAUNCH);
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     // tsx compiles with keepNames, which wraps named functions in __name(...): the page needs that helper

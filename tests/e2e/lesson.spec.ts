@@ -50,14 +50,19 @@ const screenshot = (name: string) => fileURLToPath(new URL(`./screenshots/${name
 
 const outcome = (page: Page) => page.getByTestId('lesson-outcome');
 
-test('lesson 2 typed by a learner: a mistake, a hint, a reload half-way, then to the end', async ({
-  page,
-}) => {
-  test.slow();
+/** Lesson 2, the one seed 000 is about, with its terminal on screen. */
+async function openLesson2(page: Page): Promise<void> {
   const slug = lessonSlug(2);
   expect(slug, 'lessons/02-* exists').not.toBeNull();
   await page.goto(`/#/lessons/${slug}`);
   await expect(terminal(page).locator('.xterm-rows')).toBeVisible();
+}
+
+test('lesson 2 typed by a learner: a mistake, a hint, a reload half-way, then to the end', async ({
+  page,
+}) => {
+  test.slow();
+  await openLesson2(page);
   await expect(page.getByTestId('lesson-steps')).toBeVisible();
   // Beside the steps list, the narrow-screen copy of the current step stays hidden.
   await expect(page.getByTestId('current-step')).toBeHidden();
@@ -122,10 +127,7 @@ test('a 5 MB message pasted in a lesson: the page keeps answering, the steps are
   page,
 }) => {
   test.slow();
-  const slug = lessonSlug(2);
-  expect(slug, 'lessons/02-* exists').not.toBeNull();
-  await page.goto(`/#/lessons/${slug}`);
-  await expect(terminal(page).locator('.xterm-rows')).toBeVisible();
+  await openLesson2(page);
   const ids = (await steps(page)).map((s) => s.id);
   await focusTerminal(page);
   await say(page, 'telnet mail.example.test 25', /^220 /m);
