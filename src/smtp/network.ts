@@ -16,6 +16,18 @@ import { SmtpConnection } from './session.ts';
 import { getProfile } from './profiles/index.ts';
 import { defaultEnvironment } from './environment.ts';
 
+/**
+ * How much mail the network keeps (the TCP bridge: a classroom may send without end). Past either limit the
+ * oldest messages are dropped, whichever mailbox holds them; the newest is always kept.
+ */
+export interface MailLimit {
+  messages: number;
+  /** Characters of stored text (octets, for ASCII mail). */
+  octets: number;
+  /** Told about each message dropped. */
+  onDrop?: (message: StoredMessage) => void;
+}
+
 export class Network {
   readonly world: WorldSpec;
   readonly env: Environment;
@@ -23,10 +35,15 @@ export class Network {
   private readonly mailboxes = new Map<string, StoredMessage[]>();
   private nextConnectionId = 1;
   private latest: Connection | null = null;
+  private readonly limit: MailLimit | null;
+  /** Every kept message, oldest first, and the size counted for it (only with a limit). */
+  private readonly kept: Array<{ message: StoredMessage; octets: number }> = [];
+  private keptOctets = 0;
 
-  constructor(world: WorldSpec, env: Environment = defaultEnvironment()) {
+  constructor(world: WorldSpec, env: Environment = defaultEnvironment(), limit: MailLimit | null = null) {
     this.world = world;
     this.env = env;
+    this.limit = limit;
   }
 
   /** Every event of every connection, in order. Returns an unsubscribe function. */
@@ -110,6 +127,24 @@ export class Network {
     const box = this.mailboxes.get(key) ?? [];
     box.push(message);
     this.mailboxes.set(key, box);
+    if (this.limit) this.keepWithin(this.limit, message);
+  }
+
+  private keepWithin(limit: MailLimit, message: StoredMessage): void {
+    const octets = message.content.length + message.mailbox.length;
+    this.kept.push({ message, octets });
+    this.keptOctets += octets;
+    while (this.kept.length > 1 && (this.kept.length > limit.messages || this.keptOctets > limit.octets)) {
+      const oldest = this.kept.shift()!;
+      this.keptOctets -= oldest.octets;
+      const key = oldest.message.mailbox.toLowerCase();
+      const box = this.mailboxes.get(key) ?? [];
+      // The oldest message overall is the oldest of its own mailbox too.
+      const at = box.indexOf(oldest.message);
+      if (at >= 0) box.splice(at, 1);
+      if (box.length === 0) this.mailboxes.delete(key);
+      limit.onDrop?.(oldest.message);
+    }
   }
 
   private emit(event: SmtpEvent): void {

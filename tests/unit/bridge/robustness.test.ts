@@ -159,8 +159,8 @@ describe('robustness of the bridge', () => {
     await eventually(() => bridge!.connections === 0);
   });
 
-  it('turns away connections beyond the cap with 421, and serves again once one closes', async () => {
-    bridge = await testBridge(undefined, { maxConnections: 2 });
+  it("turns away a client's connections beyond its cap with 421, and serves again once one closes", async () => {
+    bridge = await testBridge(undefined, { maxConnectionsPerClient: 2 });
     const port = portOf(bridge);
     const first = await client(port);
     const second = await client(port);
