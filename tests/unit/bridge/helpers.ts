@@ -52,12 +52,12 @@ export class RawClient {
     socket.on('error', end);
   }
 
-  /** `localAddress`: another loopback address (127.0.0.2) to be a second client machine. */
+  /** `localAddress` (plain sockets): another loopback address (127.0.0.2) to be a second client machine. */
   static connect(port: number, options: { tls?: boolean; localAddress?: string } = {}): Promise<RawClient> {
     const { localAddress } = options;
     return new Promise((resolve, reject) => {
       const socket = options.tls
-        ? tlsConnect({ host: '127.0.0.1', port, localAddress, rejectUnauthorized: false }, () =>
+        ? tlsConnect({ host: '127.0.0.1', port, rejectUnauthorized: false }, () =>
             resolve(new RawClient(socket)),
           )
         : netConnect({ host: '127.0.0.1', port, localAddress }, () => resolve(new RawClient(socket)));
