@@ -84,8 +84,13 @@ export function deliver(ctx: DeliveryContext): StoredMessage[] {
     ctx,
     stored,
     failed,
-    queued: [...trace, storedContent()].join('\n'),
-    queuedHeaders: [...trace, ...splitHeaders(storedContent()).headers].join('\n'),
+    // Only a report that returns the message reads these: most deliveries need neither full-size copy.
+    get queued() {
+      return [...trace, storedContent()].join('\n');
+    },
+    get queuedHeaders() {
+      return [...trace, ...splitHeaders(storedContent()).headers].join('\n');
+    },
     reportId: () => makeQueueId(ctx.profile.policy.queueIdStyle, ctx.env),
     at: receivedAt,
   });
