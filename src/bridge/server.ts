@@ -187,7 +187,16 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
       ),
   };
   const net = new Network(bridgeWorld(world, hostName, services), options.env, limit);
+  // The command each connection sent last, so that a refusal can be logged with what it refused.
+  const lastCommand = new Map<number, string>();
   net.on((event) => {
+    if (event.type === 'command') lastCommand.set(event.connectionId, event.line);
+    else if (event.type === 'reply' && event.reply.code >= 400) {
+      // As Postfix logs its rejects: what the client sent, and the answer (first line).
+      const command = lastCommand.get(event.connectionId);
+      const said = command === undefined ? '' : ` "${command.slice(0, 200)}" ->`;
+      log(`#${event.connectionId} refused${said} ${event.wire.split('\r\n')[0]}`);
+    } else if (event.type === 'closed') lastCommand.delete(event.connectionId);
     if (event.type === 'delivered') {
       const m = event.message;
       log(
