@@ -48,6 +48,12 @@ export class Link {
   private deadlineTimer: ReturnType<typeof setTimeout> | null = null;
   private sessionTimer: ReturnType<typeof setTimeout> | null = null;
   private lastInput = Date.now();
+  /**
+   * What is to be sent, in order, once a delayed reply has waited its time (Postfix smtpd_error_sleep_time):
+   * the replies after it, the start of TLS after a 220, the hang-up. While it waits nothing more is read.
+   */
+  private readonly outbox: Array<() => void> = [];
+  private sleepTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(socket: Socket, options: LinkOptions) {
     this.o = options;
@@ -128,14 +134,44 @@ export class Link {
 
   private onEvent(event: SmtpEvent): void {
     if (event.type === 'reply') {
-      // A reply ends a request: the next one (or the TLS handshake after a 220 to STARTTLS) starts now.
-      this.newRequest();
-      this.write(event.wire);
-      // RFC 3207 section 4: after the 220 the next bytes are the client's TLS handshake, not SMTP.
-      if (event.reply.id === 'starttls.ready') this.beginTls();
+      const delay = replyDelay(event);
+      if (delay > 0) this.outbox.push(() => this.sleep(delay));
+      this.outbox.push(() => {
+        // A reply ends a request: the next one (or the TLS handshake after a 220 to STARTTLS) starts now.
+        this.newRequest();
+        this.write(event.wire);
+        // RFC 3207 section 4: after the 220 the next bytes are the client's TLS handshake, not SMTP.
+        if (event.reply.id === 'starttls.ready') this.beginTls();
+      });
     } else if (event.type === 'closed' && event.by === 'server') {
-      this.hangUp();
-    }
+      this.outbox.push(() => this.hangUp());
+    } else return;
+    this.flush();
+  }
+
+  private flush(): void {
+    while (this.sleepTimer === null && this.outbox.length > 0) this.outbox.shift()!();
+    if (this.sleepTimer === null) this.resumeInput(this.io);
+  }
+
+  /** The server waits before its next reply, and reads nothing meanwhile (input stays in the socket). */
+  private sleep(ms: number): void {
+    this.io.pause();
+    // The client is not to blame for the time we take.
+    this.deadline += ms;
+    this.sleepTimer = setTimeout(
+      () =>
+        this.guard(() => {
+          this.sleepTimer = null;
+          this.flush();
+        }),
+      ms,
+    );
+  }
+
+  private resumeInput(socket: Socket): void {
+    // Paused for a client that does not read its replies: the 'drain' listener resumes.
+    if (this.sleepTimer === null && socket.isPaused() && !socket.writableNeedDrain) socket.resume();
   }
 
   private write(wire: string): void {
@@ -146,7 +182,7 @@ export class Link {
       // A client that pipelines without reading its replies: stop reading until it catches up, so the
       // server's memory stays bounded (the kernel's buffers then push back on the client).
       socket.pause();
-      socket.once('drain', () => socket.resume());
+      socket.once('drain', () => this.resumeInput(socket));
     }
   }
 
@@ -174,8 +210,12 @@ export class Link {
 
   private onEnd(socket: Socket): void {
     if (socket !== this.io) return;
-    // The client closed its side; every byte it sent has been answered already (send() is synchronous).
-    this.connection?.close();
+    // The client closed its side: every byte it sent has been read, but the replies may still be waiting.
+    this.outbox.push(() => {
+      this.connection?.close();
+      this.hangUp();
+    });
+    this.flush();
   }
 
   private newRequest(): void {
@@ -211,8 +251,9 @@ export class Link {
       connection?.close();
       return this.destroy();
     }
-    if (connection && connection.state.phase !== 'closed') connection.timeout();
-    else connection?.close();
+    // The 421 and the hang-up come back as events, in turn after any reply still waiting.
+    if (connection && connection.state.phase !== 'closed') return connection.timeout();
+    connection?.close();
     this.hangUp();
   }
 
@@ -241,9 +282,10 @@ export class Link {
   }
 
   private destroy(): void {
-    for (const timer of [this.lingerTimer, this.deadlineTimer, this.sessionTimer])
+    for (const timer of [this.lingerTimer, this.deadlineTimer, this.sessionTimer, this.sleepTimer])
       if (timer) clearTimeout(timer);
-    this.lingerTimer = this.deadlineTimer = this.sessionTimer = null;
+    this.lingerTimer = this.deadlineTimer = this.sessionTimer = this.sleepTimer = null;
+    this.outbox.length = 0;
     for (const socket of this.sockets) if (!socket.destroyed) socket.destroy();
     if (this.finished) return;
     this.finished = true;
@@ -265,6 +307,12 @@ export class Link {
       this.destroy();
     }
   }
+}
+
+/** How long the core asks to wait before this reply (`delayMs`, Postfix's error sleep); 0 for most. */
+function replyDelay(event: SmtpEvent & { type: 'reply' }): number {
+  const { delayMs } = event as { delayMs?: number };
+  return typeof delayMs === 'number' && delayMs > 0 ? delayMs : 0;
 }
 
 function seconds(ms: number): number {

@@ -154,7 +154,11 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
       const implicit = listener.tls === 'implicit';
       // A plain listener on the implicit-TLS port too: the link does the handshake, so that the connection
       // limits count a socket from its first byte and the handshake runs under the link's deadline.
-      const server: Server = createServer((s) => accept(s, portOf(server), implicit));
+      // allowHalfOpen: a client that sends its last commands and shuts its side still gets every reply
+      // (some wait, after errors); the link ends our side when it is done.
+      const server: Server = createServer({ allowHalfOpen: true }, (s) =>
+        accept(s, portOf(server), implicit),
+      );
       // Bounded in the kernel too: beyond the polite 421 above, extra sockets are dropped unanswered.
       server.maxConnections = maxConnections + 16;
       servers.push(server);
