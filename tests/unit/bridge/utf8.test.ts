@@ -7,6 +7,8 @@ import { profiles } from '../../../src/smtp/profiles/index.ts';
 import { Network } from '../../../src/smtp/network.ts';
 import { defaultWorld } from '../../../src/smtp/worlds.ts';
 import { portOf, RawClient, testBridge } from './helpers.ts';
+import { Terminal } from '@xterm/headless';
+import { wireText } from '../../../src/workstation/commands/net.ts';
 
 const strict = new TextDecoder('utf-8', { fatal: true });
 const utf8 = (text: string) => Buffer.from(text, 'utf8');
@@ -114,6 +116,35 @@ describe('UTF-8 on the wire', () => {
     expect(wires[1]).toBe(
       '550 5.1.1 <?2J??0;title?>: Recipient address rejected: User unknown in local recipient table\r\n',
     );
+  });
+
+  it("a C1 CSI in a reply no longer clears the learner's screen or paints it red (xterm, as in the browser)", async () => {
+    const screen = async (text: string) => {
+      const term = new Terminal({ cols: 100, rows: 4, allowProposedApi: true });
+      await new Promise<void>((resolve) => term.write(`EHLO learner typed this\r\n${text}`, resolve));
+      const line = (y: number) => term.buffer.active.getLine(y)?.translateToString(true).trimEnd() ?? '';
+      const painted = term.buffer.active.getLine(1)?.getCell(20)?.isBgDefault() === false;
+      term.dispose();
+      return { first: line(0), second: line(1), painted };
+    };
+    // The attack as it was: xterm obeys U+009B as CSI, clears the screen and sets a red background.
+    const before = await screen('550 5.1.1 <\u009b2J\u009b41mred>: Recipient address rejected\r\n');
+    expect(before.first).toBe('');
+    expect(before.painted).toBe(true);
+
+    const network = new Network(defaultWorld);
+    const result = network.connect('mail.example.test', 25);
+    if (!result.ok) throw new Error(result.error);
+    let shown = '';
+    result.connection.on((e) => {
+      if (e.type === 'reply') shown += wireText(e).replace(/\n/g, '\r\n');
+    });
+    result.connection.start();
+    result.connection.send('VRFY \u009b2J\u009b41mred\r\n');
+    const after = await screen(shown);
+    expect(after.first).toBe('EHLO learner typed this');
+    expect(after.second).toBe('220 mail.example.test ESMTP Postfix');
+    expect(after.painted).toBe(false);
   });
 
   it('property: any local part of letters from any script is echoed octet for octet', async () => {
