@@ -7,29 +7,34 @@ import { fileURLToPath } from 'node:url';
 import type { ReplyId } from '../smtp/types.ts';
 import { REPLY_IDS } from './schema.ts';
 
-const SMTP_DIR = fileURLToPath(new URL('../smtp/', import.meta.url));
+/** src/smtp beside this file (in a DOM test environment import.meta.url is not a file: then from the project). */
+function smtpDir(): string {
+  const here = new URL('../smtp/', import.meta.url);
+  return here.protocol === 'file:' ? fileURLToPath(here) : join(process.cwd(), 'src', 'smtp');
+}
 /** Files that list ids without sending them: the id type, the meanings, and the profiles' reply texts. */
 const LISTS_ONLY = /^(types|catalog)\.ts$|^profiles\//;
 
 let cached: ReadonlySet<string> | null = null;
 
 /** The ids that appear as a quoted string in the server's code (not in the lists), memoized. */
-export function sentReplyIds(dir = SMTP_DIR): ReadonlySet<string> {
-  if (cached && dir === SMTP_DIR) return cached;
+export function sentReplyIds(dir?: string): ReadonlySet<string> {
+  if (cached && dir === undefined) return cached;
   const known = new Set<string>(REPLY_IDS);
   const sent = new Set<string>();
-  for (const file of sourceFiles(dir)) {
+  const root = dir ?? smtpDir();
+  for (const file of sourceFiles(root)) {
     if (LISTS_ONLY.test(file)) continue;
-    const text = readFileSync(join(dir, file), 'utf8');
+    const text = readFileSync(join(root, file), 'utf8');
     for (const m of text.matchAll(/['"`]([a-z0-9]+(?:\.[A-Za-z0-9]+)?)['"`]/g))
       if (known.has(m[1])) sent.add(m[1]);
   }
-  if (dir === SMTP_DIR) cached = sent;
+  if (dir === undefined) cached = sent;
   return sent;
 }
 
 /** The catalog's ids that the server never sends. */
-export function unsentReplyIds(dir = SMTP_DIR): ReplyId[] {
+export function unsentReplyIds(dir?: string): ReplyId[] {
   const sent = sentReplyIds(dir);
   return REPLY_IDS.filter((id) => !sent.has(id));
 }
