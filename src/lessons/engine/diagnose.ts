@@ -3,6 +3,7 @@
 // names one natural mistake. The words are in the strings file (src/ui/lesson/strings.ts, `notes`), keyed by id.
 import type { Phase, SmtpEvent } from '../../smtp/types.ts';
 import { looksLikeSmtp } from '../../workstation/smtp-lines.ts';
+import { isHeaderLine } from './message.ts';
 
 /** Where a line (or a control key) was entered: the program that read it and the SMTP phase at the time. */
 export interface TypedEntry {
@@ -180,14 +181,6 @@ export function diagnose(input: DiagnosisInput): Note[] {
   return notes;
 }
 
-/** RFC 5322 §2.2: a field name is printable ASCII but the colon, then a colon. */
-const HEADER_FIELD = /^[\x21-\x39\x3b-\x7e]+[ \t]*:/;
-
-/** Whether a line of a header block is a field or the continuation of one (it starts with white space). */
-export function isHeaderLine(line: string): boolean {
-  return HEADER_FIELD.test(line) || /^[ \t]/.test(line);
-}
-
 /**
  * Follows each connection's DATA: which message lines fall in the header block, and the first one there that is
  * no header (the learner forgot the empty line, so their text became part of the header block).
@@ -224,13 +217,4 @@ export class DataTracker {
     this.lines = [];
     return lines;
   }
-}
-
-/** The first line of a message's header block that is no header field (a missing empty line), or null. */
-export function strayHeaderLine(content: string): string | null {
-  for (const line of content.replace(/\r\n/g, '\n').split('\n')) {
-    if (line === '') return null;
-    if (!isHeaderLine(line)) return line;
-  }
-  return null;
 }

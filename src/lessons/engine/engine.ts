@@ -11,22 +11,23 @@ export interface AdvancedStep {
   doneHtml: string;
 }
 
-export type Outcome = /** The step's goal became true: show `done` of each step completed by this command. */
-(
-  | { kind: 'advanced'; steps: AdvancedStep[]; finished: boolean }
-  /**
-   * A `teaches` entry matched: not what this step is about. `refused` is the first 4xx/5xx reply of the command,
-   * if any: then it did not work either, and the panel says so.
-   */
-  | { kind: 'off-path'; stepId: string; say: string; sayHtml: string; refused: Reply | null }
-  /** The server answered 4xx/5xx: the first such reply of the command, to explain (with the phase it left). */
-  | { kind: 'error'; reply: Reply; phase: Phase | null; others: number }
-  /** Nothing to say; the last reply, if any, can be explained on request. */
-  | { kind: 'neutral'; reply: Reply | null }
-) & {
-  /** Sentences about the learner's own input (diagnose.ts), shown with any outcome; the runtime adds them. */
-  notes: readonly Note[];
-};
+export type Outcome =
+  /** The step's goal became true: show `done` of each step completed by this command. */
+  (
+    | { kind: 'advanced'; steps: AdvancedStep[]; finished: boolean }
+    /**
+     * A `teaches` entry matched: not what this step is about. `refused` is the first 4xx/5xx reply of the command,
+     * if any: then it did not work either, and the panel says so.
+     */
+    | { kind: 'off-path'; stepId: string; say: string; sayHtml: string; refused: Reply | null }
+    /** The server answered 4xx/5xx: the first such reply of the command, to explain (with the phase it left). */
+    | { kind: 'error'; reply: Reply; phase: Phase | null; others: number }
+    /** Nothing to say; the last reply, if any, can be explained on request. */
+    | { kind: 'neutral'; reply: Reply | null }
+  ) & {
+    /** Sentences about the learner's own input (diagnose.ts), shown with any outcome; the runtime adds them. */
+    notes: readonly Note[];
+  };
 
 export interface EngineOptions {
   /** The current state of the latest connection (the engine cannot see connections, only events). */

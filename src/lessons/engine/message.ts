@@ -89,3 +89,20 @@ export function mediaTypeMatches(actual: string, wanted: string): boolean {
   if (w.endsWith('/*')) return actual.startsWith(w.slice(0, -1));
   return actual === w;
 }
+
+/** RFC 5322 §2.2: a field name is printable ASCII but the colon, then a colon. */
+const HEADER_FIELD = /^[\x21-\x39\x3b-\x7e]+[ \t]*:/;
+
+/** Whether a line of a header block is a field or the continuation of one (it starts with white space). */
+export function isHeaderLine(line: string): boolean {
+  return HEADER_FIELD.test(line) || /^[ \t]/.test(line);
+}
+
+/** The first line of a message's header block that is no header field (a missing empty line), or null. */
+export function strayHeaderLine(content: string): string | null {
+  for (const line of content.replace(/\r\n/g, '\n').split('\n')) {
+    if (line === '') return null;
+    if (!isHeaderLine(line)) return line;
+  }
+  return null;
+}
