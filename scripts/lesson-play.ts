@@ -3,10 +3,9 @@
 // the lesson (step done, not this step, refused, the sentences about the line) and which steps are done. A line
 // that is only ^C, ^D or ^] presses that key. SLUG may also be a lesson's folder or its index.md. --screen also
 // prints what the terminal shows. Exit 0 once played; 1 when the lesson has problems; 2 on a usage error.
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
-import { compileLesson } from '../src/lessons/compile.ts';
-import { loadCourse } from '../src/lessons/course.ts';
+import { compileLesson, FOLDER_PATTERN } from '../src/lessons/compile.ts';
 import type { Outcome } from '../src/lessons/engine/engine.ts';
 import type { CompiledLesson } from '../src/lessons/engine/types.ts';
 import { keyEntry, type SessionKey } from '../src/lessons/progress.ts';
@@ -19,6 +18,7 @@ import { lessonEn } from '../src/ui/lesson/strings.ts';
 
 const USAGE =
   'usage: npm run lesson:play -- [--screen] SLUG|LESSON-FILE [LINES-FILE]   (lines from stdin without a file)';
+const LESSONS = resolve('lessons');
 const KEYS: Record<string, SessionKey> = { '^C': 'interrupt', '^D': 'eof', '^]': 'escape' };
 
 function main(argv: string[]): number {
@@ -103,27 +103,26 @@ function replyText(reply: Reply): string {
   return [reply.code, reply.enhanced, reply.lines[0]].filter((x) => x !== undefined && x !== '').join(' ');
 }
 
-/** A slug of lessons/, or a lesson's folder or file anywhere. */
+/** A slug of lessons/ ("first-message" or "02-first-message"), or a lesson's folder or file anywhere. */
 function findLesson(arg: string): { lesson: CompiledLesson } | { problems: Problem[] } {
   const path = resolve(arg);
-  if (existsSync(path)) {
-    const file = statSync(path).isDirectory() ? join(path, 'index.md') : path;
-    if (!existsSync(file))
-      return { problems: [{ file: arg, line: 1, message: 'no index.md in this folder' }] };
-    const { lesson, problems } = compileLesson(
-      relative(process.cwd(), file) || file,
-      basename(dirname(file)),
-      readFileSync(file, 'utf8'),
-    );
-    return lesson ? { lesson } : { problems };
+  const folders = existsSync(LESSONS) ? readdirSync(LESSONS).filter((f) => FOLDER_PATTERN.test(f)) : [];
+  const folder = folders.find((f) => f === arg || FOLDER_PATTERN.exec(f)?.[2] === arg);
+  const file = folder
+    ? join(LESSONS, folder, 'index.md')
+    : existsSync(path) && statSync(path).isDirectory()
+      ? join(path, 'index.md')
+      : path;
+  if (!existsSync(file)) {
+    const known = folders.map((f) => FOLDER_PATTERN.exec(f)?.[2]).join(', ');
+    return { problems: [{ file: arg, line: 1, message: `no lesson "${arg}"; known: ${known}` }] };
   }
-  const course = loadCourse(resolve('lessons'));
-  const lesson = course.lessons.find(
-    (l) => l.slug === arg || `${String(l.order).padStart(2, '0')}-${l.slug}` === arg,
+  const { lesson, problems } = compileLesson(
+    relative(process.cwd(), file) || file,
+    basename(dirname(file)),
+    readFileSync(file, 'utf8'),
   );
-  if (lesson) return { lesson };
-  const known = course.lessons.map((l) => l.slug).join(', ');
-  return { problems: [{ file: 'lessons', line: 1, message: `no lesson "${arg}"; known: ${known}` }] };
+  return lesson ? { lesson } : { problems };
 }
 
 process.exitCode = main(process.argv.slice(2));

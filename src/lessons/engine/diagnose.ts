@@ -118,7 +118,6 @@ export const RECOGNISERS: readonly Recogniser[] = [
         verb: verb.replace(/[ \t]+/, ' ').toUpperCase(),
         fixed: command.line.replace(/:[ \t]+/, ':'),
         accepted: code >= 200 && code < 400 ? 'yes' : 'no',
-        code: code ? String(code) : '',
       };
     },
   },
@@ -202,7 +201,8 @@ export class DataTracker {
       message.cut = event.ending === '';
       const line = event.line;
       const inHeaders = message.inHeaders && line !== '';
-      const stray = inHeaders && !message.strayed && !isHeaderLine(line);
+      // A dot with spaces has a sentence of its own (dotWithSpaces).
+      const stray = inHeaders && !message.strayed && !isHeaderLine(line) && line.trim() !== '.';
       if (line === '') message.inHeaders = false;
       if (stray) message.strayed = true;
       this.lines.push({ line, inHeaders, strayInHeaders: stray });

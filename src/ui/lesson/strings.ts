@@ -18,9 +18,7 @@ const notes: Record<NoteId, (v: Vars) => string> = {
   bccHeader: () =>
     'A Bcc: header typed in DATA is part of the message: every recipient can read it, so nothing is blind. A blind copy is made with the envelope alone: one more RCPT TO for the hidden recipient, who is named in no header.',
   spaceAfterColon: (v) =>
-    v.accepted === 'yes'
-      ? `\`${v.line}\` has a space after the colon. This server accepted it (Postfix is lenient here), but RFC 5321's grammar is "${v.verb}:" directly followed by the address in angle brackets, and stricter servers refuse it. Write \`${v.fixed}\`.`
-      : `\`${v.line}\` has a space after the colon, and this server follows RFC 5321's grammar strictly ("${v.verb}:" directly followed by the address in angle brackets): that is why it answered ${v.code}. Write \`${v.fixed}\`.`,
+    `\`${v.line}\` has a space after the colon. ${v.accepted === 'yes' ? 'This server accepted it, as Postfix does' : 'Postfix accepts it'}, but RFC 5321's grammar is "${v.verb}:" directly followed by the address in angle brackets, and stricter servers refuse the space. Write \`${v.fixed}\`.`,
   notConnected: (v) =>
     `You are not connected to a mail server: \`${v.line}\` went to the laptop's shell, which knows no SMTP. Connect first with \`${v.connect}\`, then type it again.`,
   telnetNoPort: (v) =>
