@@ -126,8 +126,8 @@ describe('MAIL FROM: <a@b> with a space after the colon', () => {
         },
       },
     ]);
-    expect(notes.at(-1)[0]).toMatchObject({ id: 'spaceAfterColon', vars: { verb: 'RCPT TO' } });
-    const sentence = lessonEn.notes.spaceAfterColon(notes.at(-2)[0].vars);
+    expect(notes.at(-1)![0]).toMatchObject({ id: 'spaceAfterColon', vars: { verb: 'RCPT TO' } });
+    const sentence = lessonEn.notes.spaceAfterColon(notes.at(-2)![0].vars);
     expect(sentence).toMatch(/accepted it, as Postfix does.*RFC 5321/);
   });
 
@@ -236,7 +236,7 @@ describe('a refusal is never called "works"', () => {
 describe('every note has its words', () => {
   it('in the strings file, quoting the learner', () => {
     const { notes } = play([...IN_DATA, 'Subject: hi', 'Hello `Bob`']);
-    const sentence = lessonEn.notes[notes.at(-1)[0].id](notes.at(-1)[0].vars);
+    const sentence = lessonEn.notes[notes.at(-1)![0].id](notes.at(-1)![0].vars);
     expect(sentence).toContain('Hello `Bob`');
   });
 });
