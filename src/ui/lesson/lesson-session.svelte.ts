@@ -240,6 +240,8 @@ export class LessonSession {
       this.settleQueued = false;
       if (run !== this.run) return;
       const outcome = run.settle();
+      // The judgement marks where a step that just began starts.
+      this.canRestartStep = !run.engine.finished && run.stepStartEntries() !== null;
       // null: a key that did nothing to judge (Ctrl-C at the prompt) leaves the last explanation in place.
       if (this.mode === 'live' && outcome) this.outcome = outcome;
     });
