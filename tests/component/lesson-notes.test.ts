@@ -131,6 +131,15 @@ describe('the lesson page', () => {
     expect(clientLines(session).filter((l) => l.includes('HELO laptop.client.test'))).toHaveLength(2);
   });
 
+  it('Type line after QUIT also reconnects before the step’s first line', async () => {
+    const session = await startSession();
+    await type(session, 'telnet mail.example.test 25', 'HELO laptop.client.test', 'QUIT');
+    await session.typeNextLine();
+    await waitFor(() => expect(session.current).toBe(3));
+    expect(session.outcome?.notes ?? []).toEqual([]);
+    expect(session.lab.mode.program).toBe('telnet');
+  });
+
   it('Start this step over is not offered on step 1 (Start the lesson over does that)', async () => {
     const session = await startSession();
     render(LessonPanel, { props: { session } });

@@ -176,9 +176,18 @@ export class LessonSession {
     const step = this.run.engine.currentStep;
     if (!step || step.solution.length === 0 || this.busy) return;
     const generation = this.generation;
+    // About to type line 1 but not where the step begins (after QUIT, say): back there first, as Show solution
+    // does. Later lines follow the earlier ones, wherever those led.
+    const plan = this.nextLine % step.solution.length === 0 ? this.run.solutionEntries() : step.solution;
+    const back = plan.slice(0, plan.length - step.solution.length);
     const line = step.solution[this.nextLine % step.solution.length];
     this.busy = true;
     try {
+      for (const entry of back) {
+        const key = entryKey(entry);
+        await (key ? this.lab.typeSignal(key) : this.lab.typeLine(entry));
+        if (generation !== this.generation || this.run.engine.currentStep !== step) return;
+      }
       await this.lab.typeLine(line);
     } finally {
       if (generation === this.generation) {
