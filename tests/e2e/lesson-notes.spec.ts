@@ -1,6 +1,7 @@
 // In the real browser, as a learner meets them: a sentence about their own line (a dot with a space in DATA),
 // and Show solution after QUIT, which reconnects first instead of typing SMTP at the shell prompt.
 import { fileURLToPath } from 'node:url';
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { expectScreen, focusTerminal, lessonSlug, screenText, terminal, typeLine } from './helpers.ts';
 
@@ -35,6 +36,9 @@ test('a space before the dot in DATA: the note says it is text, not the end', as
   await expect(notes).toContainText('is message text, not the end');
   await expect(notes.locator('code').first()).toHaveText('␣.');
   await page.getByTestId('lesson-outcome').screenshot({ path: screenshot('note-dot-with-space') });
+  // The notes keep axe clean (contrast of the code spans, the list inside the live region).
+  const axe = await new AxeBuilder({ page }).include('[data-testid="lesson-outcome"]').analyze();
+  expect(axe.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
   // The server is still reading the message: the real end finishes it.
   await typeLine(page, '.');
   await expectScreen(page, /250 2\.0\.0 Ok: queued as/);
