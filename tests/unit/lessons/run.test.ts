@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compileLesson } from '../../../src/lessons/compile.ts';
 import { loadCourse } from '../../../src/lessons/course.ts';
@@ -124,6 +125,50 @@ describe('Show solution types from where the learner is', () => {
 });
 
 describe('where each step began (Start this step over)', () => {
+  it('for any typing in any lesson: the entries to the step’s start bring a fresh run to that very step', () => {
+    const course = loadCourse(resolve('lessons'));
+    const noise = fc.oneof(
+      fc.constantFrom(
+        'QUIT',
+        'RSET',
+        'EHLO x',
+        'DATA',
+        '.',
+        ' .',
+        'telnet mail.example.test',
+        'base64',
+        'quit',
+      ),
+      fc.constantFrom(keyEntry('interrupt'), keyEntry('eof'), keyEntry('escape')),
+      fc.string({ maxLength: 30 }),
+    );
+    let restarts = 0;
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...course.lessons),
+        fc.array(fc.tuple(fc.nat(), noise), { maxLength: 8 }),
+        (lesson, inserted) => {
+          const lines: string[] = lesson.steps.flatMap((s) => s.solution);
+          for (const [at, line] of inserted) lines.splice(at % (lines.length + 1), 0, line);
+          const run = start(lesson);
+          // Stop somewhere in the middle, so that the current step has a start and some input after it.
+          lines.slice(0, Math.ceil(lines.length / 2)).forEach((l) => run.enter(l));
+          expect(() => run.solutionEntries()).not.toThrow();
+          const entries = run.stepStartEntries();
+          if (entries === null || run.engine.finished) return run.dispose();
+          const again = start(lesson);
+          entries.forEach((e) => again.enter(e));
+          expect(again.engine.current).toBe(run.engine.current);
+          restarts++;
+          run.dispose();
+          again.dispose();
+        },
+      ),
+      { numRuns: Number(process.env.PROPERTY_RUNS ?? 60) },
+    );
+    expect(restarts).toBeGreaterThan(20);
+  });
+
   it('the entries up to the step’s start bring a fresh run back to that step', () => {
     const run = start();
     enterAll(run, [
