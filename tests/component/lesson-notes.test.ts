@@ -160,6 +160,7 @@ describe('the lesson page', () => {
     expect(session.current).toBe(3);
     // In the step: a mistake that leaves the server elsewhere (RSET drops the sender).
     await type(session, 'RSET', 'NOOP');
+    session.nextHint();
     expect(session.lab.network.latestConnection?.state.phase).toBe('ready');
     render(LessonPanel, { props: { session } });
     await userEvent.setup().click(screen.getByTestId('restart-step'));
@@ -167,6 +168,7 @@ describe('the lesson page', () => {
     expect(session.current).toBe(3);
     expect(session.statuses.slice(0, 3)).toEqual(['done', 'done', 'done']);
     expect(session.lab.network.latestConnection?.state.phase).toBe('mail');
+    expect(session.hintsShown).toBe(1);
     expect(clientLines(session).some((l) => l.includes('RSET'))).toBe(false);
     await waitFor(() =>
       expect(new ProgressStore(storage, 'test').sessionLines('envelope')).toEqual([

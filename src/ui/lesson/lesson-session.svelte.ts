@@ -100,6 +100,7 @@ export class LessonSession {
     if (!entries || this.busy || this.run.engine.finished) return;
     const index = this.run.engine.current;
     const completed = this.run.engine.completedIds();
+    const hints = this.run.engine.hintsShown();
     const generation = ++this.generation;
     this.saveQueued = false;
     this.outcome = null;
@@ -107,6 +108,8 @@ export class LessonSession {
     this.lab.reset(buildWorld(this.lesson.world));
     if (!(await this.prepare(entries, generation))) return;
     this.run.restore(completed, index);
+    // The hints read so far stay read.
+    for (let i = 0; i < hints; i++) this.run.engine.nextHint();
     this.sessionTooLong = false;
     this.queueSave();
     this.goLive();
