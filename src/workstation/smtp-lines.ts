@@ -1,23 +1,9 @@
 // Lines that belong to an SMTP conversation, not to the shell: what a learner types at the prompt after QUIT or a
 // hang-up, or before connecting. The shell adds a hint after its error; the lesson engine explains the same line.
+import { COMMANDS } from '../smtp/commands.ts';
 
-/** The SMTP verbs (RFC 5321 and the extensions the simulator serves); none is a command on the laptop. */
-const VERBS = new Set([
-  'HELO',
-  'EHLO',
-  'MAIL',
-  'RCPT',
-  'DATA',
-  'BDAT',
-  'RSET',
-  'NOOP',
-  'QUIT',
-  'VRFY',
-  'EXPN',
-  'ETRN',
-  'STARTTLS',
-  'AUTH',
-]);
+/** The SMTP verbs the simulated server knows, but HELP (the laptop's `help` is a command of its own). */
+const VERBS = new Set(Object.keys(COMMANDS).filter((verb) => verb !== 'HELP'));
 
 /** Header fields a learner types in DATA, which the shell would take for a command name. */
 const MESSAGE_HEADER = /^(from|to|cc|bcc|subject|date|message-id|reply-to|mime-version|content-type)\s*:/i;

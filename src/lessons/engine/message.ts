@@ -1,5 +1,6 @@
 // A small RFC 5322 header reader for the delivered-message goals: header fields, addresses in From/To/Cc, and
 // the media type. Synchronous and forgiving on purpose (postal-mime is async and the engine decides at once).
+import { looksLikeHeader } from '../../smtp/grammar.ts';
 
 export interface ParsedMessage {
   /** Header fields in order, names as written, values unfolded. */
@@ -90,12 +91,9 @@ export function mediaTypeMatches(actual: string, wanted: string): boolean {
   return actual === w;
 }
 
-/** RFC 5322 §2.2: a field name is printable ASCII but the colon, then a colon. */
-const HEADER_FIELD = /^[\x21-\x39\x3b-\x7e]+[ \t]*:/;
-
-/** Whether a line of a header block is a field or the continuation of one (it starts with white space). */
+/** Whether a line of a header block is a field (RFC 5322 §2.2) or the continuation of one (white space first). */
 export function isHeaderLine(line: string): boolean {
-  return HEADER_FIELD.test(line) || /^[ \t]/.test(line);
+  return looksLikeHeader(line) || /^[ \t]/.test(line);
 }
 
 /** The first line of a message's header block that is no header field (a missing empty line), or null. */
