@@ -70,7 +70,9 @@ export class LessonRun {
   private events: SmtpEvent[] = [];
   private readonly data = new DataTracker();
   private began = false;
+  /** How the learner connects in this lesson, for "you are not connected": the last session they opened. */
   private connect: string;
+  private lastShellLine = '';
   private readonly references = new Map<number, Reference>();
   private readonly unsubscribe: () => void;
 
@@ -103,6 +105,7 @@ export class LessonRun {
 
   /** The start lines are typed: step 1 begins now, earlier input does not count toward it. */
   begin(): void {
+    this.noteConnection();
     this.engine.begin();
     this.began = true;
     this.typed = [];
@@ -117,7 +120,7 @@ export class LessonRun {
   record(entry: string, mode: InputMode): void {
     const key = entryKey(entry);
     const state = this.network.latestConnection?.state ?? null;
-    if (key === null && mode.program === 'shell' && CONNECT.test(entry)) this.connect = entry.trim();
+    if (key === null && mode.program === 'shell') this.lastShellLine = entry.trim();
     if (!this.began) return;
     if (!this.overflow) {
       this.entered.push(entry);
@@ -138,6 +141,7 @@ export class LessonRun {
    * stays where it is).
    */
   settle(): Outcome | null {
+    this.noteConnection();
     const base = this.engine.settle();
     const notes = diagnose({
       typed: this.typed,
@@ -224,6 +228,12 @@ export class LessonRun {
   dispose(): void {
     this.unsubscribe();
     this.shell.dispose();
+  }
+
+  /** The last line typed at the shell opened a session (telnet with a port that answered): how to connect. */
+  private noteConnection(): void {
+    const program = this.shell.mode().program;
+    if (program !== 'shell' && CONNECT.test(this.lastShellLine)) this.connect = this.lastShellLine;
   }
 
   /** Replays the solutions of the steps before `index` in a run of its own, to see where step `index` begins. */

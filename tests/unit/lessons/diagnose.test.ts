@@ -148,6 +148,13 @@ describe('SMTP at the shell prompt (after QUIT, or before connecting)', () => {
     expect(screen).toMatch(
       /bash: <: not available.*\n\(You are not connected to a mail server.*telnet mail\.example\.test 25\)/,
     );
+    // A telnet that failed (no port) is not how to connect: the lesson's own line is.
+    expect(play(['telnet mail.example.test', 'EHLO x']).notes[1][0].vars.connect).toBe(
+      'telnet mail.example.test 25',
+    );
+    expect(play(['nc -C mail.example.test 25', 'QUIT', 'EHLO x']).notes[2][0].vars.connect).toBe(
+      'nc -C mail.example.test 25',
+    );
     for (const line of ['EHLO laptop', 'quit', 'Subject: hello', '.', 'rcpt to:<x@y>'])
       expect(last(['telnet mail.example.test 25', 'QUIT'], line)).toEqual(['notConnected']);
   });
