@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { normalizeClientAddress, formatEndpoint } from '../../../src/bridge/address.ts';
 import { parseServeArgs, readyLine, usage } from '../../../src/bridge/cli.ts';
 import { visible } from '../../../src/bridge/text.ts';
+import { replyOctets } from '../../../src/bridge/link.ts';
 import { bridgeWorld } from '../../../src/bridge/world.ts';
 import { defaultWorld } from '../../../src/smtp/worlds.ts';
 
@@ -164,5 +165,13 @@ describe('client addresses', () => {
 describe('visible', () => {
   it('shows C0, DEL and C1 as escapes and leaves other text alone', () => {
     expect(visible('a\x1b[2J\u009b31m\x7f\r\n jörg 用户')).toBe('a\\x1b[2J\\x9b31m\\x7f\\x0d\\x0a jörg 用户');
+  });
+});
+
+describe('replyOctets', () => {
+  it('is UTF-8, and a CR or LF inside a line goes out as "?", never as a line end', () => {
+    expect(replyOctets('550 <jörg@用户>\r\n')).toEqual(Buffer.from('550 <jörg@用户>\r\n', 'utf8'));
+    expect(replyOctets('250-a\rb\r\n250 c\nd\r\n').toString()).toBe('250-a?b\r\n250 c?d\r\n');
+    expect(replyOctets('250 x\r\r\n').toString()).toBe('250 x?\r\n');
   });
 });
