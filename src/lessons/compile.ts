@@ -59,6 +59,7 @@ export function compileLesson(file: string, folder: string, text: string): Compi
       done: s.done,
       doneHtml: renderMarkdown(s.done),
       solution: s.solution,
+      misses: s.misses ?? [],
     })),
     variants: data.variants ?? [],
   };

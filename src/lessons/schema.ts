@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { PHASE_MEANING, REPLY_CATALOG } from '../smtp/catalog.ts';
 import type { Phase, ReplyId } from '../smtp/types.ts';
+import { HEADER_SYNTAX } from './engine/message-checks.ts';
 
 export const REPLY_IDS = Object.keys(REPLY_CATALOG) as ReplyId[];
 export const PHASES = Object.keys(PHASE_MEANING) as Phase[];
@@ -75,6 +76,21 @@ export const LEAF_SCHEMAS = {
     viaBdat: z.boolean().optional(),
     dotStuffed: z.boolean().optional(),
     bareLf: z.boolean().optional(),
+    headerSyntax: z
+      .array(
+        z.string().refine((h) => h.toLowerCase() in HEADER_SYNTAX, {
+          message: `headerSyntax knows ${Object.keys(HEADER_SYNTAX).join(', ')}`,
+        }),
+      )
+      .min(1)
+      .optional(),
+    headerAddresses: z.record(text('header name'), z.array(text('address')).min(1)).optional(),
+    envelopeTo: z.array(text('address')).min(1).optional(),
+    distinctMessages: range.optional(),
+    octets: range.optional(),
+    mimeTree: text('mimeTree').optional(),
+    cidResolved: z.boolean().optional(),
+    bodyBlankEdges: z.boolean().optional(),
   }),
   dns: z.strictObject({
     name: text('name').optional(),
@@ -131,6 +147,13 @@ export const StepSchema = z.strictObject({
   hints: z.array(text('a hint'), wrongType('hints must be a list')).min(1, 'a step needs at least one hint'),
   done: text('done'),
   solution: z.array(line, wrongType('solution must be a list of lines')).min(1, 'solution is empty'),
+  /** Near misses: lines typed after the earlier steps' solutions that must NOT complete this step (tested). */
+  misses: z
+    .array(
+      z.strictObject({ name: text('name'), lines: z.array(line).min(1) }),
+      wrongType('misses must be a list'),
+    )
+    .optional(),
 });
 
 export const LessonSchema = z.strictObject({

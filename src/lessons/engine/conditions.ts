@@ -10,6 +10,7 @@ import {
   mediaTypeMatches,
   parseMessage,
 } from './message.ts';
+import { bodyHasBlankEdge, cidLinksResolve, headerValid, mimeTree, treeMatches } from './message-checks.ts';
 
 export interface EvalContext {
   /** Every event since the lesson began, oldest first. */
@@ -38,6 +39,9 @@ export function holds(condition: Condition, ctx: EvalContext): boolean {
   if ('any' in condition) return condition.any.some((c) => holds(c, ctx));
   if ('not' in condition) return !holds(condition.not, ctx);
   if ('count' in condition) return inRange(countMatches(condition.count.of, ctx), withMin(condition.count));
+  if ('delivered' in condition && condition.delivered.distinctMessages) {
+    return distinctMessagesAt(condition.delivered, ctx, ctx.from) >= 0;
+  }
   if ('delivered' in condition && condition.delivered.count) {
     const { count, ...rest } = condition.delivered;
     return inRange(countMatches({ delivered: rest }, ctx), withMin(count));
@@ -90,6 +94,9 @@ export function firstAt(condition: Condition, ctx: EvalContext, from: number): n
     return at;
   }
   if ('count' in condition) return nthAt(condition.count.of, ctx, from, condition.count);
+  if ('delivered' in condition && condition.delivered.distinctMessages) {
+    return distinctMessagesAt(condition.delivered, ctx, from);
+  }
   if ('delivered' in condition && condition.delivered.count) {
     const { count, ...rest } = condition.delivered;
     return nthAt({ delivered: rest }, ctx, from, count);
@@ -114,6 +121,27 @@ function nthAt(of: Condition, ctx: EvalContext, from: number, range: Range): num
   if (min === 0) at = from;
   if (max !== undefined && countMatches(of, { ...ctx, from }) > max) return -1;
   return at;
+}
+
+/**
+ * `delivered.distinctMessages`: the index at which one connection had carried `min` different messages (queue
+ * IDs) matching the other properties, if no connection carried more than `max`; -1 otherwise.
+ */
+function distinctMessagesAt(spec: DeliveredSpec, ctx: EvalContext, from: number): number {
+  const { distinctMessages, count: _count, ...rest } = spec;
+  const { min = 1, max } = withMin(distinctMessages!);
+  const perConnection = new Map<number, Set<string>>();
+  let reached = -1;
+  for (let i = from; i < ctx.log.length; i++) {
+    const e = ctx.log[i];
+    if (e.type !== 'delivered' || !deliveredMatches(rest, ctx.log, i, e)) continue;
+    const ids = perConnection.get(e.connectionId) ?? new Set<string>();
+    perConnection.set(e.connectionId, ids.add(e.message.queueId));
+    if (reached < 0 && ids.size >= min) reached = i;
+  }
+  if (min === 0) reached = from;
+  if (max !== undefined && [...perConnection.values()].some((ids) => ids.size > max)) return -1;
+  return reached;
 }
 
 function stateHolds(
@@ -231,7 +259,7 @@ function transferOf(log: readonly SmtpEvent[], index: number, connectionId: numb
     }
   }
   const message = messageAt >= 0 ? (log[messageAt] as EventOf<'message'>) : null;
-  return { via: message?.via ?? 'DATA', lines };
+  return { via: message?.via ?? 'DATA', octets: message?.octets ?? 0, lines };
 }
 
 function deliveredMatches(
@@ -276,8 +304,26 @@ function deliveredMatches(
     const stuffed = m.content.split('\n').some((l) => l.startsWith('.'));
     if (stuffed !== spec.dotStuffed) return false;
   }
-  if (spec.viaBdat !== undefined || spec.bareLf !== undefined) {
+  if (spec.headerSyntax && !spec.headerSyntax.every((h) => headerValid(parsed, h))) return false;
+  if (spec.headerAddresses) {
+    for (const [name, wanted] of Object.entries(spec.headerAddresses)) {
+      const present = headerValues(parsed, name).flatMap(addressesOf);
+      if (!wanted.every((a) => present.includes(a.toLowerCase()))) return false;
+    }
+  }
+  if (spec.envelopeTo) {
+    const accepted = m.envelope.rcptTo.map((r) => r.address.toLowerCase());
+    if (!spec.envelopeTo.every((a) => accepted.includes(a.toLowerCase()))) return false;
+  }
+  if (spec.mimeTree !== undefined || spec.cidResolved !== undefined) {
+    const tree = mimeTree(m.content);
+    if (spec.mimeTree !== undefined && !treeMatches(tree, spec.mimeTree)) return false;
+    if (spec.cidResolved !== undefined && cidLinksResolve(tree) !== spec.cidResolved) return false;
+  }
+  if (spec.bodyBlankEdges !== undefined && bodyHasBlankEdge(m.content) !== spec.bodyBlankEdges) return false;
+  if (spec.viaBdat !== undefined || spec.bareLf !== undefined || spec.octets !== undefined) {
     const transfer = transferOf(log, index, e.connectionId);
+    if (spec.octets !== undefined && !inRange(transfer.octets, spec.octets)) return false;
     if (spec.viaBdat !== undefined && (transfer.via === 'BDAT') !== spec.viaBdat) return false;
     if (spec.bareLf !== undefined && transfer.lines.some((l) => l.ending === '\n') !== spec.bareLf)
       return false;

@@ -53,6 +53,22 @@ export interface DeliveredSpec {
   viaBdat?: boolean;
   dotStuffed?: boolean;
   bareLf?: boolean;
+  /** Each named header appears once and parses as RFC 5322 says (message-checks.ts HEADER_SYNTAX). */
+  headerSyntax?: string[];
+  /** Each named header's address list includes these addresses, e.g. { Cc: [postmaster@example.test] }. */
+  headerAddresses?: Record<string, string[]>;
+  /** The message's accepted envelope recipients include all of these. */
+  envelopeTo?: string[];
+  /** How many different messages (queue IDs) the matching deliveries belong to, over one connection. */
+  distinctMessages?: Range;
+  /** The size of the message as the client sent it, in octets (for BDAT: the sum of the chunk sizes). */
+  octets?: Range;
+  /** The MIME tree, e.g. "multipart/alternative(text/plain,text/html)"; "image/*" matches any image. */
+  mimeTree?: string;
+  /** Every cid: URL in an HTML part names a part's Content-ID, and there is at least one. */
+  cidResolved?: boolean;
+  /** The body begins or ends with an empty line. */
+  bodyBlankEdges?: boolean;
 }
 export interface DeliveredCondition {
   delivered: DeliveredSpec;
@@ -157,6 +173,8 @@ export interface CompiledStep {
   done: string;
   doneHtml: string;
   solution: string[];
+  /** Near misses: typed after the earlier steps' solutions, these lines must not complete the step. */
+  misses: Variant[];
 }
 
 export interface Variant {
