@@ -46,6 +46,7 @@ export const LEAF_SCHEMAS = {
       .string()
       .regex(/^[A-Za-z]+$/, 'command must be a verb such as RCPT')
       .optional(),
+    host: text('host').optional(),
   }),
   command: z.strictObject({ verb: z.string().regex(/^[A-Za-z]+$/, 'verb must be a word such as EHLO') }),
   connected: z.strictObject({

@@ -173,6 +173,7 @@ export function eventMatches(condition: Condition, log: readonly SmtpEvent[], in
     if (spec.id !== undefined && !(Array.isArray(spec.id) ? spec.id : [spec.id]).includes(r.id)) return false;
     if (spec.enhanced !== undefined && r.enhanced !== spec.enhanced) return false;
     if (spec.command !== undefined && answeredVerb(log, index) !== spec.command.toUpperCase()) return false;
+    if (spec.host !== undefined && norm(hostOf(log, index) ?? '') !== norm(spec.host)) return false;
     return true;
   }
   if ('command' in condition) {
@@ -230,6 +231,16 @@ export function answeredVerb(log: readonly SmtpEvent[], index: number): string |
     if (p.connectionId !== e.connectionId) continue;
     if (p.type === 'command') return p.verb;
     if (p.type === 'connected') return null;
+  }
+  return null;
+}
+
+/** The host name of the connection the event at `index` belongs to. */
+function hostOf(log: readonly SmtpEvent[], index: number): string | null {
+  const id = log[index].connectionId;
+  for (let i = index; i >= 0; i--) {
+    const p = log[i];
+    if (p.type === 'connected' && p.connectionId === id) return p.host;
   }
   return null;
 }

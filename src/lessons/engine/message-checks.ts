@@ -115,7 +115,7 @@ function contentTypeOf(message: ParsedMessage): { type: string; boundary: string
 
 /**
  * The MIME tree of a message (RFC 2046 §5.1): a multipart body is split at lines "--boundary" up to the
- * closing "--boundary--"; a multipart without a boundary, or whose boundary never occurs, has no parts.
+ * closing "--boundary--"; a multipart without a boundary, or without that closing line, has no parts.
  */
 export function mimeTree(content: string, depth = 0): MimeNode {
   const parsed = parseMessage(content);
@@ -135,8 +135,7 @@ export function mimeTree(content: string, depth = 0): MimeNode {
       current = [];
     } else if (current) current.push(line);
   }
-  // No closing delimiter: RFC 2046 makes the message malformed; the parts read so far still count.
-  if (current) node.parts.push(mimeTree(current.join('\n'), depth + 1));
+  // No closing delimiter "--boundary--": RFC 2046 §5.1.1 requires one, so the body has no parts.
   return node;
 }
 

@@ -16,6 +16,8 @@ export interface ReplyCondition {
     enhanced?: string;
     /** The verb of the command the reply answered (the last command the server read before it). */
     command?: string;
+    /** The host of the connection it came on (case-insensitive). */
+    host?: string;
   };
 }
 export interface CommandCondition {
