@@ -61,6 +61,7 @@ export const LEAF_SCHEMAS = {
     tls: z.boolean().optional(),
     auth: z.boolean().optional(),
     recipients: range.optional(),
+    mailParams: z.array(text('parameter')).min(1).optional(),
   }),
   delivered: z.strictObject({
     count: range.optional(),
@@ -87,6 +88,7 @@ export const LEAF_SCHEMAS = {
       .optional(),
     headerAddresses: z.record(text('header name'), z.array(text('address')).min(1)).optional(),
     envelopeTo: z.array(text('address')).min(1).optional(),
+    mailParams: z.array(text('parameter')).min(1).optional(),
     distinctMessages: range.optional(),
     octets: range.optional(),
     mimeTree: text('mimeTree').optional(),

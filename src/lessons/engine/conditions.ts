@@ -157,7 +157,18 @@ function stateHolds(
   if (spec.tls !== undefined && state.tls !== spec.tls) return false;
   if (spec.auth !== undefined && (state.authUser !== null) !== spec.auth) return false;
   if (spec.recipients && !inRange(state.envelope?.rcptTo.length ?? 0, spec.recipients)) return false;
+  if (spec.mailParams && !(state.envelope && hasParams(state.envelope.mailParams, spec.mailParams))) return false;
   return true;
+}
+
+/** `params` (upper-case names, as the server keeps them) include each of `wanted`: "NAME" or "NAME=value". */
+function hasParams(params: Record<string, string>, wanted: readonly string[]): boolean {
+  return wanted.every((w) => {
+    const [name, ...value] = w.split('=');
+    const have = params[name.toUpperCase()];
+    if (have === undefined) return false;
+    return value.length === 0 || have.toUpperCase() === value.join('=').toUpperCase();
+  });
 }
 
 /** Whether the event at `index` satisfies a leaf event condition. */
@@ -322,6 +333,7 @@ function deliveredMatches(
       if (!wanted.every((a) => present.includes(a.toLowerCase()))) return false;
     }
   }
+  if (spec.mailParams && !hasParams(m.envelope.mailParams, spec.mailParams)) return false;
   if (spec.envelopeTo) {
     const accepted = m.envelope.rcptTo.map((r) => r.address.toLowerCase());
     if (!spec.envelopeTo.every((a) => accepted.includes(a.toLowerCase()))) return false;

@@ -36,6 +36,8 @@ export interface StateCondition {
     tls?: boolean;
     auth?: boolean;
     recipients?: Range;
+    /** The open transaction's MAIL FROM carried these parameters: "SMTPUTF8", "BODY=8BITMIME". */
+    mailParams?: string[];
   };
 }
 export interface DeliveredSpec {
@@ -59,6 +61,8 @@ export interface DeliveredSpec {
   headerSyntax?: string[];
   /** Each named header's address list includes these addresses, e.g. { Cc: [postmaster@example.test] }. */
   headerAddresses?: Record<string, string[]>;
+  /** The MAIL FROM carried these parameters: "SMTPUTF8", "BODY=8BITMIME" (case-insensitive). */
+  mailParams?: string[];
   /** The message's accepted envelope recipients include all of these. */
   envelopeTo?: string[];
   /** How many different messages (queue IDs) the matching deliveries belong to, over one connection. */
