@@ -62,6 +62,7 @@ export const LEAF_SCHEMAS = {
     auth: z.boolean().optional(),
     recipients: range.optional(),
     mailParams: z.array(text('parameter')).min(1).optional(),
+    envelopeTo: z.array(text('address')).min(1).optional(),
   }),
   delivered: z.strictObject({
     count: range.optional(),

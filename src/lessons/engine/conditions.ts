@@ -157,7 +157,12 @@ function stateHolds(
   if (spec.tls !== undefined && state.tls !== spec.tls) return false;
   if (spec.auth !== undefined && (state.authUser !== null) !== spec.auth) return false;
   if (spec.recipients && !inRange(state.envelope?.rcptTo.length ?? 0, spec.recipients)) return false;
-  if (spec.mailParams && !(state.envelope && hasParams(state.envelope.mailParams, spec.mailParams))) return false;
+  if (spec.mailParams && !(state.envelope && hasParams(state.envelope.mailParams, spec.mailParams)))
+    return false;
+  if (spec.envelopeTo) {
+    const accepted = state.envelope?.rcptTo.map((r) => r.address.toLowerCase()) ?? [];
+    if (!spec.envelopeTo.every((a) => accepted.includes(a.toLowerCase()))) return false;
+  }
   return true;
 }
 

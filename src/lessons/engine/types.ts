@@ -38,6 +38,8 @@ export interface StateCondition {
     recipients?: Range;
     /** The open transaction's MAIL FROM carried these parameters: "SMTPUTF8", "BODY=8BITMIME". */
     mailParams?: string[];
+    /** The open transaction's accepted recipients include these addresses. */
+    envelopeTo?: string[];
   };
 }
 export interface DeliveredSpec {
