@@ -72,6 +72,7 @@ export function summarize(lesson: CompiledLesson): LessonSummary {
     order: lesson.order,
     title: lesson.title,
     summary: lesson.summary,
+    seeds: lesson.seeds,
     steps: lesson.steps.map((s) => ({ id: s.id })),
   };
 }

@@ -123,15 +123,17 @@ export function mimeTree(content: string, depth = 0): MimeNode {
   const node: MimeNode = { type, headers: parsed.headers, body: parsed.body, parts: [] };
   if (!type.startsWith('multipart/') || boundary === null || depth > 10) return node;
   const lines = parsed.body.split('\n');
+  const parts: MimeNode[] = [];
   let current: string[] | null = null;
   for (const line of lines) {
     const trimmed = line.replace(/[ \t]+$/, '');
     if (trimmed === `--${boundary}--`) {
-      if (current) node.parts.push(mimeTree(current.join('\n'), depth + 1));
+      if (current) parts.push(mimeTree(current.join('\n'), depth + 1));
+      node.parts = parts;
       return node;
     }
     if (trimmed === `--${boundary}`) {
-      if (current) node.parts.push(mimeTree(current.join('\n'), depth + 1));
+      if (current) parts.push(mimeTree(current.join('\n'), depth + 1));
       current = [];
     } else if (current) current.push(line);
   }

@@ -214,5 +214,7 @@ export interface LessonSummary {
   order: number;
   title: string;
   summary: string;
+  /** The old tutorials it draws on (ids of the Sources page). */
+  seeds: string[];
   steps: { id: string }[];
 }
