@@ -89,6 +89,7 @@ export const en = {
     } as Record<string, { name: string; title: string; year: string; shows: string; wrong: string }>,
     lessonLink: (order: number, title: string) => `${order}. ${title}`,
     drawsOn: 'Draws on',
+    called: (name: string) => `Called “${name}” in the lessons.`,
     unknown: (id: string) => `tutorial ${id}`,
   },
   mailbox: { heading: 'Mailboxes', loading: 'Opening the mailboxes…' },
