@@ -1,7 +1,8 @@
 // The Sources page's data: each old tutorial with the lessons that draw on it, from the lessons' `seeds:` front
 // matter, so a new lesson appears under its tutorials without any change here.
 import type { LessonSummary } from '../lessons/engine/types.ts';
-import type { Strings } from './strings.ts';
+import { sourceNamesEn } from './source-names.ts';
+import { sourcesPageEn } from './sources-page.ts';
 
 export interface Source {
   id: string;
@@ -13,9 +14,14 @@ export interface Source {
   lessons: LessonSummary[];
 }
 
-export function sourcesWithLessons(s: Strings, lessons: readonly LessonSummary[]): Source[] {
-  return Object.entries(s.sources.items).map(([id, item]) => ({
+export function sourcesWithLessons(
+  lessons: readonly LessonSummary[],
+  texts = sourcesPageEn,
+  names = sourceNamesEn,
+): Source[] {
+  return Object.entries(texts.items).map(([id, item]) => ({
     id,
+    name: names[id] ?? id,
     ...item,
     lessons: lessons.filter((l) => l.seeds.includes(id)),
   }));

@@ -12,6 +12,7 @@ import {
   treeMatches,
 } from '../../../src/lessons/engine/message-checks.ts';
 import { parseMessage } from '../../../src/lessons/engine/message.ts';
+import { compileLesson } from '../../../src/lessons/compile.ts';
 import { holds } from '../../../src/lessons/engine/conditions.ts';
 import type { Condition } from '../../../src/lessons/engine/types.ts';
 import { Network } from '../../../src/smtp/network.ts';
@@ -183,5 +184,47 @@ describe('new condition properties on the simulated server', () => {
     send(c, 'MAIL FROM:<a@client.test> SMTPUTF8', 'RCPT TO:<bob@example.test>');
     expect(is({ state: { mailParams: ['SMTPUTF8'], envelopeTo: ['bob@example.test'] } })).toBe(true);
     expect(is({ state: { envelopeTo: ['alice@example.test'] } })).toBe(false);
+  });
+});
+
+describe('lessons:check on the new fields', () => {
+  const lessonWith = (step: string) => `---
+title: T
+summary: S.
+steps:
+  - id: one
+    text: Do it.
+${step}
+    hints: ['Type: \`QUIT\`']
+    done: Done.
+    solution: [QUIT]
+---
+`;
+
+  it('refuses a header headerSyntax cannot check, and a near miss with a line break or a duplicate name', () => {
+    const { problems } = compileLesson(
+      'x/01-t/index.md',
+      '01-t',
+      lessonWith(`    goal: { delivered: { headerSyntax: [X-Mailer] } }
+    misses:
+      - { name: a, lines: ["QUIT\\nQUIT"] }
+      - { name: a, lines: [QUIT] }`),
+    );
+    const messages = problems.map((p) => p.message).join('\n');
+    expect(messages).toMatch(/headerSyntax knows date, message-id/);
+    expect(messages).toMatch(/misses #1.*line break/);
+    expect(messages).toMatch(/duplicate near miss "a"/);
+  });
+
+  it('accepts well-formed misses and carries them into the compiled step', () => {
+    const { lesson, problems } = compileLesson(
+      'x/01-t/index.md',
+      '01-t',
+      lessonWith(`    goal: { reply: { id: quit.ok, host: mail.example.test } }
+    misses:
+      - { name: wrong, lines: [EXIT] }`),
+    );
+    expect(problems).toEqual([]);
+    expect(lesson?.steps[0].misses).toEqual([{ name: 'wrong', lines: ['EXIT'] }]);
   });
 });
