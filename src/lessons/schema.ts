@@ -1,5 +1,6 @@
-// The zod schema of a lesson's front matter (the contract in lessons/README.md). Goal conditions are checked
-// one by one in checks.ts with the per-kind schemas below, so that a mistake names the exact condition.
+// The zod schema of a lesson's front matter (the contract in lessons/README.md), and the one definition of the
+// goal-condition vocabulary: the TypeScript types of conditions are inferred from these schemas (type-only, so the
+// page never loads zod). Conditions are walked one by one in checks.ts, so that a mistake names the exact one.
 import { z } from 'zod';
 import { PHASE_MEANING, REPLY_CATALOG } from '../smtp/catalog.ts';
 import type { Phase, ReplyId } from '../smtp/types.ts';
@@ -20,17 +21,24 @@ const text = (what: string) =>
     .min(1, `${what} is empty`);
 const int = (what: string) =>
   z.number(wrongType(`${what} must be a number`)).int(`${what} must be a whole number`);
-const range = z.strictObject({ min: int('min').min(0).optional(), max: int('max').min(0).optional() });
-const anyCondition = z.record(
-  z.string(),
-  z.unknown(),
-  wrongType('a condition must be a map like { reply: {...} }'),
+export const RangeSchema = z.strictObject({
+  min: int('min').min(0, 'min must be ≥ 0').optional(),
+  max: int('max').min(0, 'max must be ≥ 0').optional(),
+});
+const range = RangeSchema;
+/**
+ * A goal or `when` condition: here only "a map"; checkCondition (checks.ts) walks it and checks every part,
+ * and checkLesson returns nothing unless it passed, so the inferred type Condition holds for compiled lessons.
+ */
+const anyCondition = z.custom<Condition>(
+  (v) => v !== null && typeof v === 'object' && !Array.isArray(v),
+  'a condition must be a map like { reply: {...} }',
 );
 const oneOrMany = <T extends z.ZodType>(schema: T) => z.union([schema, z.array(schema).min(1)]);
 
 /** Checked against the catalog in checks.ts, so the message can list close names. */
-const replyId = z.string(wrongType('a reply id must be text, e.g. ehlo.ok'));
-const phase = z.string(wrongType('a phase must be text, e.g. rcpt'));
+const replyId = z.custom<ReplyId>((v) => typeof v === 'string', 'a reply id must be text, e.g. ehlo.ok');
+const phase = z.custom<Phase>((v) => typeof v === 'string', 'a phase must be text, e.g. rcpt');
 
 /** The body of each leaf condition kind. */
 export const LEAF_SCHEMAS = {
@@ -79,6 +87,7 @@ export const LEAF_SCHEMAS = {
     viaBdat: z.boolean().optional(),
     dotStuffed: z.boolean().optional(),
     bareLf: z.boolean().optional(),
+    /** Each named header appears once and parses as RFC 5322 says (message-checks.ts HEADER_SYNTAX). */
     headerSyntax: z
       .array(
         z.string().refine((h) => h.toLowerCase() in HEADER_SYNTAX, {
@@ -87,13 +96,21 @@ export const LEAF_SCHEMAS = {
       )
       .min(1)
       .optional(),
+    /** Each header's address list includes these addresses: { Cc: [postmaster@example.test] }. */
     headerAddresses: z.record(text('header name'), z.array(text('address')).min(1)).optional(),
+    /** The message's accepted RCPT TO list includes all of these. */
     envelopeTo: z.array(text('address')).min(1).optional(),
+    /** Its MAIL FROM carried these parameters: "SMTPUTF8", "BODY=8BITMIME" (case-insensitive). */
     mailParams: z.array(text('parameter')).min(1).optional(),
+    /** How many different messages (queue IDs) the matching deliveries belong to, over one connection. */
     distinctMessages: range.optional(),
+    /** The size the client sent, in octets (for BDAT: the sum of the chunk sizes). */
     octets: range.optional(),
+    /** The MIME tree, e.g. "multipart/alternative(text/plain,text/html)"; "image/*" matches any image. */
     mimeTree: text('mimeTree').optional(),
+    /** Every cid: URL in an HTML part names a part's Content-ID, and there is at least one. */
     cidResolved: z.boolean().optional(),
+    /** The body begins or ends with an empty line. */
     bodyBlankEdges: z.boolean().optional(),
   }),
   dns: z.strictObject({
@@ -105,6 +122,28 @@ export const LEAF_SCHEMAS = {
   auth: z.strictObject({ success: z.boolean().optional(), mechanism: z.enum(['PLAIN', 'LOGIN']).optional() }),
   'data-line': z.strictObject({ bareLf: z.boolean().optional(), startsWithDot: z.boolean().optional() }),
 } as const;
+
+/** Conditions about something that happened (and so have a moment in time): every leaf kind but `state`. */
+export const EVENT_KINDS = (Object.keys(LEAF_SCHEMAS) as LeafKind[]).filter(
+  (k): k is Exclude<LeafKind, 'state'> => k !== 'state',
+);
+export const COMBINATOR_KINDS = ['all', 'any', 'not', 'sequence', 'count'] as const;
+export const CONDITION_KINDS: readonly ConditionKind[] = [...EVENT_KINDS, 'state', ...COMBINATOR_KINDS];
+
+type LeafSchemas = typeof LEAF_SCHEMAS;
+export type LeafKind = keyof LeafSchemas;
+export type Range = z.infer<typeof RangeSchema>;
+/** A leaf condition: an object with exactly one key, its kind, whose body the kind's schema describes. */
+export type LeafCondition = { [K in LeafKind]: { [P in K]: z.infer<LeafSchemas[K]> } }[LeafKind];
+export type DeliveredSpec = z.infer<LeafSchemas['delivered']>;
+export type Condition =
+  | LeafCondition
+  | { all: Condition[] }
+  | { any: Condition[] }
+  | { not: Condition }
+  | { sequence: Condition[] }
+  | { count: { of: Condition } & Range };
+export type ConditionKind = LeafKind | (typeof COMBINATOR_KINDS)[number];
 
 const dnsRecord = z.union([
   z.strictObject({
@@ -138,6 +177,7 @@ export const WorldSchema = z.strictObject({
   dns: z.array(dnsRecord).optional(),
   telnetEcho: z.boolean().optional(),
 });
+export type LessonWorldData = z.infer<typeof WorldSchema>;
 
 const line = z.string(wrongType('a typed line must be text (quote it)'));
 
