@@ -33,11 +33,11 @@ const MESSAGES = 60;
 const CLIENTS = 6;
 /**
  * The ceiling, generous: a bare bridge process takes about 90 MiB, it keeps 100 MiB of mail, and V8 lets
- * several times its live heap of garbage pile up before it collects (with --max-old-space-size=300 the same
- * run peaks under 300 MiB). Measured on this run: 760-790 MiB. Before the cap and the single copy, the same
- * run peaked at 2149 MiB; with the single copy but no cap, at 1319 MiB.
+ * several times its live heap of garbage pile up before it collects (more when the machine is busy; with
+ * --max-old-space-size=300 the same run peaks under 300 MiB). Measured: 760-810 MiB. Before the cap and the
+ * single copy, the same run peaked at 2149 MiB; with the single copy but no cap, at 1319 MiB.
  */
-const CEILING_MIB = 1024;
+const CEILING_MIB = 1200;
 
 describe.skipIf(!existsSync('/proc/self/status'))('memory of the bridge under 60 x 10 MB', () => {
   it('keeps the newest mail within --keep-mb, logs each drop, and stays below the RSS ceiling', async () => {
