@@ -94,3 +94,33 @@ export function interpretEscapes(s: string, dialect: EscapeDialect): Escaped {
 function pushAll(target: number[], source: Uint8Array): void {
   for (const b of source) target.push(b);
 }
+
+const QUOTED: Record<number, string> = {
+  7: 'a',
+  8: 'b',
+  9: 't',
+  10: 'n',
+  11: 'v',
+  12: 'f',
+  13: 'r',
+  27: 'E',
+};
+
+/**
+ * A name as bash's own messages print it: as typed, or, when it holds a control character, $'…'-quoted with the
+ * controls written as escapes (`bash: $'\E[2J': command not found`), so a name never drives the terminal.
+ * C1 controls are written as their UTF-8 bytes in octal, as bash does in a UTF-8 locale.
+ */
+export function ansiCQuote(name: string): string {
+  if (!/[\u0000-\u001f\u007f-\u009f]/.test(name)) return name;
+  let out = "$'";
+  for (const c of name) {
+    const code = c.codePointAt(0)!;
+    if (code in QUOTED) out += '\\' + QUOTED[code];
+    else if (c === '\\' || c === "'") out += '\\' + c;
+    else if (code < 0x20 || (code >= 0x7f && code < 0xa0)) {
+      for (const b of utf8Encode(c)) out += '\\' + b.toString(8).padStart(3, '0');
+    } else out += c;
+  }
+  return out + "'";
+}

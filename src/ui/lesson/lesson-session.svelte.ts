@@ -40,6 +40,9 @@ export class LessonSession {
   restored = $state(false);
   /** Index of the current step's solution line that "Type line" types next (a step-by-step demo). */
   nextLine = $state(0);
+  /** Lines an imported progress file brought, waiting for the learner to read them and choose (answerImported). */
+  importedLines = $state.raw<string[] | null>(null);
+  private decideImported: ((accept: boolean) => void) | null = null;
 
   private engine!: LessonEngine;
   private mode: Mode = 'preparing';
@@ -87,18 +90,34 @@ export class LessonSession {
     const generation = this.generation;
     this.busy = true;
     this.mode = 'preparing';
+    // A lesson's own lines (start, solution) come from its file, not the keyboard: typed as lines from elsewhere.
     for (const line of this.lesson.start.lines) {
-      await this.lab.typeLine(line);
+      await this.lab.typeLine(line, { foreign: true });
       if (generation !== this.generation) return;
     }
     await Promise.resolve();
     this.engine.begin();
-    const saved = this.progress.sessionLines(this.lesson.slug);
+    let saved = this.progress.sessionLines(this.lesson.slug);
+    if (saved.length > 0 && this.progress.sessionImported(this.lesson.slug)) {
+      // From a file, not from this learner's keyboard: shown first, typed only on their click.
+      const accepted = await new Promise<boolean>((resolve) => {
+        this.importedLines = saved;
+        this.decideImported = resolve;
+      });
+      this.importedLines = null;
+      this.decideImported = null;
+      if (generation !== this.generation) return;
+      if (!accepted) {
+        saved = [];
+        this.progress.saveSession(this.lesson.slug, []);
+      }
+    }
     if (saved.length > 0) {
       this.mode = 'replaying';
       for (const entry of saved) {
         const key = entryKey(entry);
-        await (key ? this.lab.typeSignal(key) : this.lab.typeLine(entry));
+        // Stored lines are not typed now: what they print is shown, escape sequences never run.
+        await (key ? this.lab.typeSignal(key) : this.lab.typeLine(entry, { foreign: true }));
         if (generation !== this.generation) return;
       }
       await Promise.resolve();
@@ -111,6 +130,11 @@ export class LessonSession {
     this.outcome = null;
     this.busy = false;
     this.sync();
+  }
+
+  /** The learner read the imported lines: type them (true) or start without them (false). */
+  answerImported(accept: boolean): void {
+    this.decideImported?.(accept);
   }
 
   nextHint(): void {
@@ -129,7 +153,7 @@ export class LessonSession {
         if (i > 0 && this.lineDelay > 0) await new Promise((r) => setTimeout(r, this.lineDelay));
         // The learner reset, or the step is done already (a pipelined group): stop typing.
         if (generation !== this.generation || this.engine.current !== index) return;
-        await this.lab.typeLine(line);
+        await this.lab.typeLine(line, { foreign: true });
       }
     } finally {
       if (generation === this.generation) this.busy = false;
@@ -147,7 +171,7 @@ export class LessonSession {
     const line = step.solution[this.nextLine % step.solution.length];
     this.busy = true;
     try {
-      await this.lab.typeLine(line);
+      await this.lab.typeLine(line, { foreign: true });
     } finally {
       if (generation === this.generation) {
         this.busy = false;
@@ -160,6 +184,7 @@ export class LessonSession {
   /** Start over: a fresh world, the steps unchecked, the saved session forgotten. */
   async reset(): Promise<void> {
     this.generation++;
+    this.decideImported?.(false);
     this.progress.resetLesson(this.lesson.slug);
     this.lines = [];
     this.sessionTooLong = false;
@@ -175,6 +200,7 @@ export class LessonSession {
     // A save still waiting for its turn is written now (the page is going away, or the lesson changes).
     this.saveSession();
     this.generation++;
+    this.decideImported?.(false);
     for (const undo of this.teardown) undo();
     this.offEngine?.();
     this.lab.dispose();

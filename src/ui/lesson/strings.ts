@@ -71,11 +71,20 @@ export const lessonEn = {
     selected: 'You selected this reply in the transcript:',
   },
   progress: {
-    setAside: 'Saved progress could not be read and was set aside. You start afresh.',
+    setAside:
+      'Saved progress could not be read and was set aside (a copy stays in this browser). Whatever could be read is kept.',
+    saveFailed:
+      'Your progress could not be saved: this browser’s storage is full or turned off. It lasts until you close the page; “Download my progress” on the lessons page keeps a copy.',
     restored: 'Welcome back: your terminal session was replayed where you left it.',
     export: 'Download my progress',
     import: 'Load progress from a file',
     imported: 'Progress loaded.',
+    importedNotSaved:
+      'Progress loaded for this visit only: the browser would not store it (its storage is full or turned off).',
+    importedSession: (n: number) =>
+      `A progress file brought ${count(n)} ${n === 1 ? 'line' : 'lines'} to type into the terminal. Read them first: they are typed only if you choose to.`,
+    typeImported: 'Type these lines',
+    skipImported: 'Start without them',
     importFailed: 'That file is not SMTP Lab progress: nothing was changed.',
     fileName: 'smtp-lab-progress.json',
   },
