@@ -11,10 +11,12 @@ import { gzipSync } from 'node:zlib';
  * gzip and the Svelte runtime ~19 kB, so ~18 kB would be left for the SMTP core, the profiles, the laptop
  * shell, the lesson engine and the views, which take ~57 kB (the reply catalog's ~6 kB and the mailbox viewer
  * already load only when first opened). So this ceiling is only a regression guard: the measured total plus
- * ~3 kB. Lower it whenever the bundle shrinks. Raise it only in a commit that says what the bytes buy (last:
- * 178 -> 181 for delivery reports and bounces, ~2 kB, which left no room under 178).
+ * ~3 kB. Lower it whenever the bundle shrinks. Raise it only in a commit that says what the bytes buy (178 -> 181
+ * for delivery reports and bounces, ~2 kB; last: 181 -> 182 for issue 9's hardening, ~2.2 kB: progress merged
+ * across widgets and tabs, damaged lessons set aside alone, failed saves said, lines from elsewhere shown and
+ * not run; the link and imported-session panels and DOMPurify load only when needed).
  */
-export const EMBED_LESSON_CEILING_KB = 181;
+export const EMBED_LESSON_CEILING_KB = 182;
 export const EMBED_LESSON_GOAL_KB = 120;
 
 /** One entry of .vite/manifest.json (build.manifest: true); keys are source ids or "_name-hash.js". */

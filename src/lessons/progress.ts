@@ -81,6 +81,9 @@ const strings = (v: unknown, maxItems = Infinity, maxLength = Infinity): string[
     ? [...(v as string[])]
     : null;
 const count = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
+/** Own keys only: a slug such as "__proto__" or "constructor" must not reach Object.prototype. */
+const own = <T>(record: Record<string, T>, key: string): T | undefined =>
+  Object.hasOwn(record, key) ? record[key] : undefined;
 
 function toLesson(v: unknown): StoredLesson | null {
   if (!isObject(v)) return null;
@@ -91,46 +94,30 @@ function toLesson(v: unknown): StoredLesson | null {
   return attempt ? { completed, current, finished, attempt } : { completed, current, finished };
 }
 
-function toSession(v: unknown): ProgressData['session'] | undefined {
-  if (v === null) return null;
-  if (!isObject(v) || typeof v.lesson !== 'string') return undefined;
-  const lines = strings(v.lines, MAX_SESSION_LINES, MAX_LINE_LENGTH);
-  if (!lines) return undefined;
-  return v.imported === true ? { lesson: v.lesson, lines, imported: true } : { lesson: v.lesson, lines };
-}
-
-/** A document read lesson by lesson: the readable parts, and the raw text of each part that is not. */
-interface Reading {
-  data: ProgressData;
-  /** Lessons (and the session, under "session") that could not be read, as they were stored. */
-  damaged: Record<string, unknown>;
-}
-
-/** What is stored now: nothing, a document, or one that is unreadable and could not be copied aside. */
-type Stored = { kind: 'none' } | { kind: 'read'; reading: Reading; stuck: boolean } | { kind: 'stuck' };
-
-/** Reads a stored document part by part, or null if it is no progress document (of this version) at all. */
-function readDocument(v: unknown): Reading | null {
+/**
+ * A stored document read lesson by lesson: the readable parts, and whether any part (a lesson, the session) was
+ * not; null if it is no progress document (of this version) at all.
+ */
+function readDocument(v: unknown): { data: ProgressData; damaged: boolean } | null {
   if (!isObject(v) || v.version !== 1 || !isObject(v.lessons)) return null;
   const data = emptyProgress();
-  const damaged: Record<string, unknown> = {};
+  let damaged = false;
   for (const [slug, value] of Object.entries(v.lessons)) {
     if (slug === '__proto__') continue;
     const lesson = toLesson(value);
     if (lesson) data.lessons[slug] = lesson;
-    else damaged[slug] = value;
+    else damaged = true;
   }
-  const session = toSession(v.session ?? null);
-  if (session === undefined) damaged.session = v.session;
-  else data.session = session;
+  const s = v.session ?? null;
+  const lines =
+    isObject(s) && typeof s.lesson === 'string' && strings(s.lines, MAX_SESSION_LINES, MAX_LINE_LENGTH);
+  if (lines)
+    data.session =
+      s.imported === true
+        ? { lesson: s.lesson as string, lines, imported: true }
+        : { lesson: s.lesson as string, lines };
+  else if (s !== null) damaged = true;
   return { data, damaged };
-}
-
-/** A whole document, strictly (an import): every part readable, or nothing. */
-function toProgress(v: unknown): ProgressData | null {
-  if (!isObject(v) || !('session' in v)) return null;
-  const reading = readDocument(v);
-  return reading && Object.keys(reading.damaged).length === 0 ? reading.data : null;
 }
 
 /**
@@ -173,61 +160,49 @@ export class ProgressStore {
   constructor(storage: StorageLike | null, prefix = 'smtp-lab') {
     this.storage = storage;
     this.key = `${prefix}:progress`;
-    this.data = this.load() ?? emptyProgress();
+    this.data = this.readStored().data;
   }
 
   lesson(slug: string): LessonProgress {
-    // Own keys only: a slug from the URL such as "__proto__" must not reach Object.prototype.
-    const p = Object.hasOwn(this.data.lessons, slug) ? this.data.lessons[slug] : undefined;
+    const p = own(this.data.lessons, slug);
     return p ? { completed: [...p.completed], current: p.current, finished: p.finished } : emptyLesson();
   }
 
   /** Every lesson with saved progress. */
   all(): Readonly<Record<string, LessonProgress>> {
-    const all: Record<string, LessonProgress> = {};
-    for (const slug of Object.keys(this.data.lessons)) all[slug] = this.lesson(slug);
-    return all;
+    return { ...this.data.lessons };
   }
 
   saveLesson(slug: string, progress: Partial<LessonProgress>): void {
     if (slug === '__proto__') return;
-    const before = Object.hasOwn(this.data.lessons, slug) ? this.data.lessons[slug] : { ...emptyLesson() };
-    const next: StoredLesson = { ...copyLesson(before), ...progress };
-    next.finished = before.finished || next.finished;
+    const before = own(this.data.lessons, slug) ?? emptyLesson();
+    const next: StoredLesson = {
+      ...copyLesson(before),
+      ...progress,
+      finished: before.finished || !!progress.finished,
+    };
     this.data.lessons[slug] = next;
-    // Steps this save adds: kept even when another widget has started the lesson over meanwhile (a later
+    // Steps this save adds are kept even when another widget has started the lesson over meanwhile (its later
     // attempt wins the merge, but a step the learner has just done is never dropped with the old attempt).
     const added = next.completed.filter((id) => !before.completed.includes(id));
     this.save((stored) => {
-      const there = Object.hasOwn(stored.lessons, slug) ? stored.lessons[slug] : undefined;
-      if (!there) stored.lessons[slug] = next;
-      else if ((there.attempt ?? 0) > (next.attempt ?? 0)) {
-        const completed = [...there.completed, ...added.filter((id) => !there.completed.includes(id))];
-        stored.lessons[slug] = { ...there, completed, finished: there.finished || next.finished };
-      } else stored.lessons[slug] = mergeLesson(there, next);
+      const there = own(stored.lessons, slug);
+      if (there && (there.attempt ?? 0) > (next.attempt ?? 0))
+        there.completed.push(...added.filter((id) => !there.completed.includes(id)));
     });
   }
 
   /** Start a lesson over: steps unchecked and the session forgotten, but "finished once" stays. */
   resetLesson(slug: string): void {
     if (slug === '__proto__') return;
-    const stored = (data: ProgressData) =>
-      Object.hasOwn(data.lessons, slug) ? data.lessons[slug] : undefined;
-    const fresh = (data: ProgressData): StoredLesson => ({
-      ...emptyLesson(),
-      finished: stored(data)?.finished ?? false,
-      attempt: (stored(data)?.attempt ?? 0) + 1,
-    });
-    this.data.lessons[slug] = fresh(this.data);
-    if (this.data.session?.lesson === slug) this.data.session = null;
-    this.save((data) => {
-      // A later attempt than any writer has seen, so no stale copy of the old one can bring its steps back.
-      const next = fresh(data);
-      next.attempt = Math.max(next.attempt ?? 0, this.data.lessons[slug].attempt ?? 0);
-      next.finished ||= this.data.lessons[slug].finished;
-      data.lessons[slug] = next;
+    // A later attempt than the one stored, so that no stale copy of the old attempt brings its steps back.
+    const reset = (data: ProgressData) => {
+      const old = own(data.lessons, slug);
+      data.lessons[slug] = { ...emptyLesson(), finished: !!old?.finished, attempt: (old?.attempt ?? 0) + 1 };
       if (data.session?.lesson === slug) data.session = null;
-    });
+    };
+    reset(this.data);
+    this.save(reset);
   }
 
   /** The saved entries of this lesson's terminal session ([] for another lesson): lines, and keys (entryKey). */
@@ -237,17 +212,14 @@ export class ProgressStore {
 
   /** Whether this lesson's saved session came from an imported file (typed only once the learner has seen it). */
   sessionImported(slug: string): boolean {
-    return this.data.session?.lesson === slug && this.data.session.imported === true;
+    return this.data.session?.lesson === slug && !!this.data.session.imported;
   }
 
   /** Replace the session with this lesson's lines (only the current lesson's session is kept). */
   saveSession(slug: string, lines: readonly string[]): void {
     const kept = lines.slice(-MAX_SESSION_LINES).map((l) => l.slice(0, MAX_LINE_LENGTH));
-    const session = { lesson: slug, lines: kept };
-    this.data.session = session;
-    this.save((data) => {
-      data.session = { ...session, lines: [...kept] };
-    });
+    this.data.session = { lesson: slug, lines: kept };
+    this.save((data) => (data.session = { lesson: slug, lines: [...kept] }));
   }
 
   /** The whole progress as a JSON document for a file download. */
@@ -256,8 +228,9 @@ export class ProgressStore {
   }
 
   /**
-   * Load an exported file: its lessons merge into the ones here (others stay), its session is kept to be
-   * shown before it is typed. `saved` says whether the storage took it (else it lasts until the page closes).
+   * Load an exported file (every part readable, or nothing): its lessons merge into the ones here like any other
+   * writer's (an older copy never takes steps away), its session is kept to be shown before it is typed. `saved`
+   * says whether the storage took it (else it lasts until the page closes).
    */
   importJson(text: string): ImportResult {
     let value: unknown;
@@ -266,19 +239,16 @@ export class ProgressStore {
     } catch {
       return { ok: false, reason: 'not-json' };
     }
-    const file = toProgress(value);
-    if (!file) return { ok: false, reason: 'invalid' };
-    const apply = (data: ProgressData) => {
-      // Merged like any other writer's save: a file (an older copy, say) never takes steps away.
-      for (const [slug, lesson] of Object.entries(file.lessons))
-        data.lessons[slug] = Object.hasOwn(data.lessons, slug)
-          ? mergeLesson(data.lessons[slug], lesson)
-          : copyLesson(lesson);
-      if (file.session) data.session = { ...file.session, lines: [...file.session.lines], imported: true };
-    };
-    apply(this.data);
-    const saved = this.save(apply);
-    return { ok: true, saved };
+    const file = isObject(value) && 'session' in value ? readDocument(value) : null;
+    if (!file || file.damaged) return { ok: false, reason: 'invalid' };
+    const { lessons, session } = file.data;
+    for (const [slug, lesson] of Object.entries(lessons)) {
+      const here = own(this.data.lessons, slug);
+      this.data.lessons[slug] = here ? mergeLesson(here, lesson) : lesson;
+    }
+    if (session) this.data.session = { ...session, imported: true };
+    const fromFile = this.data.session;
+    return { ok: true, saved: this.save((data) => (data.session = fromFile ?? data.session)) };
   }
 
   /** Called after the progress changed: another tab saved, or a save failed or succeeded again. */
@@ -292,52 +262,36 @@ export class ProgressStore {
    * that stops listening; each view registers on mount and calls it on teardown.
    */
   listen(events: StorageEvents | null): () => void {
-    if (!events) return () => {};
     const listener = (event: StorageEventLike) => {
-      if (event.key !== null && event.key !== this.key) return;
-      if (event.storageArea !== undefined && event.storageArea !== this.storage) return;
-      const stored = this.readStored();
-      if (stored.kind !== 'read') return;
-      this.data = this.merged(stored.reading.data, this.data);
+      if ((event.key ?? this.key) !== this.key || (event.storageArea ?? this.storage) !== this.storage)
+        return;
+      this.data = this.merged(this.readStored().data, this.data);
       this.emit();
     };
-    events.addEventListener('storage', listener);
-    return () => events.removeEventListener('storage', listener);
-  }
-
-  /** The stored document, its damaged parts set aside; null when there is none or it is unreadable. */
-  private load(): ProgressData | null {
-    const stored = this.readStored();
-    return stored.kind === 'read' ? stored.reading.data : null;
+    events?.addEventListener('storage', listener);
+    return () => events?.removeEventListener('storage', listener);
   }
 
   /**
-   * Read what is stored now. A damaged lesson is set aside alone and the rest kept; a document that cannot be
-   * read at all is set aside whole. Data is only dropped from the main key once its copy is written.
+   * What is stored now. A document with a damaged part is copied aside whole (someone may want it back) and its
+   * readable lessons kept; one that cannot be read at all is copied aside and removed. `stuck`: the copy could
+   * not be written (a full storage), so nothing may be written over the original.
    */
-  private readStored(): Stored {
+  private readStored(): { data: ProgressData; stuck: boolean } {
     const raw = this.read(this.key);
-    if (raw === null) return { kind: 'none' };
-    let value: unknown;
+    if (raw === null) return { data: emptyProgress(), stuck: false };
+    let reading = null;
     try {
-      value = JSON.parse(raw);
+      reading = readDocument(JSON.parse(raw));
     } catch {
-      value = undefined;
+      // Not JSON: set aside below.
     }
-    const reading = readDocument(value);
-    if (!reading) {
-      if (!this.putAside(raw)) return { kind: 'stuck' };
-      this.remove(this.key);
-      return { kind: 'none' };
-    }
-    if (Object.keys(reading.damaged).length > 0) {
-      // The whole document is copied (someone may want it back); the readable lessons stay in use. Not copied
-      // (a full storage): the damaged parts stay in the document, as they were, and nothing is written over them.
-      if (!this.putAside(raw)) return { kind: 'read', reading, stuck: true };
-      reading.damaged = {};
-      this.write(this.key, JSON.stringify(reading.data));
-    }
-    return { kind: 'read', reading, stuck: false };
+    if (reading && !reading.damaged) return { data: reading.data, stuck: false };
+    const data = reading?.data ?? emptyProgress();
+    if (!this.putAside(raw)) return { data, stuck: true };
+    if (reading) this.write(this.key, JSON.stringify(data));
+    else this.remove(this.key);
+    return { data, stuck: false };
   }
 
   /**
@@ -345,44 +299,39 @@ export class ProgressStore {
    * kept under ":unreadable:next"). A copy that cannot be written leaves every earlier one as it was.
    */
   private putAside(text: string): boolean {
-    const slot = (i: number) => (i === 0 ? `${this.key}:unreadable` : `${this.key}:unreadable:${i + 1}`);
+    const slot = (i: number) => `${this.key}:unreadable${i ? `:${i + 1}` : ''}`;
     const turnKey = `${this.key}:unreadable:next`;
-    let index = -1;
-    for (let i = 0; i < SET_ASIDE_SLOTS && index < 0; i++) if (this.read(slot(i)) === null) index = i;
-    const rotating = index < 0;
-    if (rotating) {
-      const turn = Number(this.read(turnKey));
-      index = Number.isSafeInteger(turn) && turn >= 0 ? turn % SET_ASIDE_SLOTS : 0;
-    }
+    let index = 0;
+    while (index < SET_ASIDE_SLOTS && this.read(slot(index)) !== null) index++;
+    const rotating = index === SET_ASIDE_SLOTS;
+    if (rotating) index = (Number(this.read(turnKey)) || 0) % SET_ASIDE_SLOTS;
     if (!this.write(slot(index), text)) return false;
-    if (rotating) this.write(turnKey, String((index + 1) % SET_ASIDE_SLOTS));
+    if (rotating) this.write(turnKey, String(index + 1));
     this.setAside ??= slot(index);
     return true;
   }
 
-  /** Every lesson of both; a lesson in both merged. The session is `ours` unless we have none. */
+  /** Every lesson of both; a lesson in both merged. The session is the stored one unless there is none. */
   private merged(stored: ProgressData, ours: ProgressData): ProgressData {
-    const lessons: Record<string, StoredLesson> = {};
-    for (const [slug, p] of Object.entries(stored.lessons)) lessons[slug] = copyLesson(p);
-    for (const [slug, p] of Object.entries(ours.lessons))
-      lessons[slug] = Object.hasOwn(lessons, slug) ? mergeLesson(lessons[slug], p) : copyLesson(p);
+    const lessons = { ...stored.lessons };
+    for (const [slug, p] of Object.entries(ours.lessons)) {
+      const there = own(lessons, slug);
+      lessons[slug] = there ? mergeLesson(there, p) : p;
+    }
     return { version: 1, lessons, session: stored.session ?? ours.session };
   }
 
   /**
    * Writes one change over what is stored now (another widget or tab may have saved since this one read), so
-   * that a save never overwrites lessons it did not touch. Returns whether the storage took it.
+   * that a save never overwrites lessons it did not touch; what this store holds that the storage lost (a save
+   * that failed before) goes in too. Returns whether the storage took it; a change of answer is announced.
    */
   private save(change: (stored: ProgressData) => void): boolean {
-    const now = this.readStored();
-    // Writing now would overwrite data that exists nowhere else: keep it, say the save failed.
-    let ok = now.kind === 'none' || (now.kind === 'read' && !now.stuck);
-    const stored = now.kind === 'read' ? now.reading.data : emptyProgress();
+    const { data: stored, stuck } = this.readStored();
     change(stored);
-    // What this store holds but the storage lost (a save that failed before) goes in too.
-    const next = this.merged(stored, this.data);
-    this.data = next;
-    ok &&= this.write(this.key, JSON.stringify(next));
+    this.data = this.merged(stored, this.data);
+    // Stuck: writing would overwrite data that exists nowhere else. Keep it, and say the save failed.
+    const ok = !stuck && this.write(this.key, JSON.stringify(this.data));
     const state: SaveState = ok ? 'saved' : 'failed';
     if (state !== this.saveState) {
       this.saveState = state;
@@ -406,9 +355,8 @@ export class ProgressStore {
 
   /** false when the storage refused (full, forbidden) or there is none. */
   private write(key: string, value: string): boolean {
-    if (!this.storage) return false;
     try {
-      this.storage.setItem(key, value);
+      this.storage!.setItem(key, value);
       return true;
     } catch {
       return false;

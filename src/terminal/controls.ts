@@ -17,8 +17,3 @@ function visible(c: string, next: string | undefined): string {
 export function visibleControls(text: string): string {
   return text.replace(CONTROLS, (c, offset: number) => visible(c, text[offset + 1]));
 }
-
-/** Whether the text holds a control character that visibleControls would show. */
-export function hasControls(text: string): boolean {
-  return /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/.test(text);
-}

@@ -54,10 +54,8 @@ export const en = {
     replayRest: 'Type the rest',
     replayAgain: 'Start over and replay',
     emptyLine: '(an empty line)',
-    unknownWorld: (name: string) =>
-      `There is no world called “${name}” in SMTP Lab: the sandbox uses the default world.`,
-    unknownProfile: (name: string) =>
-      `There is no server software called “${name}” in SMTP Lab: the sandbox runs the world’s own server.`,
+    unknownWorld: (name: string) => `No world called “${name}”: using the default one.`,
+    unknownProfile: (name: string) => `No server software called “${name}”: using the world’s own.`,
     keyNames: { interrupt: 'Ctrl-C', eof: 'Ctrl-D', escape: 'Ctrl-]' },
     unreadable: {
       'too-long': 'This link is too long to be a session; the sandbox starts empty.',
@@ -76,7 +74,7 @@ export const en = {
       `… ${plural(n, 'more pasted line', 'more pasted lines')} sent (not drawn, to keep the page responsive)`,
     linkHeading: 'A link in the terminal leads to:',
     linkOpen: 'Open it in a new tab',
-    linkRefused: 'The terminal does not follow this link: it is not a web address.',
+    linkRefused: 'Not followed, not a web address:',
     linkClose: 'Close',
   },
   transcript: {

@@ -95,15 +95,17 @@ function pushAll(target: number[], source: Uint8Array): void {
   for (const b of source) target.push(b);
 }
 
-const QUOTED: Record<number, string> = {
-  7: 'a',
-  8: 'b',
-  9: 't',
-  10: 'n',
-  11: 'v',
-  12: 'f',
-  13: 'r',
-  27: 'E',
+const QUOTED: Record<string, string> = {
+  '\x07': 'a',
+  '\b': 'b',
+  '\t': 't',
+  '\n': 'n',
+  '\v': 'v',
+  '\f': 'f',
+  '\r': 'r',
+  '\x1b': 'E',
+  '\\': '\\',
+  "'": "'",
 };
 
 /**
@@ -113,14 +115,10 @@ const QUOTED: Record<number, string> = {
  */
 export function ansiCQuote(name: string): string {
   if (!/[\u0000-\u001f\u007f-\u009f]/.test(name)) return name;
-  let out = "$'";
-  for (const c of name) {
-    const code = c.codePointAt(0)!;
-    if (code in QUOTED) out += '\\' + QUOTED[code];
-    else if (c === '\\' || c === "'") out += '\\' + c;
-    else if (code < 0x20 || (code >= 0x7f && code < 0xa0)) {
-      for (const b of utf8Encode(c)) out += '\\' + b.toString(8).padStart(3, '0');
-    } else out += c;
-  }
-  return out + "'";
+  const quoted = name.replace(/[\u0000-\u001f\u007f-\u009f\\']/g, (c) =>
+    c in QUOTED
+      ? '\\' + QUOTED[c]
+      : Array.from(utf8Encode(c), (b) => '\\' + b.toString(8).padStart(3, '0')).join(''),
+  );
+  return `$'${quoted}'`;
 }
