@@ -70,6 +70,11 @@ export const REPLY_CATALOG: Record<ReplyId, CatalogEntry> = {
     'Send a smaller message, or none.',
   ),
   'mail.sizeSyntax': S('SIZE= needs a number of octets.', 'RFC 1870 §3', 'Write SIZE=1000, digits only.'),
+  'mail.sizeOverflow': S(
+    'The SIZE you announced is larger than any file the server could ever store (Postfix counts octets in a 64-bit number), so it refuses at once.',
+    'RFC 1870 §6',
+    'Announce the real size of the message in octets.',
+  ),
   'mail.unsupportedOption': S(
     'The server does not know this ESMTP parameter, or what precedes it is not an address it can read.',
     'RFC 5321 §4.1.1.11',
@@ -219,11 +224,6 @@ export const REPLY_CATALOG: Record<ReplyId, CatalogEntry> = {
     'RFC 3030 §2',
     'Send another message or QUIT.',
   ),
-  'bdat.syntax': S(
-    'BDAT needs a byte count, optionally followed by LAST.',
-    'RFC 3030 §2',
-    'Write BDAT 12 LAST and then exactly 12 octets.',
-  ),
   'bdat.needRcpt': S(
     'BDAT needs MAIL and an accepted RCPT first; the chunk was read and thrown away.',
     'RFC 3030 §2',
@@ -248,6 +248,11 @@ export const REPLY_CATALOG: Record<ReplyId, CatalogEntry> = {
     'BDAT needs the chunk size in octets (and optionally LAST). Without a size the server cannot tell where the chunk ends, so it hangs up.',
     'RFC 3030 §2',
     'Connect again and write BDAT <octets> [LAST].',
+  ),
+  'bdat.discarded': S(
+    'An earlier chunk of this message was refused, so the server reads and throws away every further chunk until the LAST one (or RSET): the message cannot be saved any more.',
+    'RFC 3030 §2',
+    'Send RSET and start the transaction again with MAIL FROM.',
   ),
   'bdat.tlsRequired': S('This port wants encryption first.', 'RFC 3207 §4', 'Send STARTTLS.'),
   'rset.ok': S(
@@ -295,6 +300,26 @@ export const REPLY_CATALOG: Record<ReplyId, CatalogEntry> = {
     'ETRN is for backup MX setups; carry on.',
   ),
   'etrn.inTransaction': S('ETRN is not allowed inside a mail transaction.', 'RFC 1985', 'RSET first.'),
+  'etrn.badDomain': S(
+    'ETRN needs a domain name (an @ or # before it is allowed); this is not one.',
+    'RFC 1985',
+    'Type ETRN example.test.',
+  ),
+  'xclient.syntax': S(
+    'XCLIENT and XFORWARD (Postfix extensions for proxies and content filters) need attribute=value pairs.',
+    'Postfix XCLIENT_README, XFORWARD_README',
+    'Nothing to do: these commands are for trusted proxies, not for people.',
+  ),
+  'xclient.unauthorized': S(
+    'XCLIENT and XFORWARD let a trusted proxy or content filter tell the server who the real client was. Only hosts the administrator lists may use them; otherwise anyone could pretend to be someone else.',
+    'Postfix XCLIENT_README, XFORWARD_README',
+    'Carry on with ordinary commands.',
+  ),
+  'xclient.inTransaction': S(
+    'XCLIENT and XFORWARD are not allowed inside a mail transaction.',
+    'Postfix XCLIENT_README',
+    'RSET first.',
+  ),
   'starttls.ready': S(
     'The server is ready for the TLS handshake. From here on only TLS can follow: a plain-text client must stop now.',
     'RFC 3207 §4',
@@ -343,8 +368,8 @@ export const REPLY_CATALOG: Record<ReplyId, CatalogEntry> = {
     'RFC 4954 §4',
     'Start AUTH again when ready.',
   ),
-  'auth.badBase64': S(
-    'The answer was not valid base64, so the server ends the AUTH exchange as failed.',
+  'auth.malformed': S(
+    'The answer was not valid base64 (or not the shape the mechanism needs), so the server ends the AUTH exchange as failed. Cyrus SASL calls incomplete base64 "another step is needed" and broken base64 "bad protocol".',
     'RFC 4954 §4',
     'Encode it with base64 and send it again.',
   ),

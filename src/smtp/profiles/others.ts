@@ -46,6 +46,19 @@ export const postfixStrict = derive(postfix, {
   leniency: { bareLf: 'reject' },
 });
 
+/**
+ * Postfix with strict_smtputf8 = yes: a UTF-8 address needs SMTPUTF8 on MAIL FROM, or it gets 553 5.6.7. The
+ * default (no) accepts it; the stricter setting is what RFC 6531 section 3.4 asks of a client.
+ */
+export const postfixStrictSmtputf8 = derive(postfix, {
+  id: 'postfix-strict-smtputf8',
+  label: 'Postfix 3.7 (strict_smtputf8 = yes)',
+  description:
+    'Postfix with strict_smtputf8 = yes: an address with non-ASCII characters (léa@client.test) is refused ' +
+    'with 553 5.6.7 unless MAIL FROM declared SMTPUTF8 (RFC 6531). With the default (no), Postfix accepts it.',
+  leniency: { strictSmtputf8: true },
+});
+
 /** shared/refs "postfix-stock": Postfix's own defaults for relaying and for headers of remote clients. */
 export const postfixStock = derive(postfix, {
   id: 'postfix-stock',
