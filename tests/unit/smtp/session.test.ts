@@ -1,7 +1,11 @@
 // Behaviours of the session that the transcripts do not show line by line: limits, counters, events,
 // delivery details, and the edges of AUTH, BDAT, SMTPUTF8 and the ESMTP parameters.
 import { describe, expect, it } from 'vitest';
+import { fixedEnvironment } from '../../../src/smtp/environment.ts';
+import { Network } from '../../../src/smtp/network.ts';
+import type { SmtpConnection } from '../../../src/smtp/session.ts';
 import type { SmtpEvent } from '../../../src/smtp/types.ts';
+import { defaultWorld } from '../../../src/smtp/worlds.ts';
 import { Session, type SessionOptions } from './harness.ts';
 
 /** Open a session, say each line, and return the server's lines for each (the greeting is dropped). */
@@ -102,6 +106,27 @@ describe('error counting', () => {
     s.take();
     s.send('NOOP\r\n'.repeat(110));
     expect(s.take()).not.toContain('<closed>');
+  });
+
+  it('past smtpd_soft_error_limit (10 errors) every reply, good or bad, carries the 1 s error sleep', () => {
+    const s = new Session({ profile: 'postfix' }).start();
+    const delays = () =>
+      s.events.flatMap((e) => (e.type === 'reply' ? [[e.reply.code, e.delayMs ?? 0] as const] : []));
+    for (let i = 0; i < 10; i++) s.command('FOO');
+    expect(delays().every(([, ms]) => ms === 0)).toBe(true);
+    s.events.length = 0;
+    s.command('FOO');
+    s.command('NOOP');
+    expect(delays()).toEqual([
+      [500, 1000],
+      [250, 1000],
+    ]);
+  });
+
+  it('the libraries never sleep', () => {
+    const s = new Session({ profile: 'smtp-server' }).start();
+    for (let i = 0; i < 12; i++) s.command('MAIL FROM:<x>');
+    expect(s.events.some((e) => e.type === 'reply' && e.delayMs !== undefined)).toBe(false);
   });
 
   it('a session without errors may go on for ever on Sendmail', () => {
@@ -460,6 +485,62 @@ describe('events', () => {
     s.send('NOOP\r\n');
     expect(s.take()).toEqual([]);
     expect(s.connection.state.phase).toBe('closed');
+  });
+});
+
+describe('the reply event names the command it answers', () => {
+  it('the verb for commands, AUTH through the exchange, DATA for the verdict, null for the greeting', () => {
+    const s = new Session({ profile: 'postfix' }).start();
+    s.command('EHLO laptop');
+    s.command('STARTTLS');
+    s.connection.startTls();
+    s.send(`EHLO laptop\r\nAUTH PLAIN\r\n${btoa('\0alice\0secret')}\r\nMAIL FROM:<alice@example.test>\r\n`);
+    s.send('RCPT TO:<bob@example.test>\r\nDATA\r\nhi\r\n.\r\nfoo\r\n');
+    s.send('\0NOOP\r\n');
+    const answered = s.events.flatMap((e) => (e.type === 'reply' ? [`${e.reply.code} ${e.command}`] : []));
+    expect(answered).toEqual([
+      '220 null',
+      '250 EHLO',
+      '220 STARTTLS',
+      '250 EHLO',
+      '334 AUTH',
+      '235 AUTH',
+      '250 MAIL',
+      '250 RCPT',
+      '354 DATA',
+      '250 DATA',
+      '500 FOO',
+      '500 ',
+    ]);
+  });
+});
+
+describe('the session has no back door', () => {
+  it('verb handlers are private: a command arrives only as bytes, with framing and events', () => {
+    const s = new Session({ profile: 'postfix' }).start();
+    const connection = s.connection as SmtpConnection;
+    // @ts-expect-error mail() is private (npm run typecheck fails if it becomes callable from outside)
+    expect(typeof connection.mail).toBe('function');
+  });
+});
+
+describe("the host's own addresses", () => {
+  it('a transport may add an interface address: a literal naming it is then local mail', () => {
+    const net = new Network(defaultWorld, fixedEnvironment());
+    const rcpt = () => {
+      const result = net.connect('mail.example.test', 25);
+      if (!result.ok) throw new Error(result.error);
+      const lines: string[] = [];
+      result.connection.on((e) => e.type === 'reply' && lines.push(e.wire.trim()));
+      result.connection.start();
+      result.connection.send('MAIL FROM:<l@client.test>\r\nRCPT TO:<alice@[198.18.0.5]>\r\n');
+      return lines.at(-1);
+    };
+    expect(rcpt()).toBe('554 5.7.1 <alice@[198.18.0.5]>: Relay access denied');
+    net.addInterfaceAddress('mail.example.test', '198.18.0.5');
+    expect(rcpt()).toBe('250 2.1.5 Ok');
+    // The shared world is untouched: another network does not see the address.
+    expect(defaultWorld.hosts[0].addresses).not.toContain('198.18.0.5');
   });
 });
 
