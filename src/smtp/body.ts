@@ -82,7 +82,7 @@ export class DataBody {
 }
 
 /** RFC 5321 section 4.5.2: the client doubled a leading dot; remove one. */
-export function unstuff(line: string, singleDotToo: boolean): string {
+function unstuff(line: string, singleDotToo: boolean): string {
   return line.startsWith('.') && (singleDotToo || line.startsWith('..')) ? line.slice(1) : line;
 }
 

@@ -402,7 +402,7 @@ export const REPLY_CATALOG: Record<ReplyId, CatalogEntry> = {
     'Look at the phase: what does the server wait for?',
   ),
   'command.tooManyErrors': S(
-    'Too many errors in one session: the server hangs up, suspecting a broken or hostile client.',
+    'Too many errors in one session: the server hangs up, suspecting a broken or hostile client. Postfix slows such a client down first: after 10 errors it waits a second before every reply (smtpd_soft_error_limit, smtpd_error_sleep_time).',
     'RFC 5321 §4.2.2 (421)',
     'Connect again and go slowly.',
   ),
@@ -434,7 +434,7 @@ export const REPLY_CATALOG: Record<ReplyId, CatalogEntry> = {
 };
 
 /** RFC 5321 §4.2.1: the first digit. */
-export const CLASS_MEANING: Record<string, string> = {
+const CLASS_MEANING: Record<string, string> = {
   '2': '2xx positive completion: done.',
   '3': '3xx positive intermediate: go on, the server waits for more (the message after DATA, the next AUTH step).',
   '4': '4xx transient failure: not now; the same command may work later.',
@@ -442,7 +442,7 @@ export const CLASS_MEANING: Record<string, string> = {
 };
 
 /** RFC 5321 §4.2.1: the second digit. */
-export const CATEGORY_MEANING: Record<string, string> = {
+const CATEGORY_MEANING: Record<string, string> = {
   '0': 'x0x: syntax.',
   '1': 'x1x: information (help, status).',
   '2': 'x2x: the connection.',
@@ -452,7 +452,7 @@ export const CATEGORY_MEANING: Record<string, string> = {
 };
 
 /** RFC 3463: the subject (second part) of an enhanced code, and the most common full codes. */
-export const ENHANCED_SUBJECT: Record<string, string> = {
+const ENHANCED_SUBJECT: Record<string, string> = {
   '0': 'other or undefined status',
   '1': 'addressing status',
   '2': 'mailbox status',
@@ -463,7 +463,7 @@ export const ENHANCED_SUBJECT: Record<string, string> = {
   '7': 'security or policy status',
 };
 
-export const ENHANCED_DETAIL: Record<string, string> = {
+const ENHANCED_DETAIL: Record<string, string> = {
   'X.0.0': 'other undefined status',
   'X.1.0': 'other address status',
   'X.1.1': 'bad destination mailbox address (no such user)',

@@ -92,7 +92,7 @@ export function deliver(ctx: DeliveryContext): StoredMessage[] {
  * hack), then a local alias (postmaster -> alice) expands to its members, as Postfix local(8) does with
  * /etc/aliases; anything else is its own mailbox (lower-cased, as Delivered-To shows it).
  */
-export function finalRecipients(profile: Profile, host: MailHost, address: string, depth = 0): string[] {
+function finalRecipients(profile: Profile, host: MailHost, address: string, depth = 0): string[] {
   const resolved = resolveAddress(profile, host, address.toLowerCase());
   const { local, domain } = splitAddress(resolved.address);
   const alias = resolved.local ? aliasOf(host, local) : undefined;

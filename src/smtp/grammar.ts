@@ -153,7 +153,7 @@ function isLooseMailbox(address: string): boolean {
  * IPv4 or IPv6 address. One trailing dot is dropped first. Anything else gets "Bad ... address syntax".
  */
 export function isPostfixDomain(domain: string): boolean {
-  if (domain.startsWith('[')) return isIpLiteral(domain);
+  if (domain.startsWith('[')) return ipOfLiteral(domain) !== null;
   const name = /[^.]\.$/.test(domain) ? domain.slice(0, -1) : domain;
   if (name.length === 0 || utf8Length(name) > 255 || /^[\d.]+$/.test(name)) return false;
   return name
@@ -165,12 +165,10 @@ export function isPostfixDomain(domain: string): boolean {
     );
 }
 
-/** [192.0.2.1] or [IPv6:2001:db8::1]: the literals that name a host (General-address-literal does not). */
-export function isIpLiteral(text: string): boolean {
-  return ipOfLiteral(text) !== null;
-}
-
-/** The address inside an IP address literal, in a form that compares equal for equal addresses; else null. */
+/**
+ * The address inside an IP address literal ([192.0.2.1], [IPv6:2001:db8::1]), in a form that compares equal
+ * for equal addresses; null for anything else (a General-address-literal names no host).
+ */
 export function ipOfLiteral(text: string): string | null {
   const m = /^\[(.*)\]$/.exec(text);
   if (!m) return null;

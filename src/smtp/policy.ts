@@ -15,7 +15,7 @@ export function qualify(host: MailHost, address: string, enabled: boolean): stri
  * The host's own addresses (Postfix inet_interfaces = all: every interface, loopback included): the world's
  * addresses for it, plus any a transport added (the TCP bridge's listening address, Network.addInterfaceAddress).
  */
-export function ownAddresses(host: MailHost): string[] {
+function ownAddresses(host: MailHost): string[] {
   return [...host.addresses, '127.0.0.1', '::1'].map(normalizeIp);
 }
 

@@ -4,8 +4,8 @@
 import { decodeOctets } from './bytes.ts';
 
 /** The LOGIN prompts, "Username:" and "Password:" in base64, as Cyrus SASL and Postfix send them. */
-export const LOGIN_USERNAME_PROMPT = 'VXNlcm5hbWU6';
-export const LOGIN_PASSWORD_PROMPT = 'UGFzc3dvcmQ6';
+const LOGIN_USERNAME_PROMPT = 'VXNlcm5hbWU6';
+const LOGIN_PASSWORD_PROMPT = 'UGFzc3dvcmQ6';
 
 export type Mechanism = 'PLAIN' | 'LOGIN';
 
@@ -71,7 +71,7 @@ const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/
  * character in a group of four, or anything after '=', is a protocol error; one to three characters left
  * over mean the response is incomplete (so "=" and "abc" are incomplete, "not base64!" is an error).
  */
-export function decodeBase64(text: string): string | { error: 'incomplete' | 'badProtocol' } {
+function decodeBase64(text: string): string | { error: 'incomplete' | 'badProtocol' } {
   const bad = { error: 'badProtocol' } as const;
   const value = (c: string) => BASE64.indexOf(c);
   let out = '';
@@ -94,7 +94,7 @@ export function decodeBase64(text: string): string | { error: 'incomplete' | 'ba
 }
 
 /** RFC 4616: [authzid] NUL authcid NUL passwd; null when the message does not have that shape. */
-export function parsePlain(octets: string): { authzid: string; user: string; password: string } | null {
+function parsePlain(octets: string): { authzid: string; user: string; password: string } | null {
   const parts = octets.split('\0');
   if (parts.length !== 3 || parts[1] === '') return null;
   return { authzid: parts[0], user: parts[1], password: parts[2] };

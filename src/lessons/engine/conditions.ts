@@ -26,11 +26,6 @@ const norm = (s: string) => s.trim().toLowerCase().replace(/\.$/, '');
 const inRange = (n: number, r: Range) =>
   (r.min === undefined || n >= r.min) && (r.max === undefined || n <= r.max);
 
-/** The condition's single key, e.g. 'reply', 'all'. */
-export function kindOf(condition: Condition): string {
-  return Object.keys(condition)[0];
-}
-
 /** Whether the condition is true now. */
 export function holds(condition: Condition, ctx: EvalContext): boolean {
   if ('state' in condition) return stateHolds(condition.state, ctx.state);
