@@ -475,12 +475,9 @@ export class SmtpConnection implements Connection {
     return unlistedRefused && !userExists(this.host, resolved.address) ? 'rcpt.unknownUser' : null;
   }
 
-  /**
-   * An address as the server quotes it back: Postfix's own parser (looseSyntax) echoes its internal form,
-   * unquoted and not yet qualified (<alice smith@example.test>, <nobody>); the libraries echo what was typed.
-   */
+  /** An address as the server quotes it back (profile policy echoAsHeld). */
   private echoed(address: string): string {
-    return this.p.leniency.looseSyntax ? unquotedAddress(address) : address;
+    return this.p.policy.echoAsHeld ? unquotedAddress(address) : this.qualified(address);
   }
 
   private data(argument: string): void {

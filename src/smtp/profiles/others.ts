@@ -114,12 +114,13 @@ export const sendmail = derive(postfix, {
     { keyword: 'HELP' },
   ],
   commands: ['HELO', 'EHLO', 'MAIL', 'RCPT', 'DATA', 'RSET', 'NOOP', 'QUIT', 'VRFY', 'EXPN', 'HELP', 'ETRN'],
-  limits: { errors: 0, commandLine: 2048, junkCommands: 0 },
+  limits: { errors: 0, commandLine: 2048, junkCommands: 0, softErrors: 0 },
   leniency: { qualifyBareRecipient: true, hangUpOnNonSmtp: false, bareLf: 'line-end', rejectBadUtf8: false },
   policy: {
     starttls: false,
     auth: false,
     vrfy: 'sendmail',
+    echoAsHeld: false,
     deliveryReports: false, // Sendmail writes its own report format, not simulated
     addMissingHeaders: 'always',
     queueIdStyle: 'sendmail',
@@ -248,9 +249,11 @@ export const eraldy = derive(postfix, {
     { keyword: 'CHUNKING' },
     { keyword: 'Ok' },
   ],
-  limits: { messageSize: 10240, errors: 0, junkCommands: 0 },
+  // Postfix's proxy commands (XCLIENT, XFORWARD) are Postfix's own.
+  commands: postfix.commands.filter((c) => !c.startsWith('X')),
+  limits: { messageSize: 10240, errors: 0, junkCommands: 0, softErrors: 0 },
   leniency: { hangUpOnNonSmtp: false, ignoreUnknownParams: true, rejectBadUtf8: false },
-  policy: { auth: false },
+  policy: { auth: false, echoAsHeld: false },
   replies: {
     greeting: { code: 220, text: '{host} ESMTP Eraldy' },
     'helo.ok': { code: 250, text: '{host}' },

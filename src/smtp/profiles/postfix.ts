@@ -81,6 +81,7 @@ export const postfix: Profile = {
     receivedStyle: 'postfix',
     deliveryReports: true, // bounce(8): bounces, and NOTIFY=SUCCESS reports (shared/refs/delivered has one)
     routeLocalParts: true, // allow_percent_hack = yes, swap_bangpath = yes
+    echoAsHeld: true,
   },
   replies: {
     greeting: { code: 220, text: '{host} ESMTP Postfix' },

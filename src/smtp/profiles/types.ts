@@ -153,6 +153,11 @@ export interface Profile {
      * (swap_bangpath = yes) all go to elsewhere, and so need relay permission. Absent: the local part is a name.
      */
     routeLocalParts?: boolean;
+    /**
+     * Replies quote an address as Postfix holds it: without quotes, before the server's domain is added
+     * (<alice smith@example.test>, <nobody>). Absent: as typed, a bare name completed with the domain.
+     */
+    echoAsHeld?: boolean;
   };
   /** HELP text lines, when HELP is a command of this profile. */
   help?: string[];
