@@ -397,7 +397,7 @@ export class SmtpConnection implements Connection {
 
   private paramContext(): ParamContext {
     return {
-      offers: (keyword) => this.p.extensions.some((e) => e.keyword === keyword),
+      offers: (keyword) => this.offers(keyword),
       sasl: this.p.policy.auth,
       lenient: this.p.leniency.ignoreUnknownParams,
       paramsAllowed: this.greetingInfo?.verb !== 'HELO' || this.p.leniency.paramsAfterHelo,
@@ -451,8 +451,7 @@ export class SmtpConnection implements Connection {
       if (this.p.leniency.strictSmtputf8 && !('SMTPUTF8' in this.envelope.mailParams))
         return this.reply('rcpt.utf8NotAllowed');
     }
-    // Replies quote the address as Postfix holds it (unquoted, not yet qualified); the envelope keeps its
-    // stored form.
+    // Replies quote the address as the server reads it (echoed); lookups and the envelope use its stored form.
     const address = canonicalAddress(this.qualified(path.address));
     const vars = { address: this.echoed(path.address), raw: path.raw };
     if (this.p.policy.authRequiredForRecipients && !this.authUser)
