@@ -11,6 +11,8 @@ export interface CatalogEntry {
   next: string;
 }
 
+const XCLIENT_NEXT = 'Nothing to do: these commands are for proxies, not people.';
+
 const S = (meaning: string, rfc: string, next: string): CatalogEntry => ({ meaning, rfc, next });
 
 export const REPLY_CATALOG: Record<ReplyId, CatalogEntry> = {
@@ -71,7 +73,7 @@ export const REPLY_CATALOG: Record<ReplyId, CatalogEntry> = {
   ),
   'mail.sizeSyntax': S('SIZE= needs a number of octets.', 'RFC 1870 §3', 'Write SIZE=1000, digits only.'),
   'mail.sizeOverflow': S(
-    'The SIZE you announced is larger than any file the server could ever store (Postfix counts octets in a 64-bit number), so it refuses at once.',
+    'The SIZE you announced is larger than any file the server could store, so it refuses at once.',
     'RFC 1870 §6',
     'Announce the real size of the message in octets.',
   ),
@@ -250,7 +252,7 @@ export const REPLY_CATALOG: Record<ReplyId, CatalogEntry> = {
     'Connect again and write BDAT <octets> [LAST].',
   ),
   'bdat.discarded': S(
-    'An earlier chunk of this message was refused, so the server reads and throws away every further chunk until the LAST one (or RSET): the message cannot be saved any more.',
+    'An earlier chunk of this message was refused, so every further chunk is read and thrown away until the LAST one.',
     'RFC 3030 §2',
     'Send RSET and start the transaction again with MAIL FROM.',
   ),
@@ -306,17 +308,17 @@ export const REPLY_CATALOG: Record<ReplyId, CatalogEntry> = {
     'Type ETRN example.test.',
   ),
   'xclient.syntax': S(
-    'XCLIENT and XFORWARD (Postfix extensions for proxies and content filters) need attribute=value pairs.',
-    'Postfix XCLIENT_README, XFORWARD_README',
-    'Nothing to do: these commands are for trusted proxies, not for people.',
+    'XCLIENT and XFORWARD need attribute=value pairs.',
+    'Postfix XCLIENT_README',
+    XCLIENT_NEXT,
   ),
   'xclient.unauthorized': S(
-    'XCLIENT and XFORWARD let a trusted proxy or content filter tell the server who the real client was. Only hosts the administrator lists may use them; otherwise anyone could pretend to be someone else.',
-    'Postfix XCLIENT_README, XFORWARD_README',
-    'Carry on with ordinary commands.',
+    'XCLIENT and XFORWARD let a trusted proxy tell the server who the real client was. Only hosts the administrator lists may use them, or anyone could pose as anyone.',
+    'Postfix XCLIENT_README',
+    XCLIENT_NEXT,
   ),
   'xclient.inTransaction': S(
-    'XCLIENT and XFORWARD are not allowed inside a mail transaction.',
+    'Not allowed inside a mail transaction.',
     'Postfix XCLIENT_README',
     'RSET first.',
   ),
@@ -369,7 +371,7 @@ export const REPLY_CATALOG: Record<ReplyId, CatalogEntry> = {
     'Start AUTH again when ready.',
   ),
   'auth.malformed': S(
-    'The answer was not valid base64 (or not the shape the mechanism needs), so the server ends the AUTH exchange as failed. Cyrus SASL calls incomplete base64 "another step is needed" and broken base64 "bad protocol".',
+    'The answer was not valid base64 (or not what the mechanism needs), so the AUTH exchange failed. Cyrus SASL calls base64 cut short "another step is needed".',
     'RFC 4954 §4',
     'Encode it with base64 and send it again.',
   ),
@@ -402,7 +404,7 @@ export const REPLY_CATALOG: Record<ReplyId, CatalogEntry> = {
     'Look at the phase: what does the server wait for?',
   ),
   'command.tooManyErrors': S(
-    'Too many errors in one session: the server hangs up, suspecting a broken or hostile client. Postfix slows such a client down first: after 10 errors it waits a second before every reply (smtpd_soft_error_limit, smtpd_error_sleep_time).',
+    'Too many errors in one session: the server hangs up, suspecting a broken or hostile client. Postfix first slows down: after 10 errors it waits a second before each reply.',
     'RFC 5321 §4.2.2 (421)',
     'Connect again and go slowly.',
   ),

@@ -64,33 +64,17 @@ export class SaslExchange {
   }
 }
 
-const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-
 /**
- * Base64 (RFC 4648 section 4) to octets, read four characters at a time as Cyrus sasl_decode64() does: a bad
- * character in a group of four, or anything after '=', is a protocol error; one to three characters left
- * over mean the response is incomplete (so "=" and "abc" are incomplete, "not base64!" is an error).
+ * Base64 (RFC 4648 section 4) to octets, judged as Cyrus sasl_decode64() reads it, four characters at a time:
+ * a bad character in a group of four, or anything after '=', is a protocol error; one to three characters
+ * left over mean the response is incomplete (so "=" and "abc" are incomplete, "not base64!" is an error).
  */
 function decodeBase64(text: string): string | { error: 'incomplete' | 'badProtocol' } {
-  const bad = { error: 'badProtocol' } as const;
-  const value = (c: string) => BASE64.indexOf(c);
-  let out = '';
-  let i = 0;
-  let sawEqual = false;
-  while (text.length - i > 3) {
-    if (sawEqual) return bad;
-    const [a, b, c, d] = [...text.slice(i, i + 4)];
-    i += 4;
-    if (value(a) < 0 || value(b) < 0) return bad;
-    if ((c !== '=' && value(c) < 0) || (d !== '=' && value(d) < 0) || (c === '=' && d !== '=')) return bad;
-    sawEqual = c === '=' || d === '=';
-    out += String.fromCharCode(((value(a) << 2) | (value(b) >> 4)) & 0xff);
-    if (c === '=') continue;
-    out += String.fromCharCode(((value(b) << 4) & 0xf0) | (value(c) >> 2));
-    if (d !== '=') out += String.fromCharCode(((value(c) << 6) & 0xc0) | value(d));
-  }
-  if (i < text.length) return sawEqual ? bad : { error: 'incomplete' };
-  return out;
+  const whole = text.slice(0, text.length - (text.length % 4));
+  if (!/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(whole))
+    return { error: 'badProtocol' };
+  if (whole.length < text.length) return { error: whole.endsWith('=') ? 'badProtocol' : 'incomplete' };
+  return atob(whole);
 }
 
 /** RFC 4616: [authzid] NUL authcid NUL passwd; null when the message does not have that shape. */
