@@ -466,11 +466,13 @@ export class SmtpConnection implements Connection {
    * Postfix smtpd_check: where the address really goes (percent hack, bang path, address literals), then
    * reject_unauth_destination for a remote one and the local recipient table for a local one.
    */
-  private recipientRefusal(address: string): ReplyId | null {
+  private recipientRefusal(
+    address: string,
+    unlistedRefused = this.p.policy.rejectUnlistedRecipient !== false,
+  ): ReplyId | null {
     const resolved = resolveAddress(this.p, this.host, address);
     if (!resolved.local)
       return canRelay(this.p, this.host, this.o.clientAddress, this.authUser) ? null : 'rcpt.relayDenied';
-    const unlistedRefused = this.p.policy.rejectUnlistedRecipient !== false;
     return unlistedRefused && !userExists(this.host, resolved.address) ? 'rcpt.unknownUser' : null;
   }
 
@@ -620,13 +622,15 @@ export class SmtpConnection implements Connection {
     if (words.length === 0) return this.reply('vrfy.syntax');
     // Postfix: "VRFY address [SMTPUTF8]"; anything else is a malformed address (VRFY alice smith).
     const extra = words.length > 2 || (words.length === 2 && words[1].toUpperCase() !== 'SMTPUTF8');
-    if (policy === 'always-252') return this.reply(extra ? 'vrfy.syntax' : 'vrfy.ok', { arg: argument });
+    if (extra && policy !== 'postfix') return this.reply('vrfy.syntax');
+    if (policy === 'always-252') return this.reply('vrfy.ok', { arg: argument });
     const path = parsePathArgument(`TO:${words[0]}`, 'TO', true);
     const address = path.ok ? path.address : '';
     if (extra || address === '') return this.reply('rcpt.badRecipient', { raw: words[0], arg: argument });
     const qualified = canonicalAddress(this.qualified(address));
     const vars = { arg: words[0], address: this.echoed(address), raw: words[0] };
-    const refusal = this.recipientRefusal(qualified);
+    // VRFY always asks the recipient table (Postfix smtpd_check_rcptmap), whatever RCPT would do.
+    const refusal = this.recipientRefusal(qualified, true);
     if (refusal === 'rcpt.unknownUser') return this.reply('vrfy.unknownUser', vars);
     if (refusal) return this.reply(refusal, vars);
     if (policy === 'sendmail') {

@@ -192,6 +192,13 @@ describe('AUTH edges', () => {
     return lines.map((l) => s.command(l));
   };
 
+  it('VRFY asks the recipient table even where RCPT accepts unknown users (587)', () => {
+    expect(afterTls(['VRFY nobody@example.test', 'VRFY alice'])).toEqual([
+      ['550 5.1.1 <nobody@example.test>: Recipient address rejected: User unknown in local recipient table'],
+      ['252 2.0.0 alice'],
+    ]);
+  });
+
   it('does not need EHLO first (smtpd_helo_required = no)', () => {
     expect(afterTls([`AUTH PLAIN ${b64('\0alice\0secret')}`])).toEqual([
       ['235 2.7.0 Authentication successful'],
