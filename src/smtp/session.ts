@@ -103,7 +103,7 @@ export class SmtpConnection implements Connection {
   /** Set while the rest of an overlong command line is being thrown away. */
   private discarding = false;
   private lastPhase: Phase = 'greeting';
-  /** The verb of the command being answered (the reply event's `command`); null before the first one. */
+  /** The verb of the last command read (the reply event's `command`); null before the first one. */
   private answering: string | null = null;
 
   private greetingInfo: SessionState['greeting'] = null;
@@ -209,7 +209,6 @@ export class SmtpConnection implements Connection {
   timeout(): void {
     if (this.mode === 'closed') return;
     // Postfix smtpd_timeout; nothing is said where only a TLS handshake could be read.
-    this.answering = null;
     if (this.mode !== 'tls-handshake' && this.mode !== 'tls-wait') this.reply('protocol.timeout');
     this.hangUp('the client was idle for too long');
     this.notePhase();
@@ -798,7 +797,6 @@ export class SmtpConnection implements Connection {
    */
   private checkErrorLimit(): void {
     if (this.mode !== 'command' || this.p.limits.errors <= 0 || this.errors < this.p.limits.errors) return;
-    this.answering = null;
     this.reply('command.tooManyErrors');
     this.hangUp('too many errors');
   }

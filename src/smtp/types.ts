@@ -206,8 +206,8 @@ export type SmtpEvent =
   | { type: 'data-line'; connectionId: number; line: string; ending: '\r\n' | '\n' | '' }
   /**
    * A reply the server sent; `wire` is exactly what went on the wire (CRLF line ends). `command` is the verb
-   * of the command it answers (AUTH for every step of an AUTH exchange, DATA or BDAT for the verdict on a
-   * message), null for what answers no command (the greeting, a timeout, "too many errors"). `delayMs`: the
+   * of the last command the server read on that connection (AUTH for every step of an AUTH exchange, DATA
+   * or BDAT for the verdict on a message; null for the greeting, which answers none). `delayMs`: the
    * server waits this long before sending it (Postfix smtpd_error_sleep_time once a client has made
    * smtpd_soft_error_limit errors); a transport on real sockets should wait as well.
    */
