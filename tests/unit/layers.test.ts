@@ -10,7 +10,7 @@ async function restricted(filePath: string, source: string): Promise<boolean> {
   const [result] = await eslint.lintText(code, { filePath });
   // A parse error would hide the rule: the "allowed" cases must fail loudly instead of passing.
   expect(result.messages.filter((m) => m.fatal)).toEqual([]);
-  return result.messages.some((m) => m.ruleId === 'no-restricted-imports');
+  return result.messages.some((m) => m.ruleId === '@typescript-eslint/no-restricted-imports');
 }
 
 describe('layer zones (no-restricted-imports)', () => {
@@ -39,6 +39,12 @@ describe('layer zones (no-restricted-imports)', () => {
     ['src/lessons/engine/engine.ts', "import { x } from '../source.ts';", true],
     ['src/smtp/session.ts', "import { x } from '../lessons/course.ts';", true],
     ['src/lessons/run.ts', "import { x } from './engine/engine.ts';", false],
+    // a type-only import is erased from the bundle; a value import of the same module is not
+    ['src/lessons/engine/types.ts', "import type { Condition } from '../schema.ts';", false],
+    ['src/lessons/engine/types.ts', "import { REPLY_IDS } from '../schema.ts';", true],
+    ['src/ui/App.svelte', "import { sentReplyIds } from '../lessons/sent-replies.ts';", true],
+    // the layers hold for types too
+    ['src/smtp/session.ts', "import type { Shell } from '../workstation/types.ts';", true],
     // the compiler itself, and tests, may
     ['src/lessons/compile.ts', "import { x } from './checks.ts';", false],
     ['tests/unit/lessons/x.test.ts', "import { x } from '../../../src/lessons/compile.ts';", false],
