@@ -73,9 +73,9 @@ export const REPLY_CATALOG: Record<ReplyId, CatalogEntry> = {
   ),
   'mail.sizeSyntax': S('SIZE= needs a number of octets.', 'RFC 1870 §3', 'Write SIZE=1000, digits only.'),
   'mail.sizeOverflow': S(
-    'The SIZE you announced is larger than any file the server could store, so it refuses at once.',
+    'That SIZE is more than any file could hold.',
     'RFC 1870 §6',
-    'Announce the real size of the message in octets.',
+    'Give the real size in octets.',
   ),
   'mail.unsupportedOption': S(
     'The server does not know this ESMTP parameter, or what precedes it is not an address it can read.',
@@ -252,9 +252,9 @@ export const REPLY_CATALOG: Record<ReplyId, CatalogEntry> = {
     'Connect again and write BDAT <octets> [LAST].',
   ),
   'bdat.discarded': S(
-    'An earlier chunk of this message was refused, so every further chunk is read and thrown away until the LAST one.',
+    'An earlier chunk was refused: the server throws away every chunk until the LAST one.',
     'RFC 3030 §2',
-    'Send RSET and start the transaction again with MAIL FROM.',
+    'RSET and start again.',
   ),
   'bdat.tlsRequired': S('This port wants encryption first.', 'RFC 3207 §4', 'Send STARTTLS.'),
   'rset.ok': S(
@@ -302,18 +302,14 @@ export const REPLY_CATALOG: Record<ReplyId, CatalogEntry> = {
     'ETRN is for backup MX setups; carry on.',
   ),
   'etrn.inTransaction': S('ETRN is not allowed inside a mail transaction.', 'RFC 1985', 'RSET first.'),
-  'etrn.badDomain': S(
-    'ETRN needs a domain name (an @ or # before it is allowed); this is not one.',
-    'RFC 1985',
-    'Type ETRN example.test.',
-  ),
+  'etrn.badDomain': S('ETRN needs a domain name.', 'RFC 1985', 'Type ETRN example.test.'),
   'xclient.syntax': S(
     'XCLIENT and XFORWARD need attribute=value pairs.',
     'Postfix XCLIENT_README',
     XCLIENT_NEXT,
   ),
   'xclient.unauthorized': S(
-    'XCLIENT and XFORWARD let a trusted proxy tell the server who the real client was. Only hosts the administrator lists may use them, or anyone could pose as anyone.',
+    'XCLIENT and XFORWARD let a trusted proxy name the real client; only listed hosts may, or anyone could pose as anyone.',
     'Postfix XCLIENT_README',
     XCLIENT_NEXT,
   ),
@@ -371,7 +367,7 @@ export const REPLY_CATALOG: Record<ReplyId, CatalogEntry> = {
     'Start AUTH again when ready.',
   ),
   'auth.malformed': S(
-    'The answer was not valid base64 (or not what the mechanism needs), so the AUTH exchange failed. Cyrus SASL calls base64 cut short "another step is needed".',
+    'The answer was not valid base64 (or not what the mechanism needs), so AUTH failed.',
     'RFC 4954 §4',
     'Encode it with base64 and send it again.',
   ),
@@ -404,7 +400,7 @@ export const REPLY_CATALOG: Record<ReplyId, CatalogEntry> = {
     'Look at the phase: what does the server wait for?',
   ),
   'command.tooManyErrors': S(
-    'Too many errors in one session: the server hangs up, suspecting a broken or hostile client. Postfix first slows down: after 10 errors it waits a second before each reply.',
+    'Too many errors in one session: the server hangs up, suspecting a broken or hostile client (Postfix first waits a second before each reply).',
     'RFC 5321 §4.2.2 (421)',
     'Connect again and go slowly.',
   ),

@@ -160,8 +160,7 @@ export function isPostfixDomain(domain: string): boolean {
     .split('.')
     .every(
       (label) =>
-        utf8Length(label) <= 63 &&
-        /^[A-Za-z0-9_\u0080-\uffff]([A-Za-z0-9_\u0080-\uffff-]*[A-Za-z0-9_\u0080-\uffff])?$/.test(label),
+        utf8Length(label) <= 63 && /^[\w\u0080-\uffff]([\w\u0080-\uffff-]*[\w\u0080-\uffff])?$/.test(label),
     );
 }
 
@@ -179,17 +178,12 @@ export function ipOfLiteral(text: string): string | null {
 /** An IPv4 address without leading zeros, an IPv6 address as eight lower-case groups; as given otherwise. */
 export function normalizeIp(ip: string): string {
   if (isIPv4(ip)) return ip.split('.').map(Number).join('.');
-  if (!isIPv6(ip)) return ip.toLowerCase();
-  let text = ip.toLowerCase();
-  const v4 = /(\d+\.\d+\.\d+\.\d+)$/.exec(text);
-  if (v4) {
-    const [a, b, c, d] = v4[1].split('.').map(Number);
-    text = text.slice(0, -v4[1].length) + `${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
-  }
-  const [head, tail] = text.includes('::') ? text.split('::') : [text, null];
-  const left = head === '' ? [] : head.split(':');
-  const right = tail === null || tail === '' ? [] : tail.split(':');
-  const middle = tail === null ? [] : Array<string>(8 - left.length - right.length).fill('0');
+  // An IPv6 address with an IPv4 tail (::ffff:192.0.2.1) is compared as written.
+  if (!isIPv6(ip) || ip.includes('.')) return ip.toLowerCase();
+  const [head, tail] = ip.split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const middle = tail === undefined ? [] : Array<string>(8 - left.length - right.length).fill('0');
   return [...left, ...middle, ...right].map((g) => parseInt(g, 16).toString(16)).join(':');
 }
 

@@ -30,7 +30,7 @@ import {
 import type { Profile } from './profiles/types.ts';
 import { makeQueueId } from './queue-id.ts';
 import { buildReply, fill, formatReply, type ReplyVars } from './reply.ts';
-import { mechanismOf, SASL_REASONS, SaslExchange, type SaslStep } from './sasl.ts';
+import { BAD_AUTH, mechanismOf, SaslExchange, type SaslStep } from './sasl.ts';
 import type {
   Connection,
   Envelope,
@@ -707,7 +707,7 @@ export class SmtpConnection implements Connection {
     const mechanism = mechanismOf(words[0]);
     if (!mechanism) return this.reply('auth.badMechanism');
     this.sasl = new SaslExchange(mechanism);
-    this.saslStep(this.sasl.start(words[1]));
+    this.saslStep(this.sasl.step(words[1]));
   }
 
   /** A line of the AUTH exchange, after a 334 challenge. */
@@ -723,26 +723,24 @@ export class SmtpConnection implements Connection {
     });
     // The reply still answers AUTH: the exchange is one command.
     this.answering = 'AUTH';
-    this.saslStep(this.sasl!.respond(line.trim()));
+    this.saslStep(this.sasl!.step(line.trim(), true));
   }
 
   private saslStep(step: SaslStep): void {
     const mechanism = this.sasl!.mechanism;
     this.mode = 'command';
-    if (step.kind === 'challenge') {
+    if ('challenge' in step) {
       this.mode = 'auth';
-      return this.reply('auth.challenge', { arg: step.text });
+      return this.reply('auth.challenge', { arg: step.challenge });
     }
     this.sasl = null;
-    if (step.kind === 'cancelled') return this.reply('auth.cancelled');
-    if (step.kind === 'malformed') {
-      this.emit({ type: 'auth', connectionId: this.id, mechanism, user: null, success: false });
-      return this.reply('auth.malformed', { reason: step.reason });
-    }
-    const success = checkPassword(this.host, step.user, step.password);
-    this.emit({ type: 'auth', connectionId: this.id, mechanism, user: step.user, success });
-    if (!success) return this.reply('auth.failed', { reason: SASL_REASONS.badAuth });
-    this.authUser = step.user;
+    if ('cancelled' in step) return this.reply('auth.cancelled');
+    const user = 'user' in step ? step.user : null;
+    const success = user !== null && 'password' in step && checkPassword(this.host, user, step.password);
+    this.emit({ type: 'auth', connectionId: this.id, mechanism, user, success });
+    if ('malformed' in step) return this.reply('auth.malformed', { reason: step.malformed });
+    if (!success) return this.reply('auth.failed', { reason: BAD_AUTH });
+    this.authUser = user;
     this.reply('auth.ok');
   }
 

@@ -53,9 +53,7 @@ export const postfixStrict = derive(postfix, {
 export const postfixStrictSmtputf8 = derive(postfix, {
   id: 'postfix-strict-smtputf8',
   label: 'Postfix 3.7 (strict_smtputf8 = yes)',
-  description:
-    'Postfix with strict_smtputf8 = yes: an address with non-ASCII characters (léa@client.test) is refused ' +
-    'with 553 5.6.7 unless MAIL FROM declared SMTPUTF8 (RFC 6531). With the default (no), Postfix accepts it.',
+  description: 'Postfix refusing a UTF-8 address unless MAIL FROM says SMTPUTF8 (the default accepts it).',
   leniency: { strictSmtputf8: true },
 });
 
