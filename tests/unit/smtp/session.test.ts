@@ -287,6 +287,22 @@ describe('BDAT edges', () => {
     expect(s.command('MAIL FROM:<a@client.test>')).toEqual(['250 2.1.0 Ok']);
   });
 
+  it('a null chunk outside a transaction leaves the error state too, until RSET (live Postfix 3.7)', () => {
+    const s = new Session({ profile: 'postfix' }).start();
+    s.take();
+    s.send('BDAT 0\r\nMAIL FROM:<a@client.test>\r\nRCPT TO:<alice@example.test>\r\nBDAT 2\r\nab');
+    s.send('MAIL FROM:<a@client.test>\r\nRSET\r\nMAIL FROM:<a@client.test>\r\n');
+    expect(s.take()).toEqual([
+      '551 5.7.1 Null BDAT request',
+      '503 5.5.1 Error: MAIL after BDAT',
+      '503 5.5.1 Error: need MAIL command',
+      '551 5.0.0 Discarded 2 bytes after earlier error',
+      '503 5.5.1 Error: MAIL after BDAT',
+      '250 2.0.0 Ok',
+      '250 2.1.0 Ok',
+    ]);
+  });
+
   it('hangs up on "BDAT n FOO": it cannot trust the count (live Postfix 3.7)', () => {
     const s = new Session({ profile: 'postfix' }).start();
     for (const l of ['MAIL FROM:<a@client.test>', 'RCPT TO:<bob@example.test>']) s.command(l);
