@@ -311,8 +311,7 @@ export class Link {
 
 /** How long the core asks to wait before this reply (`delayMs`, Postfix's error sleep); 0 for most. */
 function replyDelay(event: SmtpEvent & { type: 'reply' }): number {
-  const { delayMs } = event as { delayMs?: number };
-  return typeof delayMs === 'number' && delayMs > 0 ? delayMs : 0;
+  return event.delayMs !== undefined && event.delayMs > 0 ? event.delayMs : 0;
 }
 
 function seconds(ms: number): number {

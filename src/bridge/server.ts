@@ -1,6 +1,7 @@
 // The TCP bridge: real listening sockets (plain with STARTTLS, and implicit TLS) in front of one simulated
 // Network, so telnet, swaks, nc, openssl s_client, Nodemailer or smtplib can talk to the simulator.
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { networkInterfaces } from 'node:os';
 import { Network, type MailLimit } from '../smtp/network.ts';
 import { getProfile } from '../smtp/profiles/index.ts';
 import type { Environment, WorldSpec } from '../smtp/types.ts';
@@ -210,6 +211,8 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
       log(`#${event.connectionId} ${event.clientAddress} connected to port ${event.port} (${event.profile})`);
     }
   });
+  // A literal naming an address the server listens on is local mail, as for Postfix (alice@[127.0.0.1]).
+  for (const address of listeningAddresses(bindAddress)) net.addInterfaceAddress(hostName, address);
   network = net;
   for (const resume of early.splice(0)) resume();
 
@@ -227,6 +230,16 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
       await stopped;
     },
   };
+}
+
+/** The machine's own addresses behind a listening address: every interface for a wildcard. */
+export function listeningAddresses(bindAddress: string): string[] {
+  const wildcard = bindAddress === '0.0.0.0' || bindAddress === '::';
+  if (!wildcard) return [normalizeClientAddress(bindAddress === 'localhost' ? '127.0.0.1' : bindAddress)];
+  const all = Object.values(networkInterfaces()).flatMap((list) => list ?? []);
+  // 0.0.0.0 is IPv4 only; :: takes IPv6 and (dual-stack) IPv4 connections.
+  const wanted = bindAddress === '0.0.0.0' ? all.filter((i) => i.family === 'IPv4') : all;
+  return [...new Set(wanted.map((i) => normalizeClientAddress(i.address)))];
 }
 
 function portOf(server: Server): number {

@@ -150,6 +150,20 @@ describe('UTF-8 on the wire', () => {
     expect(after.painted).toBe(false);
   });
 
+  it('Unicode blanks after VRFY or RCPT TO: are answered, not a crash (the hostile property found one)', async () => {
+    const replies = await session('postfix', [
+      utf8('EHLO client.example'),
+      utf8('VRFY \u2028x'),
+      utf8('VRFY \u00a0'),
+      utf8('MAIL FROM:<learner@client.test> SMTPUTF8'),
+      utf8('RCPT TO:\u0085alice@example.test'),
+      utf8('NOOP'),
+    ]);
+    for (const reply of replies) checkWire(octets(reply));
+    expect(replies[replies.length - 1]).toBe('250 2.0.0 Ok\r\n');
+    expect(bridges.postfix.errors).toEqual([]);
+  });
+
   it('property: any local part of letters from any script is echoed octet for octet', async () => {
     const letter = fc.constantFrom(...'aöéßжю用户사랑αΩğışćđ😀'.split(/(?=[\s\S])/u));
     const local = fc.array(letter, { minLength: 1, maxLength: 12 }).map((a) => a.join(''));
