@@ -10,7 +10,7 @@ const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 export const REFS_DIR = process.env.SMTP_REFS_DIR ?? resolve(repoRoot, '../shared/refs');
 export const refsAvailable =
   existsSync(join(REFS_DIR, 'transcripts')) && existsSync(join(REFS_DIR, 'scenarios'));
-export const refsMissingMessage = `reference corpus not found at ${REFS_DIR} (expected shared/refs beside the repository): differential tests skipped`;
+export const refsMissingMessage = `reference corpus not found at ${REFS_DIR} (expected shared/refs beside the repository, or SMTP_REFS_DIR)`;
 
 export interface RefReply {
   lines: string[];
