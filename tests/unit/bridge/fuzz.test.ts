@@ -264,6 +264,8 @@ describe('bridge fuzz over loopback sockets', () => {
           // stopping at, and shrinking, the first one.
           if (!process.env.FUZZ_COUNT) expect(bad, `${profile}: malformed lines`).toEqual([]);
           expect(outcome.closedByServer, 'the connection closed after the client left').toBe(true);
+          // Something was said: at least the greeting (a bridge that writes nothing has no malformed lines).
+          expect(outcome.received.toString('latin1')).toMatch(/^\d{3}[ -]/);
         }),
         { numRuns: SESSIONS },
       );
