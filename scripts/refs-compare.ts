@@ -432,8 +432,11 @@ export interface Totals {
   sameScenarios: number;
 }
 
+/** Steps neither server was sent (both had closed the connection) measure nothing and are not counted. */
+const measured = (r: Comparison['rows'][number]) => r.theirs !== null || r.ours !== null;
+
 export function totals(comparisons: Comparison[]): Totals {
-  const rows = comparisons.flatMap((c) => c.rows);
+  const rows = comparisons.flatMap((c) => c.rows.filter(measured));
   return {
     scenarios: comparisons.length,
     steps: rows.length,
@@ -458,7 +461,7 @@ function table(c: Comparison, onlyDifferent: boolean): string {
   const out = [`== ${c.scenario}`];
   const short = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
   c.rows.forEach((r, i) => {
-    if (onlyDifferent && r.code && r.enhanced && r.text) return;
+    if (!measured(r) || (onlyDifferent && r.code && r.enhanced && r.text)) return;
     const mark = `${r.code ? '=' : '≠'}${r.enhanced ? '=' : '≠'}${r.text ? '=' : '≠'}`;
     out.push(`${String(i).padStart(3)} ${mark} C: ${short(r.label, 70)}`);
     out.push(`         target:    ${short(textOf(r.theirs), 150)}`);
@@ -494,7 +497,8 @@ per-step table (= or ≠ for code, enhanced code, text) and a summary line.
 
   --target HOST:PORT  the real server (127.0.0.1 or ::1 only); see scripts/reference-postfix.sh
   --profile ID        simulator profile (default postfix)
-  --all               show every step, not only the steps that differ
+  --all               show every step, not only the steps that differ (steps sent to neither server,
+                      because both had closed the connection, are neither shown nor counted)
   --quiet             print only the summary line
   --timeout MS        wait for an expected reply (default 3000, as driver.py)
 SCENARIO is a file, a directory of .txt files, or a name in ../shared/refs/scenarios.`;
