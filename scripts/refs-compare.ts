@@ -135,7 +135,8 @@ export interface Timing {
 
 export const DEFAULT_TIMING: Timing = { replyMs: 3000, drainLineMs: 150, drainBlockMs: 500 };
 
-class WireClient {
+/** A loopback SMTP client that keeps every octet the server sent until it is read as a reply. */
+export class WireClient {
   private buffer = Buffer.alloc(0);
   private socket: Socket;
   private waiters: Array<() => void> = [];
@@ -146,18 +147,23 @@ class WireClient {
     this.listen(socket);
   }
 
-  static open(host: string, port: number): Promise<WireClient> {
+  /** Connects in clear, or with TLS from the first octet (`tls`, as on port 465). */
+  static open(host: string, port: number, options: { tls?: boolean } = {}): Promise<WireClient> {
     if (!LOOPBACK.has(host)) throw new Error(`refusing non-loopback target ${host}`);
     return new Promise((resolveOpen, reject) => {
-      const socket = netConnect({ host, port }, () => {
+      const connected = () => {
         socket.off('error', reject);
         resolveOpen(new WireClient(socket));
-      });
+      };
+      const socket: Socket = options.tls
+        ? tlsConnect({ host, port, rejectUnauthorized: false, servername: 'mail.example.test' }, connected)
+        : netConnect({ host, port }, connected);
       socket.once('error', reject);
     });
   }
 
   private listen(socket: Socket): void {
+    socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => {
       this.buffer = Buffer.concat([this.buffer, chunk]);
       this.wake();
@@ -171,8 +177,18 @@ class WireClient {
     socket.on('error', end);
   }
 
-  send(data: Uint8Array): void {
+  /** What the server sent that has not been read as a reply yet. */
+  get pending(): Buffer {
+    return this.buffer;
+  }
+
+  send(data: string | Uint8Array): void {
     if (!this.closed) this.socket.write(data);
+  }
+
+  /** The client is done sending (half-close); the server may still answer. */
+  end(): void {
+    if (!this.closed) this.socket.end();
   }
 
   async startTls(): Promise<void> {
@@ -187,6 +203,17 @@ class WireClient {
     });
     this.socket = secure;
     this.listen(secure);
+  }
+
+  /** Resolves true once `test` holds on the pending octets; false when the connection ended or time ran out. */
+  async waitFor(test: (pending: Buffer) => boolean, timeoutMs: number): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    while (!test(this.buffer)) {
+      const left = deadline - Date.now();
+      if (this.closed || left <= 0) return false;
+      await this.wait(left);
+    }
+    return true;
   }
 
   /** One complete reply: lines up to "NNN " (or a line without "NNN-"). */

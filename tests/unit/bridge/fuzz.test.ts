@@ -4,9 +4,8 @@
 // reply line ("NNN " or "NNN-", ended by CR LF, no CR or LF inside), the bridge reports no internal error,
 // and every connection is gone once its client has left.
 import fc from 'fast-check';
-import { connect as netConnect, type Socket } from 'node:net';
-import { connect as tlsConnect, type TLSSocket } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WireClient } from '../../../scripts/refs-compare.ts';
 import type { Bridge } from '../../../src/bridge/server.ts';
 import { profiles } from '../../../src/smtp/profiles/index.ts';
 import { junkLine, validCommand } from '../smtp/properties-shared.ts';
@@ -97,116 +96,53 @@ interface Outcome {
   closedByServer: boolean;
 }
 
-function concat(parts: Uint8Array[]): Buffer {
-  return Buffer.concat(parts.map((p) => Buffer.from(p)));
-}
-
-function pieces(bytes: Buffer, cuts: number[]): Buffer[] {
+/** The plan's bytes cut at the given points into separate writes. */
+function pieces(parts: Uint8Array[], cuts: number[]): Buffer[] {
+  const bytes = Buffer.concat(parts);
   const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
   const ends = [...points.filter((p) => p > 0 && p < bytes.length), bytes.length];
   return ends.map((end, i) => bytes.subarray(i === 0 ? 0 : ends[i - 1], end)).filter((b) => b.length > 0);
 }
 
-class FuzzClient {
-  readonly received: Buffer[] = [];
-  socket: Socket;
-  ended = false;
-  private waiters: Array<() => void> = [];
-
-  constructor(socket: Socket) {
-    this.socket = socket;
-    this.watch(socket);
-  }
-
-  watch(socket: Socket): void {
-    socket.on('data', (b: Buffer) => {
-      this.received.push(b);
-      this.wake();
-    });
-    const end = () => {
-      this.ended = true;
-      this.wake();
-    };
-    socket.on('end', end);
-    socket.on('close', end);
-    socket.on('error', end);
-  }
-
-  unwatch(socket: Socket): void {
-    for (const event of ['data', 'end', 'close', 'error']) socket.removeAllListeners(event);
-    socket.on('error', () => {});
-  }
-
-  get text(): string {
-    return Buffer.concat(this.received).toString('latin1');
-  }
-
-  async write(parts: Buffer[], pause: boolean): Promise<void> {
-    for (const p of parts) {
-      if (this.ended || this.socket.destroyed) return;
-      this.socket.write(p);
-      if (pause) await new Promise((r) => setImmediate(r));
-    }
-  }
-
-  /** Resolves when `test` holds on what was received, or the connection ended, or time ran out. */
-  async until(test: (text: string) => boolean, ms: number): Promise<boolean> {
-    const deadline = Date.now() + ms;
-    while (!test(this.text)) {
-      if (this.ended || Date.now() > deadline) return false;
-      await new Promise<void>((r) => {
-        const t = setTimeout(r, Math.max(1, deadline - Date.now()));
-        this.waiters.push(() => {
-          clearTimeout(t);
-          r();
-        });
-      });
-    }
-    return true;
-  }
-
-  private wake(): void {
-    for (const w of this.waiters.splice(0)) w();
+async function write(client: WireClient, parts: Buffer[], pause: boolean): Promise<void> {
+  for (const part of parts) {
+    client.send(part);
+    if (pause) await new Promise((r) => setImmediate(r));
   }
 }
 
 const QUIET_MS = 20;
+const latin1 = (b: Buffer) => b.toString('latin1');
 
 async function runPlan(p: Plan, port: number, tlsPort: number): Promise<Outcome> {
-  const socket: Socket = await new Promise((resolve, reject) => {
-    const s: Socket = p.implicitTls
-      ? tlsConnect({ host: '127.0.0.1', port: tlsPort, rejectUnauthorized: false }, () => resolve(s))
-      : netConnect({ host: '127.0.0.1', port }, () => resolve(s));
-    s.once('error', reject);
-  });
-  socket.setNoDelay(true);
-  const client = new FuzzClient(socket);
+  // Nothing is read as a reply here: `pending` keeps every octet, before and after STARTTLS.
+  const client = await WireClient.open('127.0.0.1', p.implicitTls ? tlsPort : port, { tls: p.implicitTls });
   let tls = p.implicitTls;
-  await client.write(pieces(concat(p.before), p.cuts), p.pause);
-  if (p.starttls && !client.ended && !p.implicitTls) {
-    // Let the pipelined replies settle, then ask for TLS and wait for this command's reply.
-    let settled = client.text.length;
-    while (await client.until((t) => t.length > settled, QUIET_MS)) settled = client.text.length;
-    client.socket.write('STARTTLS\r\n');
-    // A server inside DATA or a chunk stays silent: give up soon, the rest then goes in clear.
-    const answered = await client.until((t) => /(^|\r\n)\d{3} [^\r\n]*\r\n$/.test(t.slice(settled)), 250);
-    if (answered && /(^|\r\n)220 [^\r\n]*\r\n$/.test(client.text.slice(settled)) && !client.ended) {
-      client.unwatch(socket);
-      const secure: TLSSocket = tlsConnect({ socket, rejectUnauthorized: false });
-      client.socket = secure;
-      client.watch(secure);
-      tls = await new Promise<boolean>((resolve) => {
-        secure.once('secureConnect', () => resolve(true));
-        secure.once('error', () => resolve(false));
-      });
+  await write(client, pieces(p.before, p.cuts), p.pause);
+  if (p.starttls && !p.implicitTls && !client.closed) {
+    // Let the pipelined replies settle, then ask for TLS and wait for this command's reply. A server inside
+    // DATA or a chunk stays silent: give up soon, the rest then goes in clear.
+    let settled = client.pending.length;
+    while (await client.waitFor((b) => b.length > settled, QUIET_MS)) settled = client.pending.length;
+    client.send('STARTTLS\r\n');
+    const reply = (b: Buffer) => /(^|\r\n)\d{3} [^\r\n]*\r\n$/.test(latin1(b.subarray(settled)));
+    if (
+      (await client.waitFor(reply, 250)) &&
+      latin1(client.pending.subarray(settled)).match(/(^|\r\n)220 [^\r\n]*\r\n$/)
+    ) {
+      tls = await client.startTls().then(
+        () => true,
+        () => false,
+      );
     }
   }
-  await client.write(pieces(concat(p.after), p.cuts), p.pause);
+  await write(client, pieces(p.after, p.cuts), p.pause);
   // The client leaves; the server must answer what it read and close its side.
-  if (!client.ended) client.socket.end();
-  const closed = await client.until(() => false, 5000).then(() => client.ended);
-  client.socket.destroy();
-  return { received: Buffer.concat(client.received), tls, closedByServer: closed };
+  client.end();
+  await client.waitFor(() => false, 5000);
+  const closedByServer = client.closed;
+  client.close();
+  return { received: client.pending, tls, closedByServer };
 }
 
 /** Lines of the server's output that are not reply lines (RFC 5321 section 4.2). */
