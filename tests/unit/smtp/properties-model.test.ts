@@ -1,5 +1,6 @@
 // Model-based properties of the SMTP core: a client that knows the protocol (EHLO, STARTTLS, AUTH, MAIL, RCPT,
-// then DATA or BDAT, sending the message only after a 354) runs a valid session with random mutations mixed in
+// then DATA or BDAT, the MAIL/RCPT/DATA group sometimes pipelined, sending the message only after a 354) runs a
+// valid session with random mutations mixed in
 // (commands out of order, junk lines, raw bytes). It checks what the server must do at the deep states: a
 // message sent after 354 is accepted as sent, BDAT counts its octets and keeps them, AUTH accepts the right
 // password only, STARTTLS forgets the session. Counters prove that the runs really get there, so a generator
@@ -31,7 +32,8 @@ type Step =
   | { t: 'auth'; mech: 'PLAIN' | 'PLAIN-ask' | 'LOGIN'; good: boolean; cancel: boolean }
   | { t: 'mail'; from: string; params: string }
   | { t: 'rcpt'; to: string; params: string }
-  | { t: 'data'; lines: string[]; cut: number }
+  /** `pipelined`: commands sent in the same write as DATA (RFC 2920), e.g. the MAIL and RCPTs before it. */
+  | { t: 'data'; lines: string[]; cut: number; pipelined?: string[] }
   | { t: 'bdat'; body: string; cuts: number[]; last: boolean }
   | { t: 'rset' }
   | { t: 'quit' }
@@ -134,12 +136,19 @@ function sessionFor(profileId: string): fc.Arbitrary<Step[]> {
         maxLength: 3,
       }),
       body: p.commands.includes('BDAT') ? fc.oneof(dataStep, bdatStep, bdatStep) : dataStep,
+      pipeline: fc.boolean(),
     })
-    .map(({ helo, tls, auth, from, rcpts, body }) => {
+    .map(({ helo, tls, auth, from, rcpts, body, pipeline }) => {
       const greet: Step = { t: 'greet', verb: ehlo && !helo ? 'EHLO' : 'HELO' };
       const steps: Step[] = [ehlo ? { t: 'greet', verb: 'EHLO' } : greet];
       if (tls) steps.push({ t: 'starttls' });
       if (auth) steps.push(auth);
+      if (pipeline && body.t === 'data') {
+        // MAIL, the RCPTs and DATA in one write, as a PIPELINING client sends them.
+        const pipelined = [`MAIL FROM:<${from}>`, ...rcpts.map(([to, params]) => `RCPT TO:<${to}>${params}`)];
+        steps.push({ ...body, pipelined });
+        return steps;
+      }
       steps.push({ t: 'mail', from, params: '' });
       for (const [to, params] of rcpts) steps.push({ t: 'rcpt', to, params });
       steps.push(body);
@@ -173,6 +182,7 @@ interface Coverage {
   auth: number;
   authOk: number;
   tlsOrAuth: number;
+  pipelined354: number;
 }
 
 class Client {
@@ -184,6 +194,7 @@ class Client {
   private messages: string[] = [];
   readonly seen = new Set<string>();
   tlsDone = false;
+  pipelined354 = false;
   /** The octets the BDAT chunks of the open transaction carried so far. */
   private bdatBody: number[] = [];
   /** A BDAT sent as noise took bytes this client cannot account for: no counting until the next transaction. */
@@ -191,6 +202,8 @@ class Client {
   /** Every chunk of the open transaction so far ended with CRLF. */
   private bdatWholeLines = true;
   private inBdat = false;
+  /** Noise (or a chunk the server read as commands) may have changed the server's state behind this client's back. */
+  private unsure = false;
 
   constructor(profile: string) {
     this.session = new Session({ profile, client: '203.0.113.7' });
@@ -259,6 +272,7 @@ class Client {
       case 'noise':
         // "BDAT n" typed as noise takes the next n octets, whatever this client sends next.
         if (/bdat/i.test(new TextDecoder().decode(step.bytes))) this.bdatLost = true;
+        this.unsure = true;
         this.send(step.bytes);
         if (state().phase === 'tls-handshake') this.handshake();
         return;
@@ -337,8 +351,13 @@ class Client {
 
   /** DATA: after 354 the message goes out dot-stuffed; a 250 means it was taken exactly as written. */
   private data(step: Extract<Step, { t: 'data' }>): void {
-    const go = this.line('DATA').at(-1);
+    const commands = [...(step.pipelined ?? []), 'DATA'];
+    const answers = this.send(commands.map((c) => `${c}\r\n`).join(''));
+    if (answers.length !== commands.length && !this.closed && !this.unsure)
+      this.fail(`${answers.length} replies to ${commands.length} pipelined commands`);
+    const go = answers.at(-1);
     if (go?.id !== 'data.go' || this.closed) return;
+    if (step.pipelined) this.pipelined354 = true;
     const wire = encoder.encode(
       step.lines.map((l) => `${l.startsWith('.') ? '.' : ''}${l}\r\n`).join('') + '.\r\n',
     );
@@ -390,9 +409,13 @@ class Client {
       if (!reply) {
         // Only a server without BDAT may stay silent here (the chunk read as an unfinished command line).
         if (this.seen.has('bdat.chunk') || opened) this.fail('no reply to a BDAT chunk');
+        this.unsure = true;
         return;
       }
-      if (!reply.id.startsWith('bdat.')) return; // a server without CHUNKING: the chunk was read as commands
+      if (!reply.id.startsWith('bdat.')) {
+        this.unsure = true; // a server without CHUNKING: the chunk was read as commands
+        return;
+      }
       if (replies.length !== 1) this.fail(`${replies.length} replies to one BDAT chunk`);
       if (reply.id === 'bdat.chunk' || reply.id === 'bdat.accepted') {
         opened = true;
@@ -442,6 +465,7 @@ function runScenario(profile: string, steps: Step[], coverage: Coverage): string
   if (client.tlsDone) coverage.tls++;
   if (seen.has('auth.challenge') || seen.has('auth.ok') || seen.has('auth.failed')) coverage.auth++;
   if (seen.has('auth.ok')) coverage.authOk++;
+  if (client.pipelined354) coverage.pipelined354++;
   if (client.tlsDone || seen.has('auth.challenge') || seen.has('auth.ok') || seen.has('auth.failed'))
     coverage.tlsOrAuth++;
   return client.problems;
@@ -459,6 +483,7 @@ describe('model-based sessions: a valid client with mutations, checked at the de
       auth: 0,
       authOk: 0,
       tlsOrAuth: 0,
+      pipelined354: 0,
     };
     fc.assert(
       fc.property(scenario, ({ profile, steps }) => {
@@ -471,7 +496,8 @@ describe('model-based sessions: a valid client with mutations, checked at the de
       `model-based SMTP sessions: ${coverage.runs} runs; 354 ${pct(coverage.data354)} %, DATA accepted ` +
         `${pct(coverage.dataAccepted)} %, BDAT ${pct(coverage.bdat)} % (LAST accepted ` +
         `${pct(coverage.bdatAccepted)} %), TLS ${pct(coverage.tls)} %, AUTH ${pct(coverage.auth)} % ` +
-        `(235 ${pct(coverage.authOk)} %), TLS or AUTH ${pct(coverage.tlsOrAuth)} %`,
+        `(235 ${pct(coverage.authOk)} %), TLS or AUTH ${pct(coverage.tlsOrAuth)} %, 354 to a pipelined ` +
+        `MAIL/RCPT/DATA ${pct(coverage.pipelined354)} %`,
     );
     // The issue's floors: a generator that stops reaching a deep state fails here.
     expect(pct(coverage.data354)).toBeGreaterThanOrEqual(30);
@@ -479,5 +505,6 @@ describe('model-based sessions: a valid client with mutations, checked at the de
     expect(pct(coverage.bdat)).toBeGreaterThanOrEqual(10);
     expect(pct(coverage.tlsOrAuth)).toBeGreaterThanOrEqual(10);
     expect(pct(coverage.authOk)).toBeGreaterThanOrEqual(3);
+    expect(pct(coverage.pipelined354)).toBeGreaterThanOrEqual(5);
   });
 });
