@@ -1,9 +1,8 @@
 // Model-based properties of the SMTP core: a client that knows the protocol (EHLO, STARTTLS, AUTH, MAIL, RCPT,
-// then DATA or BDAT, the MAIL/RCPT/DATA group sometimes pipelined, sending the message only after a 354) runs a
-// valid session with random mutations mixed in
-// (commands out of order, junk lines, raw bytes). It checks what the server must do at the deep states: a
-// message sent after 354 is accepted as sent, BDAT counts its octets and keeps them, AUTH accepts the right
-// password only, STARTTLS forgets the session. Counters prove that the runs really get there, so a generator
+// then DATA or BDAT, the MAIL/RCPT/DATA group sometimes pipelined, the message sent only after a 354) runs a
+// valid session with random mutations mixed in (commands out of order, junk lines, raw bytes). It checks what
+// the server must do at the deep states: a message sent after 354 is accepted as sent, BDAT counts its octets
+// and keeps them, AUTH accepts the right password only, STARTTLS forgets the session. Counters prove that the runs really get there, so a generator
 // that stops reaching DATA, BDAT, TLS or AUTH fails the suite instead of passing vacuously.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
