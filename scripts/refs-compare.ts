@@ -197,11 +197,19 @@ export class WireClient {
     plain.removeAllListeners('end');
     plain.removeAllListeners('close');
     const secure = tlsConnect({ socket: plain, rejectUnauthorized: false, servername: 'mail.example.test' });
-    await new Promise<void>((ok, fail) => {
-      secure.once('secureConnect', () => ok());
-      secure.once('error', fail);
-    });
     this.socket = secure;
+    try {
+      await new Promise<void>((ok, fail) => {
+        secure.once('secureConnect', () => ok());
+        secure.once('error', fail);
+      });
+    } catch (error) {
+      // No handshake, no connection: nothing more can be read or sent on it.
+      this.closed = true;
+      secure.destroy();
+      this.wake();
+      throw error;
+    }
     this.listen(secure);
   }
 
@@ -368,7 +376,6 @@ export async function runScenario(
             await client.startTls();
             steps.push({ label, replies: [] });
           } catch (e) {
-            client.closed = true;
             steps.push({ label: `${label} failed: ${(e as Error).message}`, replies: [] });
           }
           break;
