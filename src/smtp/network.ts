@@ -15,6 +15,27 @@ import type {
 import { SmtpConnection } from './session.ts';
 import { getProfile } from './profiles/index.ts';
 import { defaultEnvironment } from './environment.ts';
+import type { ConnectionOrigin, TravelEvent } from './travel/events.ts';
+
+/**
+ * What a host does with mail for domains it does not deliver itself, once the travel machinery
+ * (src/smtp/travel, loaded on demand) is attached: it queues it and sends it on. Without one, such a message
+ * is stored under its recipient's address on the accepting host, as before.
+ */
+export interface Outbound {
+  /** A message a host accepted for this mailbox: true when the outbound takes it (queued, not stored). */
+  take(message: StoredMessage): boolean;
+  /** The simulated clock jumped forward: run what has become due. */
+  clockAdvanced(): void;
+}
+
+export interface ConnectOptions {
+  clientAddress?: string;
+  /** The client's name as the server's reverse lookup finds it (Received: from helo (NAME [addr])). */
+  clientName?: string;
+  /** Who opens the connection; a relay's connections do not become `latestConnection`. */
+  origin?: ConnectionOrigin;
+}
 
 export class Network {
   readonly world: WorldSpec;
@@ -23,10 +44,43 @@ export class Network {
   private readonly mailboxes = new Map<string, StoredMessage[]>();
   private nextConnectionId = 1;
   private latest: Connection | null = null;
+  private readonly origins = new Map<number, ConnectionOrigin>();
+  private outboundHandler: Outbound | null = null;
+  /** How far the simulated clock was moved forward (sleep N), in ms. */
+  private skew = 0;
 
   constructor(world: WorldSpec, env: Environment = defaultEnvironment()) {
     this.world = world;
-    this.env = env;
+    // The network's clock is the environment's plus the jumps `sleep` made: one time for every host.
+    this.env = { ...env, now: () => env.now() + this.skew };
+  }
+
+  /** Move the simulated clock forward (the laptop's `sleep N`); the queue runs what became due. */
+  advanceClock(ms: number): void {
+    if (!(ms > 0)) return;
+    const from = this.env.now();
+    this.skew += ms;
+    this.emit({ type: 'clock', connectionId: 0, from, to: from + ms });
+    this.outboundHandler?.clockAdvanced();
+  }
+
+  /** Attach the travel machinery (src/smtp/travel); null detaches it. */
+  setOutbound(outbound: Outbound | null): void {
+    this.outboundHandler = outbound;
+  }
+
+  get outbound(): Outbound | null {
+    return this.outboundHandler;
+  }
+
+  /** Who opened this connection (a relay's connections are marked); 'client' for the learner's. */
+  connectionOrigin(connectionId: number): ConnectionOrigin {
+    return this.origins.get(connectionId) ?? { kind: 'client' };
+  }
+
+  /** Put an event of the travel machinery on the stream. */
+  publish(event: TravelEvent): void {
+    this.emit(event);
   }
 
   /** Every event of every connection, in order. Returns an unsubscribe function. */
@@ -37,6 +91,20 @@ export class Network {
 
   /** DNS lookup in the simulated world; names compare case-insensitively, a trailing dot is ignored. */
   resolve(name: string, type: DnsRecord['type']): DnsAnswer {
+    const answer = this.lookup(name, type);
+    this.emit({
+      type: 'dns',
+      connectionId: 0,
+      name: normalizeName(name),
+      qtype: type,
+      status: answer.status,
+      answers: answer.answers.length,
+    });
+    return answer;
+  }
+
+  /** The same lookup without a 'dns' event: a server's own lookups announce themselves (relay-dns). */
+  lookup(name: string, type: DnsRecord['type']): DnsAnswer {
     const wanted = normalizeName(name);
     const forName = this.world.dns.filter((r) => normalizeName(r.name) === wanted);
     const hostAddresses = this.world.hosts
@@ -55,9 +123,7 @@ export class Network {
         a.type === 'MX' && b.type === 'MX' ? a.preference - b.preference : 0,
       );
     }
-    const status = known ? 'NOERROR' : 'NXDOMAIN';
-    this.emit({ type: 'dns', connectionId: 0, name: wanted, qtype: type, status, answers: answers.length });
-    return { status, answers };
+    return { status: known ? 'NOERROR' : 'NXDOMAIN', answers };
   }
 
   /** The host with this name or address, if the world has one. */
@@ -74,24 +140,27 @@ export class Network {
   }
 
   /** Open a TCP connection to a service. Call connection.on(...) and then connection.start(). */
-  connect(hostOrAddress: string, port: number, options: { clientAddress?: string } = {}): ConnectResult {
+  connect(hostOrAddress: string, port: number, options: ConnectOptions = {}): ConnectResult {
     const host = this.findHost(hostOrAddress);
     if (!host) return { ok: false, error: 'unknown-host' };
     const address = host.addresses.includes(hostOrAddress) ? hostOrAddress : host.addresses[0];
     const service = host.services.find((s) => s.port === port);
     if (!service) return { ok: false, error: 'refused', address };
+    const id = this.nextConnectionId++;
+    if (options.origin) this.origins.set(id, options.origin);
     const connection = new SmtpConnection({
-      id: this.nextConnectionId++,
+      id,
       host,
       port,
       service,
       profile: getProfile(service.profile),
       clientAddress: options.clientAddress ?? this.world.workstation.address,
+      clientName: options.clientName,
       env: this.env,
       deliver: (message) => this.store(message),
       emit: (event) => this.emit(event),
     });
-    this.latest = connection;
+    if (options.origin?.kind !== 'relay') this.latest = connection;
     return { ok: true, connection, address };
   }
 
@@ -106,6 +175,7 @@ export class Network {
   }
 
   private store(message: StoredMessage): void {
+    if (this.outboundHandler?.take(message)) return;
     const key = message.mailbox.toLowerCase();
     const box = this.mailboxes.get(key) ?? [];
     box.push(message);

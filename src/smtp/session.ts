@@ -44,6 +44,8 @@ export interface ConnectionOptions {
   service: Service;
   profile: Profile;
   clientAddress: string;
+  /** The client's name from the network's reverse lookup; absent: "unknown" (policy.ts clientName). */
+  clientName?: string;
   env: Environment;
   deliver: (message: StoredMessage) => void;
   emit: (event: SmtpEvent) => void;
@@ -554,7 +556,7 @@ export class SmtpConnection implements Connection, VerbHandlers {
       queueId,
       heloName: this.greetingInfo?.name ?? null,
       clientAddress: this.o.clientAddress,
-      clientName: clientName(this.o.clientAddress),
+      clientName: this.o.clientName ?? clientName(this.o.clientAddress),
       protocol: this.protocol(),
       envelope,
       content,

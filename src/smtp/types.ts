@@ -1,4 +1,6 @@
 // The public shapes of the SMTP core: replies, events, profiles and the simulated world.
+import type { TravelEvent } from './travel/events.ts';
+
 // Everything here is plain data so that lessons, views, the TCP bridge and tests share one vocabulary.
 
 /** A reply as the server sends it. `lines` hold the text after the code (and after the enhanced code). */
@@ -216,7 +218,9 @@ export type SmtpEvent =
       qtype: DnsRecord['type'];
       status: DnsAnswer['status'];
       answers: number;
-    };
+    }
+  /** Mail travelling between hosts: queue, relay client, its DNS lookups, the clock (travel/events.ts). */
+  | TravelEvent;
 
 export type SmtpEventListener = (event: SmtpEvent) => void;
 
