@@ -52,7 +52,14 @@ export class Network {
   constructor(world: WorldSpec, env: Environment = defaultEnvironment()) {
     this.world = world;
     // The network's clock is the environment's plus the jumps `sleep` made: one time for every host.
-    this.env = { ...env, now: () => env.now() + this.skew };
+    // Delegating, not spreading: an environment may be a class instance with its methods on the prototype.
+    this.env = {
+      now: () => env.now() + this.skew,
+      queueId: () => env.queueId(),
+      get timezone() {
+        return env.timezone;
+      },
+    };
   }
 
   /** Move the simulated clock forward (the laptop's `sleep N`); the queue runs what became due. */
