@@ -46,6 +46,8 @@ export class Network {
   private latest: Connection | null = null;
   private readonly origins = new Map<number, ConnectionOrigin>();
   private outboundHandler: Outbound | null = null;
+  /** Greylisting (postgrey): when each (host, client, sender, recipient) triplet was first seen. */
+  private readonly greylistSeen = new Map<string, number>();
   /** How far the simulated clock was moved forward (sleep N), in ms. */
   private skew = 0;
 
@@ -163,12 +165,24 @@ export class Network {
       profile: getProfile(service.profile),
       clientAddress: options.clientAddress ?? this.world.workstation.address,
       clientName: options.clientName,
+      greylisted: host.greylisting
+        ? (client, sender, recipient) => this.greylisted(host, client, sender, recipient)
+        : undefined,
       env: this.env,
       deliver: (message) => this.store(message),
       emit: (event) => this.emit(event),
     });
     if (options.origin?.kind !== 'relay') this.latest = connection;
     return { ok: true, connection, address };
+  }
+
+  /** postgrey: defer a triplet seen for the first time, or again before the delay has passed. */
+  private greylisted(host: MailHost, client: string, sender: string, recipient: string): boolean {
+    const key = [host.name, client, sender, recipient].join('\0').toLowerCase();
+    const now = this.env.now();
+    const first = this.greylistSeen.get(key);
+    if (first === undefined) this.greylistSeen.set(key, now);
+    return first === undefined || now - first < (host.greylisting?.delaySeconds ?? 0) * 1000;
   }
 
   /** Messages stored for this address (lower-cased), oldest first. */

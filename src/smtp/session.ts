@@ -7,7 +7,7 @@ import { DataBody } from './body.ts';
 import { deliver } from './delivery.ts';
 import { InputBuffer, type Ending } from './framing.ts';
 import { COMMANDS, isNonSmtp, type VerbHandlers } from './commands.ts';
-import { canonicalAddress, parsePathArgument, splitCommand } from './grammar.ts';
+import { canonicalAddress, domainOf, parsePathArgument, splitCommand } from './grammar.ts';
 import { checkMailParams, checkRcptParams, type ParamContext } from './params.ts';
 import {
   canRelay,
@@ -46,6 +46,8 @@ export interface ConnectionOptions {
   clientAddress: string;
   /** The client's name from the network's reverse lookup; absent: "unknown" (policy.ts clientName). */
   clientName?: string;
+  /** A policy service for RCPT (greylisting): true = defer this (client, sender, recipient) for now. */
+  greylisted?: (client: string, sender: string, recipient: string) => boolean;
   env: Environment;
   deliver: (message: StoredMessage) => void;
   emit: (event: SmtpEvent) => void;
@@ -427,12 +429,14 @@ export class SmtpConnection implements Connection, VerbHandlers {
     const vars = { address: typed, raw: path.raw };
     if (this.p.policy.authRequiredForRecipients && !this.authUser)
       return this.reply('rcpt.accessDenied', vars);
-    if (isLocalDomain(this.host, address)) {
-      const unlistedRefused = this.p.policy.rejectUnlistedRecipient !== false;
-      if (unlistedRefused && !userExists(this.host, address)) return this.reply('rcpt.unknownUser', vars);
-    } else if (!canRelay(this.p, this.host, this.o.clientAddress, this.authUser)) {
+    const local = isLocalDomain(this.host, address);
+    if (!local && !canRelay(this.p, this.host, this.o.clientAddress, this.authUser))
       return this.reply('rcpt.relayDenied', vars);
-    }
+    // smtpd_recipient_restrictions (a policy service) run before the recipient table is asked.
+    if (this.o.greylisted?.(this.o.clientAddress, this.envelope.mailFrom, address))
+      return this.reply('rcpt.greylisted', { ...vars, domain: domainOf(address) });
+    if (local && this.p.policy.rejectUnlistedRecipient !== false && !userExists(this.host, address))
+      return this.reply('rcpt.unknownUser', vars);
     this.envelope.rcptTo.push({ address, params: checked.params });
     this.reply('rcpt.ok', vars);
   }

@@ -41,6 +41,7 @@ export type ReplyId =
   | 'rcpt.needHelo'
   | 'rcpt.unknownUser'
   | 'rcpt.relayDenied'
+  | 'rcpt.greylisted'
   | 'rcpt.tooMany'
   | 'rcpt.unsupportedOption'
   | 'rcpt.badNotify'
@@ -256,6 +257,11 @@ export interface MailHost {
   aliases?: Record<string, string[]>;
   /** Client addresses allowed to relay (Postfix mynetworks); CIDR or single addresses. */
   trustedNetworks?: string[];
+  /**
+   * A greylisting policy service (postgrey) answers for RCPT: a (client, sender, recipient) triplet seen for
+   * the first time, or again sooner than `delaySeconds` later, is deferred with 450.
+   */
+  greylisting?: { delaySeconds: number };
 }
 
 export type DnsRecord =
