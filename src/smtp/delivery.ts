@@ -109,7 +109,7 @@ export function finalRecipients(host: MailHost, address: string, depth = 0): str
 
 function receivedHeader(ctx: DeliveryContext, recipient: string | null, at: number): string {
   const from = `from ${ctx.heloName ?? 'unknown'} (${ctx.clientName} [${ctx.clientAddress}])`;
-  const date = rfc5322Date(at, ctx.env);
+  const date = rfc5322Date(at, ctx.env, true, ctx.profile.policy.receivedStyle !== 'sendmail');
   if (ctx.profile.policy.receivedStyle === 'sendmail') {
     const forLine = recipient ? `\n\tfor <${recipient}>` : '';
     return `Received: ${from}\n\tby ${ctx.serverName} (${ctx.profile.software}) with ${ctx.protocol} id ${ctx.queueId}${forLine}; ${date}`;
@@ -145,7 +145,8 @@ function withMissingHeaders(ctx: DeliveryContext, at: number): string {
   const added: string[] = [];
   if (!hasHeader(headers, 'Message-Id'))
     added.push(`Message-Id: <${messageIdStamp(ctx, at)}.${ctx.queueId}@${ctx.serverName}>`);
-  if (!hasHeader(headers, 'Date')) added.push(`Date: ${rfc5322Date(at, ctx.env)}`);
+  if (!hasHeader(headers, 'Date'))
+    added.push(`Date: ${rfc5322Date(at, ctx.env, true, ctx.profile.policy.receivedStyle !== 'sendmail')}`);
   if (!hasHeader(headers, 'From') && !hasHeader(headers, 'Resent-From'))
     added.push(`From: ${ctx.envelope.mailFrom === '' ? 'MAILER-DAEMON' : ctx.envelope.mailFrom}`);
   if (added.length === 0) return ctx.content;

@@ -25,8 +25,15 @@ import type { ConnectionOrigin, TravelEvent } from './travel/events.ts';
 export interface Outbound {
   /** A message a host accepted for this mailbox: true when the outbound takes it (queued, not stored). */
   take(message: StoredMessage): boolean;
-  /** The simulated clock jumped forward: run what has become due. */
-  clockAdvanced(): void;
+  /**
+   * The simulated clock is jumping forward to `until`: run what falls due on the way, moving the clock to
+   * each due time first with `stepTo`.
+   */
+  clockAdvanced(until: number, stepTo: (at: number) => void): void;
+  /** `postqueue -p` of a host's queue (the laptop's mailq shortcut). */
+  mailq(hostName?: string): string;
+  /** `postqueue -f`: try everything in the queues now. */
+  flush(): void;
 }
 
 export interface ConnectOptions {
@@ -68,9 +75,20 @@ export class Network {
   advanceClock(ms: number): void {
     if (!(ms > 0)) return;
     const from = this.env.now();
-    this.skew += ms;
-    this.emit({ type: 'clock', connectionId: 0, from, to: from + ms });
-    this.outboundHandler?.clockAdvanced();
+    const until = from + ms;
+    this.emit({ type: 'clock', connectionId: 0, from, to: until });
+    const stepTo = (at: number) => {
+      const now = this.env.now();
+      if (at > now) this.skew += at - now;
+    };
+    this.outboundHandler?.clockAdvanced(until, stepTo);
+    stepTo(until);
+  }
+
+  /** Store a message a host wrote itself (a bounce or delay report from its queue) and announce it. */
+  deposit(message: StoredMessage): void {
+    this.store(message);
+    this.emit({ type: 'delivered', connectionId: 0, message });
   }
 
   /** Attach the travel machinery (src/smtp/travel); null detaches it. */
@@ -196,7 +214,7 @@ export class Network {
   }
 
   private store(message: StoredMessage): void {
-    if (this.outboundHandler?.take(message)) return;
+    if (message.protocol !== 'local' && this.outboundHandler?.take(message)) return;
     const key = message.mailbox.toLowerCase();
     const box = this.mailboxes.get(key) ?? [];
     box.push(message);

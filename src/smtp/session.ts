@@ -762,8 +762,9 @@ export class SmtpConnection implements Connection, VerbHandlers {
     const vars = this.vars(extra);
     if (/\{(date|fullDate)\}/.test(texts)) {
       const now = this.o.env.now();
-      vars.date = rfc5322Date(now, this.o.env, false);
-      vars.fullDate = rfc5322Date(now, this.o.env, true);
+      // Only the older servers' replies show a date, with the day unpadded as Sendmail writes it.
+      vars.date = rfc5322Date(now, this.o.env, false, false);
+      vars.fullDate = rfc5322Date(now, this.o.env, true, false);
     }
     return buildReply(this.p, id, vars, extraLines);
   }
