@@ -2,8 +2,8 @@
 // (reply ids, phases, profiles, worlds, hosts), unique step ids, and a last hint that gives the answer.
 import type { z } from 'zod';
 import { marked, type Token } from 'marked';
-import { profiles } from '../smtp/profiles/index.ts';
-import { worlds } from '../smtp/worlds.ts';
+import { findProfile, profiles } from '../smtp/profiles/index.ts';
+import { findWorld, worlds } from '../smtp/worlds.ts';
 import { holds } from './engine/conditions.ts';
 import { lessonHost } from './engine/world.ts';
 import {
@@ -191,6 +191,16 @@ function checkSteps(data: LessonData, report: Report): void {
     step.solution.forEach((l, j) => {
       if (/[\r\n]/.test(l)) report(['steps', i, 'solution', j], 'a typed line cannot contain a line break');
     });
+    const names = new Set<string>();
+    (step.misses ?? []).forEach((miss, j) => {
+      if (names.has(miss.name))
+        report(['steps', i, 'misses', j, 'name'], `duplicate near miss "${miss.name}"`);
+      names.add(miss.name);
+      miss.lines.forEach((l, k) => {
+        if (/[\r\n]/.test(l))
+          report(['steps', i, 'misses', j, 'lines', k], 'a typed line cannot contain a line break');
+      });
+    });
   });
   (data.variants ?? []).forEach((v, i) =>
     v.lines.forEach((l, j) => {
@@ -201,12 +211,12 @@ function checkSteps(data: LessonData, report: Report): void {
 
 function checkWorld(data: LessonData, report: Report): void {
   const w = data.world ?? {};
-  const base = worlds[w.base ?? 'default'];
+  const base = findWorld(w.base ?? 'default');
   if (!base) {
     report(['world', 'base'], `unknown world "${w.base}"${suggest(w.base!, Object.keys(worlds))}`);
     return;
   }
-  if (w.profile !== undefined && !profiles[w.profile]) {
+  if (w.profile !== undefined && !findProfile(w.profile)) {
     const known = Object.keys(profiles);
     report(
       ['world', 'profile'],

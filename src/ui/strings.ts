@@ -9,7 +9,7 @@ export const en = {
   appName: 'SMTP Lab',
   tagline: 'Send mail by hand: a simulated SMTP server in your browser.',
   skipLink: 'Skip to main content',
-  nav: { label: 'Main', home: 'Home', sandbox: 'Sandbox', lessons: 'Lessons' },
+  nav: { label: 'Main', home: 'Home', sandbox: 'Sandbox', lessons: 'Lessons', sources: 'Sources' },
   display: {
     label: 'Display',
     projector: 'Projector mode',
@@ -27,6 +27,9 @@ export const en = {
     sandboxBlurb: 'A terminal, a mail server and a live transcript: try anything.',
     lessonsLink: 'Follow the lessons',
     lessonsBlurb: 'Step-by-step tutorials from HELO to STARTTLS.',
+    sourcesLink: 'The old tutorials behind the lessons',
+    sourcesBlurb:
+      'Five "send mail with telnet" pages from 2001 to today: what each teaches, and what it gets wrong.',
   },
   mailbox: { heading: 'Mailboxes', loading: 'Opening the mailboxes…' },
   loading: 'Loading…',
@@ -54,6 +57,8 @@ export const en = {
     replayRest: 'Type the rest',
     replayAgain: 'Start over and replay',
     emptyLine: '(an empty line)',
+    unknownWorld: (name: string) => `No world called “${name}”: using the default one.`,
+    unknownProfile: (name: string) => `No server software called “${name}”: using the world’s own.`,
     keyNames: { interrupt: 'Ctrl-C', eof: 'Ctrl-D', escape: 'Ctrl-]' },
     unreadable: {
       'too-long': 'This link is too long to be a session; the sandbox starts empty.',
@@ -70,6 +75,10 @@ export const en = {
     internalError: (m: string) => `internal error: ${m}`,
     pastedLinesHidden: (n: number) =>
       `… ${plural(n, 'more pasted line', 'more pasted lines')} sent (not drawn, to keep the page responsive)`,
+    linkHeading: 'A link in the terminal leads to:',
+    linkOpen: 'Open it in a new tab',
+    linkRefused: 'Not followed, not a web address:',
+    linkClose: 'Close',
   },
   transcript: {
     heading: 'Transcript',
