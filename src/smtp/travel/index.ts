@@ -1,5 +1,6 @@
 // The travel machinery: a host's queue manager and smtp(8) client, attached to a Network on demand
-// (load.ts imports this module dynamically, so lessons without travelling mail do not download it).
+// (the app imports this module dynamically, LabOptions.travel, so lessons without travelling mail do not
+// download it).
 // Events: events.ts. Recorded behaviour it follows: tests/refs-two-hop/ (two Postfix 3.7 on loopback).
 import { rfc5322Date } from '../dates.ts';
 import { writeReport, type Reported } from '../dsn.ts';
