@@ -30,7 +30,7 @@ export function usage(): string {
     `  --mail-host NAME     simulated host that answers (default ${DEFAULT_MAIL_HOST})`,
     '  --idle-timeout S     seconds of silence before "421 timeout exceeded" (default 300)',
     '  --max-connections N  connections served at once (default 100)',
-    '  -v, --verbose        log connections, TLS and every delivered message',
+    '  -v, --verbose        log connections, TLS, every delivered message and relay hop',
     '  -h, --help           show this help',
     '',
     'Profiles:',
