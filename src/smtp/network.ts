@@ -57,6 +57,8 @@ export class Network {
   private readonly greylistSeen = new Map<string, number>();
   /** How far the simulated clock was moved forward (sleep N), in ms. */
   private skew = 0;
+  /** Addresses a transport added to a host's own (normalized host name -> addresses). */
+  private readonly interfaces = new Map<string, string[]>();
 
   constructor(world: WorldSpec, env: Environment = defaultEnvironment()) {
     this.world = world;
@@ -161,6 +163,18 @@ export class Network {
     );
   }
 
+  /**
+   * Give a host one more address of its own, as an interface of the real machine: the TCP bridge adds the
+   * address it listens on, so that alice@[that address] is local mail, as it is for a Postfix listening
+   * there. The world (which other simulators may share) is left untouched; connections opened from now on
+   * see the address. Unknown hosts are ignored.
+   */
+  addInterfaceAddress(hostName: string, address: string): void {
+    const key = normalizeName(hostName);
+    const list = this.interfaces.get(key) ?? [];
+    if (!list.includes(address)) this.interfaces.set(key, [...list, address]);
+  }
+
   /** The connection opened last, whichever client opened it (telnet, nc, openssl); null before any. */
   get latestConnection(): Connection | null {
     return this.latest;
@@ -175,9 +189,10 @@ export class Network {
     if (!service) return { ok: false, error: 'refused', address };
     const id = this.nextConnectionId++;
     if (options.origin) this.origins.set(id, options.origin);
+    const extra = this.interfaces.get(normalizeName(host.name)) ?? [];
     const connection = new SmtpConnection({
       id,
-      host,
+      host: extra.length > 0 ? { ...host, addresses: [...host.addresses, ...extra] } : host,
       port,
       service,
       profile: getProfile(service.profile),

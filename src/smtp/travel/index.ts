@@ -5,7 +5,7 @@
 import { rfc5322Date } from '../dates.ts';
 import { writeReport, type Reported } from '../dsn.ts';
 import { domainOf } from '../grammar.ts';
-import { splitHeaders } from '../delivery.ts';
+import { splitHeaders } from '../headers.ts';
 import type { Network, Outbound } from '../network.ts';
 import { getProfile } from '../profiles/index.ts';
 import { isLocalDomain, userExists } from '../policy.ts';
