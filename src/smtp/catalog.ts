@@ -139,9 +139,9 @@ export const REPLY_CATALOG: Record<ReplyId, CatalogEntry> = {
     'Check the spelling, or try another recipient.',
   ),
   'rcpt.greylisted': S(
-    "Greylisting: this server defers mail from a sender it has not seen before. A real mail server keeps the message in its queue and tries again a few minutes later, and then it is accepted; a spammer's one-shot program usually does not.",
-    'RFC 5321 §4.5.4.1, RFC 6647',
-    'Try again later (after the greylisting delay, usually five minutes).',
+    'Greylisting: a first try from an unknown sender is deferred; a real mail server retries later and gets through.',
+    'RFC 6647',
+    'Try again in five minutes.',
   ),
   'rcpt.relayDenied': S(
     'This server does not deliver to that domain for you: it is not one of its own, and you are neither trusted nor logged in. Refusing is what keeps it from being an open relay.',
