@@ -4,7 +4,8 @@ import { createServer, type AddressInfo, type Server, type Socket } from 'node:n
 import { networkInterfaces } from 'node:os';
 import { Network, type MailLimit } from '../smtp/network.ts';
 import { getProfile } from '../smtp/profiles/index.ts';
-import type { Environment, WorldSpec } from '../smtp/types.ts';
+import { enableTravel } from '../smtp/travel/index.ts';
+import type { Environment, SmtpEvent, WorldSpec } from '../smtp/types.ts';
 import { defaultWorld } from '../smtp/worlds.ts';
 import { normalizeClientAddress } from './address.ts';
 import { selfSignedCertificate, type Certificate } from './certificate.ts';
@@ -43,8 +44,13 @@ export interface BridgeOptions {
   keep?: { messages: number; octets: number };
   lingerMs?: number;
   certificate?: Certificate;
-  /** Details (connections, deliveries, TLS); silent when absent. */
+  /** Details (connections, deliveries, TLS, the relay hops of travelling mail); silent when absent. */
   log?: (line: string) => void;
+  /**
+   * Mail for other domains of the world travels on to their MX, as in the browser (src/smtp/travel);
+   * default on. false: it is stored on the bridged host under the recipient's address.
+   */
+  travel?: boolean;
   /** Internal errors; stderr when absent. */
   error?: (line: string) => void;
 }
@@ -192,9 +198,12 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
       ),
   };
   const net = new Network(bridgeWorld(world, hostName, services), options.env, limit);
+  if (options.travel !== false) enableTravel(net);
   // The command each connection sent last, so that a refusal can be logged with what it refused.
   const lastCommand = new Map<number, string>();
   net.on((event) => {
+    const hop = hopLine(event);
+    if (hop !== null) log(hop);
     if (event.type === 'command') lastCommand.set(event.connectionId, event.line);
     else if (event.type === 'reply' && event.reply.code >= 400) {
       // As Postfix logs its rejects: what the client sent, and the answer (first line).
@@ -240,6 +249,25 @@ export function listeningAddresses(bindAddress: string): string[] {
   // 0.0.0.0 is IPv4 only; :: takes IPv6 and (dual-stack) IPv4 connections.
   const wanted = bindAddress === '0.0.0.0' ? all.filter((i) => i.family === 'IPv4') : all;
   return [...new Set(wanted.map((i) => normalizeClientAddress(i.address)))];
+}
+
+/** The relay's steps as Postfix's smtp(8) and qmgr(8) log them, for --verbose. */
+function hopLine(event: SmtpEvent): string | null {
+  switch (event.type) {
+    case 'queue-add':
+      return `${event.host} ${event.queueId}: from=<${event.sender}>, size=${event.size}, nrcpt=${event.recipients.length} (queue active)`;
+    case 'relay-connect':
+      return event.error
+        ? `${event.host} ${event.queueId}: connect to ${event.server}[${event.address}]:${event.port}: ${event.error}`
+        : `#${event.connectionId} ${event.host} ${event.queueId}: relay to ${event.server}[${event.address}]:${event.port}` +
+            (event.preference === null ? '' : ` (MX ${event.preference})`);
+    case 'queue-status':
+      return `${event.host} ${event.queueId}: to=<${event.recipient}>, relay=${event.relay}, delay=${event.delay}, dsn=${event.dsn}, status=${event.status} (${event.reason})`;
+    case 'queue-report':
+      return `${event.host} ${event.queueId}: ${event.kind === 'failed' ? 'non-delivery' : 'delay'} notification: ${event.reportId} to <${event.to}>`;
+    default:
+      return null;
+  }
 }
 
 function portOf(server: Server): number {

@@ -116,7 +116,7 @@ function finalRecipients(profile: Profile, host: MailHost, address: string, dept
 
 function receivedHeader(ctx: DeliveryContext, recipient: string | null, at: number): string {
   const from = `from ${ctx.heloName ?? 'unknown'} (${ctx.clientName} [${ctx.clientAddress}])`;
-  const date = rfc5322Date(at, ctx.env);
+  const date = rfc5322Date(at, ctx.env, true, ctx.profile.policy.receivedStyle !== 'sendmail');
   if (ctx.profile.policy.receivedStyle === 'sendmail') {
     const forLine = recipient ? `\n\tfor <${recipient}>` : '';
     return `Received: ${from}\n\tby ${ctx.serverName} (${ctx.profile.software}) with ${ctx.protocol} id ${ctx.queueId}${forLine}; ${date}`;
@@ -133,7 +133,8 @@ function withMissingHeaders(ctx: DeliveryContext, at: number): { head: string; f
   const added: string[] = [];
   if (!hasField(headers, 'Message-Id'))
     added.push(`Message-Id: <${messageIdStamp(ctx, at)}.${ctx.queueId}@${ctx.serverName}>`);
-  if (!hasField(headers, 'Date')) added.push(`Date: ${rfc5322Date(at, ctx.env)}`);
+  if (!hasField(headers, 'Date'))
+    added.push(`Date: ${rfc5322Date(at, ctx.env, true, ctx.profile.policy.receivedStyle !== 'sendmail')}`);
   if (!hasField(headers, 'From') && !hasField(headers, 'Resent-From'))
     added.push(`From: ${ctx.envelope.mailFrom === '' ? 'MAILER-DAEMON' : ctx.envelope.mailFrom}`);
   if (added.length === 0) return { head: '', from: 0 };
