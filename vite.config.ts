@@ -4,6 +4,8 @@ import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { lessonsPlugin } from './src/lessons/vite-plugin.ts';
 
 export default defineConfig({
+  // Relative URLs everywhere: the build works from any folder (a blog's /smtp-lab/, a CDN's package path).
+  base: './',
   plugins: [svelte(), lessonsPlugin()],
   build: {
     target: 'es2022',
