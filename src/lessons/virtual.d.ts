@@ -12,3 +12,8 @@ declare module 'virtual:lessons/*' {
   const lesson: import('./engine/types.ts').CompiledLesson;
   export default lesson;
 }
+
+declare module 'virtual:lesson-loaders' {
+  /** The same loader as virtual:lessons has, without the course index: for requesting a lesson early. */
+  export function loadLesson(slug: string): Promise<import('./engine/types.ts').CompiledLesson | undefined>;
+}

@@ -1,5 +1,6 @@
 // The hash routes of the app (#/, #/sandbox, #/lessons, #/lessons/<id>): one table, matched in order.
 import type { Component } from 'svelte';
+import { loadLesson } from 'virtual:lesson-loaders';
 import Home from './Home.svelte';
 import NotFound from './NotFound.svelte';
 
@@ -7,7 +8,7 @@ import NotFound from './NotFound.svelte';
 export type Page = Component<{ params?: Record<string, string> }>;
 
 /** A page loaded when first visited: the terminal (xterm) and the lessons stay off the start page. */
-export type LoadPage = () => Promise<{ default: Page }>;
+export type LoadPage = (params: Record<string, string>) => Promise<{ default: Page }>;
 
 export type Route = { pattern: RegExp; page: Page } | { pattern: RegExp; load: LoadPage };
 
@@ -15,7 +16,14 @@ export const routes: Route[] = [
   { pattern: /^\/$/, page: Home },
   { pattern: /^\/sandbox$/, load: () => import('./Sandbox.svelte') },
   { pattern: /^\/lessons$/, load: () => import('./lesson/LessonsIndex.svelte') },
-  { pattern: /^\/lessons\/(?<id>[A-Za-z0-9_-]+)$/, load: () => import('./lesson/LessonPage.svelte') },
+  {
+    pattern: /^\/lessons\/(?<id>[A-Za-z0-9_-]+)$/,
+    // The lesson's chunk is requested beside the page's code, not after it (LessonPage then finds it loaded).
+    load: (params) => {
+      loadLesson(params.id).catch(() => undefined);
+      return import('./lesson/LessonPage.svelte');
+    },
+  },
 ];
 
 export type Match = { params: Record<string, string> } & ({ page: Page } | { load: LoadPage });

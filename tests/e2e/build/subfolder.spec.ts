@@ -74,3 +74,31 @@ test('the full app from /smtp-lab/: start page, a lesson, the sandbox', async ({
   expectOnlyOwnFiles([]);
   expect(problems).toEqual([]);
 });
+
+test('text first: the lesson shows before xterm arrives, and keys typed meanwhile reach the terminal', async ({
+  page,
+}) => {
+  // Hold the xterm chunk back, as a slow phone network would.
+  let release = (): void => undefined;
+  const held = new Promise<void>((done) => (release = done));
+  await page.route('**/assets/xterm-runtime-*.js', async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto(`${server.url}/post.html`);
+  const widget = page.locator('smtp-lab#post-connect');
+  await expect(widget.getByRole('heading', { level: 1 })).toBeVisible();
+  await expect(widget.locator('[data-step]').first()).toBeVisible();
+  expect(await widget.locator('.xterm').count()).toBe(0);
+  // The learner clicks the terminal's place and types at once.
+  await widget.getByTestId('terminal').click();
+  await page.keyboard.type('telnet mail.example.test 25');
+  await page.keyboard.press('Enter');
+  release();
+  const terminal = widget.locator('.xterm');
+  await expect
+    .poll(() => rowsOf(terminal), { timeout: SCREEN_TIMEOUT })
+    .toMatch(/^220 mail\.example\.test /m);
+  await expect(terminal.locator('textarea')).toBeFocused();
+  await expect(widget.locator('[data-step]').first()).toContainText('(done)');
+});
