@@ -1,12 +1,41 @@
 /// <reference types="vitest/config" />
 import { defineConfig } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { VitePWA } from 'vite-plugin-pwa';
 import { lessonsPlugin } from './src/lessons/vite-plugin.ts';
 
 export default defineConfig({
   // Relative URLs everywhere: the build works from any folder (a blog's /smtp-lab/, a CDN's package path).
   base: './',
-  plugins: [svelte(), lessonsPlugin()],
+  plugins: [
+    svelte(),
+    lessonsPlugin(),
+    // Offline for classrooms: a service worker precaches the whole build (every lesson, the sandbox, xterm).
+    // Only the app page registers it (src/ui/offline.ts), never the widget: a blog's origin gets no worker.
+    VitePWA({
+      registerType: 'prompt',
+      injectRegister: false,
+      manifest: {
+        name: 'SMTP Lab',
+        short_name: 'SMTP Lab',
+        description: 'Type an SMTP conversation by hand and see a simulated mail server answer.',
+        start_url: './',
+        scope: './',
+        display: 'standalone',
+        background_color: '#ffffff',
+        theme_color: '#0b5cad',
+        icons: [{ src: 'favicon.svg', sizes: 'any', type: 'image/svg+xml', purpose: 'any' }],
+      },
+      workbox: {
+        globPatterns: ['**/*.{js,css,html,svg,webmanifest,txt}'],
+        // embed.html?lesson=…: the query picks the lesson, the file is the same.
+        ignoreURLParametersMatching: [/.*/],
+        navigateFallback: 'index.html',
+        navigateFallbackDenylist: [/embed\.html/],
+        cleanupOutdatedCaches: true,
+      },
+    }),
+  ],
   build: {
     target: 'es2022',
     sourcemap: false,

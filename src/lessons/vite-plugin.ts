@@ -34,7 +34,8 @@ export function lessonsPlugin(options: LessonsPluginOptions = {}): Plugin {
   const invalidate = (server: ViteDevServer) => {
     cached = null;
     for (const mod of server.moduleGraph.idToModuleMap.values()) {
-      if (mod.id?.startsWith(RESOLVED + INDEX_ID) || mod.id === RESOLVED + LOADERS_ID) server.moduleGraph.invalidateModule(mod);
+      if (mod.id?.startsWith(RESOLVED + INDEX_ID) || mod.id === RESOLVED + LOADERS_ID)
+        server.moduleGraph.invalidateModule(mod);
     }
     server.ws.send({ type: 'full-reload' });
   };
@@ -86,9 +87,14 @@ export function lessonsPlugin(options: LessonsPluginOptions = {}): Plugin {
           .join('\n');
         return [
           `const loaders = {\n${loaders}\n};`,
+          `const find = (slug) => (Object.prototype.hasOwnProperty.call(loaders, slug) ? loaders[slug] : null);`,
           `export function loadLesson(slug) {`,
-          `  const load = Object.prototype.hasOwnProperty.call(loaders, slug) ? loaders[slug] : null;`,
+          `  const load = find(slug);`,
           `  return load ? load().then((m) => m.default) : Promise.resolve(undefined);`,
+          `}`,
+          `export function loadNeighbours(slug) {`,
+          `  const load = find(slug);`,
+          `  return load ? load().then((m) => m.neighbours) : Promise.resolve([]);`,
           `}`,
         ].join('\n');
       }
@@ -98,7 +104,15 @@ export function lessonsPlugin(options: LessonsPluginOptions = {}): Plugin {
         this.error(
           `No lesson "${slug}" in ${options.dir ?? 'lessons'}/ (known: ${c.lessons.map((l) => l.slug).join(', ')})`,
         );
-      return `export default JSON.parse(${JSON.stringify(JSON.stringify(lesson))});`;
+      // With the lesson, the summaries of the lessons before and after it: its page links to them without
+      // loading the whole course index.
+      const ordered = [...c.lessons].sort((a, b) => a.order - b.order);
+      const at = ordered.indexOf(lesson);
+      const neighbours = ordered.slice(Math.max(0, at - 1), at + 2).map(summarize);
+      return [
+        `export default JSON.parse(${JSON.stringify(JSON.stringify(lesson))});`,
+        `export const neighbours = JSON.parse(${JSON.stringify(JSON.stringify(neighbours))});`,
+      ].join('\n');
     },
   };
 }
