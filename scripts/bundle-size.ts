@@ -1,7 +1,8 @@
 // `npm run size [dist]`: the gzip bytes a browser downloads, read from a build's Vite manifest. Two budgets:
 // - before first paint: what every page (and the widget) loads before its text can show; the terminal (xterm)
 //   loads after that paint (src/ui/terminal-loader.ts), so it is not part of it;
-// - the whole one-lesson widget: <smtp-lab lesson="..."> with the heaviest lesson, terminal included.
+// - the whole one-lesson widget: <smtp-lab lesson="..."> with the heaviest lesson, terminal included (what it
+//   loads without being used; the mailbox viewer and the reply catalog load when first opened).
 // Prints a table of both and exits non-zero when one is over.
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -10,7 +11,16 @@ import { gzipSync } from 'node:zlib';
 
 /** kB of 1000 bytes, as Vite reports them. */
 export const FIRST_PAINT_BUDGET_KB = 100;
+/**
+ * The goal is 165 kB and it is NOT reached: 179.5 measured when this was written (xterm 83.4, the Svelte runtime
+ * 19.1, the SMTP core, the laptop's shell and the views ~66, the lesson page 9.8, the lesson ~5). Taking every
+ * module the goal names out of the bundle (dig/host/nslookup, openssl, printf, the non-Postfix profiles, the
+ * bounce writer) measured 168.7: they must load on demand AND ~4 kB more must go. Loading them on demand needs an
+ * asynchronous "prepare" step before the simulated network and shell start (profiles and commands are looked up
+ * synchronously in the core). So this is a regression guard at the old ceiling; lower it as the bundle shrinks.
+ */
 export const WHOLE_LESSON_BUDGET_KB = 181;
+export const WHOLE_LESSON_GOAL_KB = 165;
 
 /** One entry of .vite/manifest.json (build.manifest: true); keys are source ids or "_name-hash.js". */
 export interface ManifestChunk {
@@ -192,7 +202,7 @@ export function formatReport(r: Report): string {
   out.push(
     '',
     `before first paint, worst: ${kb(r.worstFirstPaint.gzip).trim()} kB gz (${r.worstFirstPaint.name}); budget ${FIRST_PAINT_BUDGET_KB} kB`,
-    `whole one-lesson widget, worst: ${kb(r.worstWhole.gzip).trim()} kB gz (${r.worstWhole.name}); budget ${WHOLE_LESSON_BUDGET_KB} kB`,
+    `whole one-lesson widget, worst: ${kb(r.worstWhole.gzip).trim()} kB gz (${r.worstWhole.name}); budget ${WHOLE_LESSON_BUDGET_KB} kB (goal ${WHOLE_LESSON_GOAL_KB} kB, not met)`,
   );
   return out.join('\n');
 }
