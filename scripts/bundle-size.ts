@@ -12,14 +12,17 @@ import { gzipSync } from 'node:zlib';
 /** kB of 1000 bytes, as Vite reports them. */
 export const FIRST_PAINT_BUDGET_KB = 100;
 /**
- * The goal is 165 kB and it is NOT reached: 179.5 measured when this was written (xterm 83.4, the Svelte runtime
- * 19.1, the SMTP core, the laptop's shell and the views ~66, the lesson page 9.8, the lesson ~5). Taking every
- * module the goal names out of the bundle (dig/host/nslookup, openssl, printf, the non-Postfix profiles, the
- * bounce writer) measured 168.7: they must load on demand AND ~4 kB more must go. Loading them on demand needs an
- * asynchronous "prepare" step before the simulated network and shell start (profiles and commands are looked up
- * synchronously in the core). So this is a regression guard at the old ceiling; lower it as the bundle shrinks.
+ * The goal is 165 kB and it is NOT reached: 185.2 measured when this was written (xterm 83.4, the Svelte runtime
+ * 19.1, the SMTP core, the laptop's shell and the views ~56, the lesson page and its engine 11.1, the panels under
+ * the terminal ~7, the lesson ~5). Before the notes about the learner's line (+4 kB) and the split of the panels
+ * under the terminal out of the first paint (+1.6 kB of chunking, -5 kB before first paint), taking every module
+ * the goal names out of the bundle (dig/host/nslookup, openssl, printf, the non-Postfix profiles, the bounce
+ * writer) measured 168.7: they must load on demand AND more must go. Loading them on demand needs an asynchronous
+ * "prepare" step before the simulated network and shell start (profiles and commands are looked up
+ * synchronously in the core). So this is a regression guard, the measured total plus ~2 kB; lower it as the
+ * bundle shrinks, raise it only in a commit that says what the bytes buy.
  */
-export const WHOLE_LESSON_BUDGET_KB = 181;
+export const WHOLE_LESSON_BUDGET_KB = 187;
 export const WHOLE_LESSON_GOAL_KB = 165;
 
 /** One entry of .vite/manifest.json (build.manifest: true); keys are source ids or "_name-hash.js". */
@@ -39,6 +42,8 @@ export const MAIN_ENTRY = 'index.html';
 export const FRAME_ENTRY = 'embed.html';
 /** The chunk holding xterm.js, which the terminal pane imports once the text has painted. */
 export const TERMINAL_KEY = 'src/ui/xterm-runtime.ts';
+/** Every chunk a lesson loads after its text has painted without being asked (xterm, the panels under it). */
+export const AFTER_PAINT_KEYS = [TERMINAL_KEY, 'src/ui/lesson/below-terminal.ts'];
 /** The chunks the pages import dynamically for a lesson and for the sandbox (found by name). */
 export const LESSON_PAGE_NAME = 'LessonPage';
 export const SANDBOX_NAME = 'Sandbox';
@@ -145,8 +150,7 @@ export function measure(dist: string): Report {
   const manifest = readManifest(dist);
   const slugs = lessonSlugs(manifest);
   if (slugs.length === 0) throw new Error('the manifest lists no lesson chunks');
-  if (!manifest[TERMINAL_KEY]) throw new Error(`the manifest has no terminal chunk "${TERMINAL_KEY}"`);
-  const terminal = staticClosure(manifest, [TERMINAL_KEY]);
+  const afterPaint = staticClosure(manifest, AFTER_PAINT_KEYS);
   const page = (name: string, html: string | null, roots: string[]): Scenario =>
     scenario(dist, name, [...(html ? [html] : []), ...filesOf(manifest, staticClosure(manifest, roots))]);
 
@@ -173,7 +177,7 @@ export function measure(dist: string): Report {
   const wholeLessons = slugs.map((slug) =>
     scenario(dist, `widget + terminal, lesson ${slug}`, [
       ...filesOf(manifest, embedLessonKeys(manifest, slug)),
-      ...filesOf(manifest, terminal),
+      ...filesOf(manifest, afterPaint),
     ]),
   );
   return {
