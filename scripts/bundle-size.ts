@@ -12,9 +12,9 @@ import { gzipSync } from 'node:zlib';
 /** kB of 1000 bytes, as Vite reports them. */
 export const FIRST_PAINT_BUDGET_KB = 100;
 /**
- * The goal is 165 kB and it is NOT reached: 185.2 measured when this was written (xterm 83.4, the Svelte runtime
+ * The goal is 165 kB and it is NOT reached: 187.4 measured when this was written (xterm 83.4, the Svelte runtime
  * 19.1, the SMTP core, the laptop's shell and the views ~56, the lesson page and its engine 11.1, the panels under
- * the terminal ~7, the lesson ~5). Before the notes about the learner's line (+4 kB) and the split of the panels
+ * the terminal ~7, the lesson ~5; main's goal checks and Sources line added ~2). Before the notes about the learner's line (+4 kB) and the split of the panels
  * under the terminal out of the first paint (+1.6 kB of chunking, -5 kB before first paint), taking every module
  * the goal names out of the bundle (dig/host/nslookup, openssl, printf, the non-Postfix profiles, the bounce
  * writer) measured 168.7: they must load on demand AND more must go. Loading them on demand needs an asynchronous
@@ -22,7 +22,7 @@ export const FIRST_PAINT_BUDGET_KB = 100;
  * synchronously in the core). So this is a regression guard, the measured total plus ~2 kB; lower it as the
  * bundle shrinks, raise it only in a commit that says what the bytes buy.
  */
-export const WHOLE_LESSON_BUDGET_KB = 187;
+export const WHOLE_LESSON_BUDGET_KB = 189;
 export const WHOLE_LESSON_GOAL_KB = 165;
 
 /** One entry of .vite/manifest.json (build.manifest: true); keys are source ids or "_name-hash.js". */
@@ -42,12 +42,13 @@ export const MAIN_ENTRY = 'index.html';
 export const FRAME_ENTRY = 'embed.html';
 /** The chunk holding xterm.js, which the terminal pane imports once the text has painted. */
 export const TERMINAL_KEY = 'src/ui/xterm-runtime.ts';
-/** Every chunk a lesson loads after its text has painted without being asked (xterm, the panels under it). */
+/** Every chunk a lesson loads after its text has painted without being asked (the terminal, xterm, the panels). */
 export const AFTER_PAINT_KEYS = [TERMINAL_KEY, 'src/ui/lesson/below-terminal.ts'];
 /** The chunks the pages import dynamically for a lesson and for the sandbox (found by name). */
 export const LESSON_PAGE_NAME = 'LessonPage';
 export const SANDBOX_NAME = 'Sandbox';
 export const LESSONS_INDEX_NAME = 'LessonsIndex';
+export const HOME_NAME = 'Home';
 /** Keys of the per-lesson chunks made by src/lessons/vite-plugin.ts. */
 export const LESSON_KEY_PREFIX = 'virtual:lessons/';
 
@@ -162,7 +163,7 @@ export function measure(dist: string): Report {
   };
   const widgetLessons = perLesson('widget', null, EMBED_ENTRY);
   const firstPaint = [
-    page('index.html #/', MAIN_ENTRY, [MAIN_ENTRY]),
+    page('index.html #/', MAIN_ENTRY, [MAIN_ENTRY, dynamicKey(manifest, MAIN_ENTRY, HOME_NAME)]),
     page('index.html #/lessons', MAIN_ENTRY, [
       MAIN_ENTRY,
       dynamicKey(manifest, MAIN_ENTRY, LESSONS_INDEX_NAME),

@@ -104,13 +104,15 @@ export function lessonsPlugin(options: LessonsPluginOptions = {}): Plugin {
         this.error(
           `No lesson "${slug}" in ${options.dir ?? 'lessons'}/ (known: ${c.lessons.map((l) => l.slug).join(', ')})`,
         );
+      // Near misses and variants are test data (course.test.ts replays them): the page never reads them.
+      const shipped = { ...lesson, steps: lesson.steps.map((st) => ({ ...st, misses: [] })), variants: [] };
       // With the lesson, the summaries of the lessons before and after it: its page links to them without
       // loading the whole course index.
       const ordered = [...c.lessons].sort((a, b) => a.order - b.order);
       const at = ordered.indexOf(lesson);
       const neighbours = ordered.slice(Math.max(0, at - 1), at + 2).map(summarize);
       return [
-        `export default JSON.parse(${JSON.stringify(JSON.stringify(lesson))});`,
+        `export default JSON.parse(${JSON.stringify(JSON.stringify(shipped))});`,
         `export const neighbours = JSON.parse(${JSON.stringify(JSON.stringify(neighbours))});`,
       ].join('\n');
     },

@@ -1,7 +1,6 @@
-// The hash routes of the app (#/, #/sandbox, #/lessons, #/lessons/<id>): one table, matched in order.
+// The hash routes of the app (#/, #/sandbox, #/lessons, #/lessons/<id>, #/sources): one table, matched in order.
 import type { Component } from 'svelte';
 import { loadLesson } from 'virtual:lesson-loaders';
-import Home from './Home.svelte';
 import NotFound from './NotFound.svelte';
 
 /** A page receives the named groups of its pattern as params (e.g. { id } for #/lessons/<id>). */
@@ -13,7 +12,8 @@ export type LoadPage = (params: Record<string, string>) => Promise<{ default: Pa
 export type Route = { pattern: RegExp; page: Page } | { pattern: RegExp; load: LoadPage };
 
 export const routes: Route[] = [
-  { pattern: /^\/$/, page: Home },
+  // Every page loads on demand, the start page too: a lesson's first paint carries no other page's code.
+  { pattern: /^\/$/, load: () => import('./Home.svelte') },
   { pattern: /^\/sandbox$/, load: () => import('./Sandbox.svelte') },
   { pattern: /^\/lessons$/, load: () => import('./lesson/LessonsIndex.svelte') },
   {
@@ -24,6 +24,7 @@ export const routes: Route[] = [
       return import('./lesson/LessonPage.svelte');
     },
   },
+  { pattern: /^\/sources$/, load: () => import('./Sources.svelte') },
 ];
 
 export type Match = { params: Record<string, string> } & ({ page: Page } | { load: LoadPage });
