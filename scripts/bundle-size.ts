@@ -9,12 +9,20 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 
-/** kB of 1000 bytes, as Vite reports them. */
-export const FIRST_PAINT_BUDGET_KB = 100;
 /**
- * The goal is 165 kB and it is NOT reached: 187.4 measured when this was written (xterm 83.4, the Svelte runtime
+ * kB of 1000 bytes, as Vite reports them. The goal is 100 kB before first paint on every page, and it is NOT met
+ * on one page: the app's lesson page (index.html #/lessons/<slug>) measures 101.3. It was 97.9 before the merge of
+ * the core's and the guard's work of issues 8 and 9 (+3.4 kB in the lab's core and the progress store, which a
+ * lesson page builds before its text shows); the widget and embed.html are under 100. The next step down is to
+ * build the lab after the text has painted (LessonView creates its session, and with it the whole core, at once).
+ * Until then this ceiling is a regression guard: the measured worst plus ~0.7 kB.
+ */
+export const FIRST_PAINT_BUDGET_KB = 102;
+export const FIRST_PAINT_GOAL_KB = 100;
+/**
+ * The goal is 165 kB and it is NOT reached: 191.0 measured when this was written (xterm 83.4, the Svelte runtime
  * 19.1, the SMTP core, the laptop's shell and the views ~56, the lesson page and its engine 11.1, the panels under
- * the terminal ~7, the lesson ~5; main's goal checks and Sources line added ~2). Before the notes about the learner's line (+4 kB) and the split of the panels
+ * the terminal ~7, the lesson ~5; main's goal checks and Sources line added ~2, issues 8 and 9 ~3.6). Before the notes about the learner's line (+4 kB) and the split of the panels
  * under the terminal out of the first paint (+1.6 kB of chunking, -5 kB before first paint), taking every module
  * the goal names out of the bundle (dig/host/nslookup, openssl, printf, the non-Postfix profiles, the bounce
  * writer) measured 168.7: they must load on demand AND more must go. Loading them on demand needs an asynchronous
@@ -22,7 +30,7 @@ export const FIRST_PAINT_BUDGET_KB = 100;
  * synchronously in the core). So this is a regression guard, the measured total plus ~2 kB; lower it as the
  * bundle shrinks, raise it only in a commit that says what the bytes buy.
  */
-export const WHOLE_LESSON_BUDGET_KB = 189;
+export const WHOLE_LESSON_BUDGET_KB = 192;
 export const WHOLE_LESSON_GOAL_KB = 165;
 
 /** One entry of .vite/manifest.json (build.manifest: true); keys are source ids or "_name-hash.js". */
@@ -206,7 +214,7 @@ export function formatReport(r: Report): string {
   for (const s of r.wholeLessons) out.push(`  ${s.name.padEnd(48)} ${kb(s.gzip)} kB gz`);
   out.push(
     '',
-    `before first paint, worst: ${kb(r.worstFirstPaint.gzip).trim()} kB gz (${r.worstFirstPaint.name}); budget ${FIRST_PAINT_BUDGET_KB} kB`,
+    `before first paint, worst: ${kb(r.worstFirstPaint.gzip).trim()} kB gz (${r.worstFirstPaint.name}); budget ${FIRST_PAINT_BUDGET_KB} kB (goal ${FIRST_PAINT_GOAL_KB} kB${r.worstFirstPaint.gzip > FIRST_PAINT_GOAL_KB * 1000 ? ', not met' : ', met'})`,
     `whole one-lesson widget, worst: ${kb(r.worstWhole.gzip).trim()} kB gz (${r.worstWhole.name}); budget ${WHOLE_LESSON_BUDGET_KB} kB (goal ${WHOLE_LESSON_GOAL_KB} kB, not met)`,
   );
   return out.join('\n');
