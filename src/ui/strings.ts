@@ -66,6 +66,14 @@ export const en = {
   terminal: {
     label: 'Terminal',
     leaveHint: 'Tab or Shift+Tab leaves the terminal.',
+    /** On-screen keys for touch screens, which have no Ctrl key (and whose Tab is not sent to the page). */
+    keys: {
+      label: 'Keys a phone keyboard lacks',
+      interrupt: { key: 'Ctrl-C', name: 'Control C: interrupt' },
+      eof: { key: 'Ctrl-D', name: 'Control D: end of input' },
+      escape: { key: 'Ctrl-]', name: 'Control close-bracket: telnet escape' },
+      tab: { key: 'Tab', name: 'Tab key' },
+    },
     moreCharacters: (n: number) => `… (${plural(n, 'more character', 'more characters')})`,
     internalError: (m: string) => `internal error: ${m}`,
     pastedLinesHidden: (n: number) =>
