@@ -157,9 +157,13 @@ test.describe('1280×800, normal theme', () => {
   }) => {
     test.slow();
     await openLesson(page, 2);
+    // A fresh lesson opens with its introduction; it folds away once the first step is done.
+    const intro = page.locator('details', { has: page.getByRole('heading', { name: 'About this lesson' }) });
+    await expect(intro).toHaveAttribute('open');
     figures.push(await expectTaskAndTerminal(page, '1280×800, fresh'));
     await focusTerminal(page);
     await say(page, 'telnet mail.example.test 25', /^220 /m);
+    await expect(intro).not.toHaveAttribute('open');
     await say(page, 'HELO laptop.client.test', /^250 mail\.example\.test$/m);
     await expect(card(page)).toContainText('Step 3 of');
     figures.push(await expectTaskAndTerminal(page, '1280×800, step 3'));
@@ -174,7 +178,9 @@ test.describe('1280×800, normal theme', () => {
     await expect(card(page)).toBeInViewport();
     await expectOnScreen(page, card(page), 'the new step, after typing scrolled down');
 
-    // "Welcome back": after a reload the step to do is on screen with the terminal.
+    // "Welcome back": after a reload (scrolled down again, which the browser may restore) the step to do is on
+    // screen with the terminal.
+    await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
     await page.reload();
     await expect(page.getByText('Welcome back')).toBeVisible();
     await expect(card(page)).toContainText('Step 4 of');
