@@ -77,11 +77,14 @@ async function type(session: LessonSession, line: string) {
 }
 
 const steps = () => within(screen.getByTestId('lesson-steps')).getAllByRole('listitem');
+/** The checklist is loaded when its fold first opens (open from the start on a page): wait for it. */
+const checklist = () => screen.findByTestId('lesson-steps');
 
 describe('LessonPanel', () => {
   it('lists the steps with the current one highlighted, and checks them off as the world changes', async () => {
     const session = await startSession();
     render(LessonPanel, { props: { session } });
+    await checklist();
     expect(screen.getByRole('heading', { level: 1 })).toHaveTextContent('Say EHLO');
     expect(screen.getByText('Mail servers listen on port 25.')).toBeInTheDocument();
     expect(steps()).toHaveLength(3);
@@ -160,6 +163,7 @@ describe('LessonPanel', () => {
     const session = await startSession();
     await type(session, 'telnet mail.example.test 25');
     render(LessonPanel, { props: { session } });
+    await checklist();
     const user = userEvent.setup();
     const dialog = () => screen.getByRole('dialog', { hidden: true });
     expect(dialog()).not.toHaveAttribute('open');
