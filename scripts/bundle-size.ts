@@ -12,9 +12,10 @@ import { gzipSync } from 'node:zlib';
  * shell, the lesson engine and the views, which take ~57 kB (the reply catalog's ~6 kB and the mailbox viewer
  * already load only when first opened). So this ceiling is only a regression guard: the measured total plus
  * ~3 kB. Lower it whenever the bundle shrinks. Raise it only in a commit that says what the bytes buy (last:
- * 178 -> 181 for delivery reports and bounces, ~2 kB, which left no room under 178).
+ * 181 -> 185 for the sentences about the learner's own line, Show solution from where the learner is and
+ * Start this step over, ~4 kB, measured 183.4; before: 178 -> 181 for delivery reports and bounces, ~2 kB).
  */
-export const EMBED_LESSON_CEILING_KB = 181;
+export const EMBED_LESSON_CEILING_KB = 185;
 export const EMBED_LESSON_GOAL_KB = 120;
 
 /** One entry of .vite/manifest.json (build.manifest: true); keys are source ids or "_name-hash.js". */

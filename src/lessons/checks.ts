@@ -4,10 +4,20 @@ import type { z } from 'zod';
 import { marked, type Token } from 'marked';
 import { profiles } from '../smtp/profiles/index.ts';
 import { worlds } from '../smtp/worlds.ts';
-import { CONDITION_KINDS, EVENT_KINDS, type Condition } from './engine/types.ts';
 import { holds } from './engine/conditions.ts';
 import { lessonHost } from './engine/world.ts';
-import { LEAF_SCHEMAS, LessonSchema, PHASES, REPLY_IDS, type LessonData } from './schema.ts';
+import {
+  CONDITION_KINDS,
+  LEAF_SCHEMAS,
+  LessonSchema,
+  PHASES,
+  RangeSchema,
+  REPLY_IDS,
+  type Condition,
+  type LeafKind,
+  type LessonData,
+} from './schema.ts';
+import { sentReplyIds } from './sent-replies.ts';
 import type { LessonSource, Path } from './source.ts';
 
 /** `label` names the place in the message when it differs from the path that gives the line. */
@@ -46,9 +56,12 @@ function checkAllConditions(data: Partial<LessonData>, report: Report): void {
   data.steps.forEach((step, i) => {
     if (!step || typeof step !== 'object') return;
     if ('goal' in step && step.goal !== undefined) {
-      const ok = checkCondition(step.goal, ['steps', i, 'goal'], report);
+      const goal: unknown = step.goal;
       // A goal true before the learner does anything would skip the step at once.
-      if (ok && holds(step.goal as unknown as Condition, { log: [], from: 0, state: null })) {
+      if (
+        checkCondition(goal, ['steps', i, 'goal'], report) &&
+        holds(goal, { log: [], from: 0, state: null })
+      ) {
         report(['steps', i, 'goal'], 'this goal is already true before the learner does anything');
       }
     }
@@ -61,8 +74,13 @@ function checkAllConditions(data: Partial<LessonData>, report: Report): void {
   });
 }
 
-/** Returns true when the condition is well-formed. */
-export function checkCondition(value: unknown, path: Path, report: Report, inCount = false): boolean {
+/** Whether the condition is well-formed (every problem is reported). */
+export function checkCondition(
+  value: unknown,
+  path: Path,
+  report: Report,
+  inCount = false,
+): value is Condition {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     report(path, 'a condition must be a map with one key, such as { reply: { code: 250 } }');
     return false;
@@ -105,19 +123,12 @@ export function checkCondition(value: unknown, path: Path, report: Report, inCou
       return false;
     }
     const { of, ...bounds } = body as Record<string, unknown>;
-    let ok = true;
-    for (const [k, v] of Object.entries(bounds)) {
-      if (k !== 'min' && k !== 'max') {
-        report([...here, k], `unknown field "${k}" in count (use of, min, max)`);
-        ok = false;
-      } else if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) {
-        report([...here, k], `${k} must be a whole number ≥ 0`);
-        ok = false;
-      }
-    }
-    return checkCondition(of, [...here, 'of'], report, true) && ok;
+    // The bounds are a range, as everywhere else: the same schema checks them.
+    const parsed = RangeSchema.safeParse(bounds);
+    if (!parsed.success) reportZod(parsed.error.issues, here, report, bounds);
+    return checkCondition(of, [...here, 'of'], report, true) && parsed.success;
   }
-  const schema = LEAF_SCHEMAS[kind as (typeof EVENT_KINDS)[number] | 'state'] as z.ZodType;
+  const schema: z.ZodType = LEAF_SCHEMAS[kind as LeafKind];
   const parsed = schema.safeParse(body ?? {});
   if (!parsed.success) {
     reportZod(parsed.error.issues, here, report, body);
@@ -133,12 +144,18 @@ function checkNames(kind: string, body: unknown, path: Path, report: Report): bo
   let ok = true;
   if (kind === 'reply') {
     const ids = list(b.id);
+    const sent = sentReplyIds();
     ids.forEach((id, i) => {
+      const at = [...path, 'id', ...(Array.isArray(b.id) ? [i] : [])];
       if (!REPLY_IDS.includes(id as never)) {
         report(
-          [...path, 'id', ...(Array.isArray(b.id) ? [i] : [])],
+          at,
           `unknown reply id "${id}"${suggest(id, REPLY_IDS)} (the list is ReplyId in src/smtp/types.ts)`,
         );
+        ok = false;
+      } else if (!sent.has(id)) {
+        // In the catalog (a profile may give it a text) but no code path of the server sends it: never true.
+        report(at, `the simulated server never sends the reply "${id}", so this condition can never be true`);
         ok = false;
       }
     });

@@ -1,6 +1,6 @@
 // Turns one lesson file into a CompiledLesson (validated data, Markdown rendered) or a list of file:line
 // problems. Pure: the caller reads the file, so the Vite plugin, the checker and tests share it.
-import type { CompiledLesson, Condition, LessonSummary } from './engine/types.ts';
+import type { CompiledLesson, LessonSummary } from './engine/types.ts';
 import { startLines } from './engine/world.ts';
 import { checkLesson } from './checks.ts';
 import { renderInline, renderMarkdown } from './markdown.ts';
@@ -48,9 +48,9 @@ export function compileLesson(file: string, folder: string, text: string): Compi
       id: s.id,
       text: s.text,
       textHtml: renderMarkdown(s.text),
-      goal: s.goal as unknown as Condition,
+      goal: s.goal,
       teaches: (s.teaches ?? []).map((t) => ({
-        when: t.when as unknown as Condition,
+        when: t.when,
         say: t.say,
         sayHtml: renderInline(t.say),
       })),

@@ -1,55 +1,277 @@
-// One lesson played without a screen: its world, a Network, the simulated workstation and the engine, wired
-// together. The test harness replays solutions with it; the page does the same wiring around the lab's terminal.
+// The one lesson runtime: a lesson's world on a Network, the learner's shell (any Shell, from a factory), the
+// engine following the events, and what the learner entered. The page drives it through its terminal
+// (src/ui/lesson/lesson-session.svelte.ts is a thin adapter), the tests and `npm run lesson:play` type into it
+// directly: both get the same outcomes, the same sentences about their own lines, the same solution lines.
 import { Network } from '../smtp/network.ts';
-import type { Environment, SessionState } from '../smtp/types.ts';
-import type { Shell, ShellOutput } from '../workstation/types.ts';
+import type { Environment, SessionState, SmtpEvent } from '../smtp/types.ts';
+import type { InputMode, Shell, ShellOutput } from '../workstation/types.ts';
 import { createWorkstation } from '../workstation/workstation.ts';
 import { LessonEngine, type Outcome } from './engine/engine.ts';
+import { DataTracker, diagnose, type TypedEntry } from './engine/diagnose.ts';
 import type { CompiledLesson } from './engine/types.ts';
-import { buildWorld } from './engine/world.ts';
+import { buildWorld, lessonHost } from './engine/world.ts';
+import { entryKey, keyEntry, type SessionKey } from './progress.ts';
 
 /** The SessionState a lesson's goals read: that of the connection the network opened last. */
 export function latestState(network: Network): () => SessionState | null {
   return () => network.latestConnection?.state ?? null;
 }
 
+export interface ShellFactoryOptions {
+  network: Network;
+  output: ShellOutput;
+  telnetEcho: boolean;
+}
+export type ShellFactory = (options: ShellFactoryOptions) => Shell;
+
 export interface LessonRunOptions {
   environment?: Environment;
   /** Where the shell writes; discarded by default. */
   output?: ShellOutput;
+  /** The shell to run; the simulated workstation by default. */
+  createShell?: ShellFactory;
+  /** The learner's telnet echo setting (the lesson's world may fix it). Default true. */
+  telnetEcho?: boolean;
+  /**
+   * Type the start lines and begin at once (default). The page says false: it types them through its terminal,
+   * so the learner sees them, then calls begin().
+   */
+  typeStart?: boolean;
+}
+
+/** Entries kept for "Start this step over" (a long paste is many lines; past this, only the lesson restarts). */
+const MAX_ENTRIES = 5000;
+
+/** Programs that talk to a server: a line typed at the shell that starts one is how the learner connects. */
+const CONNECT = /^\s*(telnet|nc|ncat|netcat|openssl)\s+\S/;
+
+/** Where a reference replay of the solutions stands when a step begins (see solutionEntries). */
+interface Reference {
+  mode: InputMode;
+  phase: SessionState['phase'] | null;
+  /** The entries since the connection in use was opened at the shell: how to get back there. */
+  connection: string[];
 }
 
 export class LessonRun {
+  readonly lesson: CompiledLesson;
   readonly network: Network;
   readonly shell: Shell;
   readonly engine: LessonEngine;
-  /** The outcome of every line typed since begin(), in order. */
+  /** The outcome of every judged input since begin(), in order. */
   readonly outcomes: Outcome[] = [];
 
+  /** Lines and control keys (progress entries) entered since begin(), oldest first. */
+  private readonly entered: string[] = [];
+  private overflow = false;
+  /** entered.length when each step began (index: step). */
+  private readonly stepStarts: number[] = [0];
+  private typed: TypedEntry[] = [];
+  private events: SmtpEvent[] = [];
+  private readonly data = new DataTracker();
+  private began = false;
+  /** How the learner connects in this lesson, for "you are not connected": the last session they opened. */
+  private connect: string;
+  private lastShellLine = '';
+  private readonly references = new Map<number, Reference>();
+  private readonly unsubscribe: () => void;
+
   constructor(lesson: CompiledLesson, options: LessonRunOptions = {}) {
+    this.lesson = lesson;
     this.network = new Network(buildWorld(lesson.world), options.environment);
-    const state = latestState(this.network);
-    this.engine = new LessonEngine(lesson.steps, { state });
-    this.network.on((event) => this.engine.observe(event));
-    this.shell = createWorkstation({
+    this.engine = new LessonEngine(lesson.steps, { state: latestState(this.network) });
+    this.unsubscribe = this.network.on((event) => {
+      this.engine.observe(event);
+      this.data.observe(event);
+      this.events.push(event);
+    });
+    this.shell = (options.createShell ?? createWorkstation)({
       network: this.network,
       output: options.output ?? { write: () => {}, clear: () => {} },
-      telnetEcho: lesson.world.telnetEcho,
+      telnetEcho: lesson.world.telnetEcho ?? options.telnetEcho ?? true,
     });
-    // The start lines put the learner where the lesson begins; they do not count toward step 1.
-    for (const line of lesson.start.lines) this.shell.input(line);
-    this.engine.begin();
+    this.connect = `telnet ${lessonHost(lesson.world)} ${lesson.start.port}`;
+    if (options.typeStart !== false) this.typeStart();
   }
 
-  /** Type one line as the learner would, and return what the engine says about it. */
-  type(line: string): Outcome {
-    this.shell.input(line);
-    const outcome = this.engine.settle();
+  /** Types the lesson's start lines straight into the shell, then begins (without a terminal). */
+  private typeStart(): void {
+    for (const line of this.lesson.start.lines) {
+      this.record(line, this.shell.mode());
+      this.shell.input(line);
+    }
+    this.begin();
+  }
+
+  /** The start lines are typed: step 1 begins now, earlier input does not count toward it. */
+  begin(): void {
+    this.noteConnection();
+    this.engine.begin();
+    this.began = true;
+    this.typed = [];
+    this.events = [];
+    this.data.take();
+  }
+
+  /**
+   * Note a line the learner entered, with the mode it was entered in (call before the shell runs it), or a
+   * control key's progress entry (after the shell handled it).
+   */
+  record(entry: string, mode: InputMode): void {
+    const key = entryKey(entry);
+    const state = this.network.latestConnection?.state ?? null;
+    if (key === null && mode.program === 'shell') this.lastShellLine = entry.trim();
+    if (!this.began) return;
+    if (!this.overflow) {
+      this.entered.push(entry);
+      if (this.entered.length > MAX_ENTRIES) this.overflow = true;
+    }
+    this.typed.push({
+      text: entry,
+      key,
+      program: mode.program,
+      prompt: mode.prompt,
+      phase: state && state.phase !== 'closed' ? state.phase : null,
+    });
+  }
+
+  /**
+   * The input since the last call has been handled: what it did for the lesson, with sentences about the
+   * learner's own lines. null when only a control key was pressed and nothing happened (the last explanation
+   * stays where it is).
+   */
+  settle(): Outcome | null {
+    this.noteConnection();
+    const base = this.engine.settle();
+    const notes = diagnose({
+      typed: this.typed,
+      events: this.events,
+      data: this.data.take(),
+      programAfter: this.shell.mode().program,
+      connect: this.connect,
+    });
+    const outcome: Outcome = { ...base, notes };
+    if (outcome.kind === 'advanced') {
+      for (const step of outcome.steps) this.stepStarts[step.index + 1] = this.entered.length;
+    }
+    const lineTyped = this.typed.some((t) => t.key === null);
+    this.typed = [];
+    this.events = [];
     this.outcomes.push(outcome);
-    return outcome;
+    const quiet = !lineTyped && base.kind === 'neutral' && base.reply === null && notes.length === 0;
+    return quiet ? null : outcome;
+  }
+
+  /** Type one line as the learner would (no terminal), and return what it did. */
+  type(line: string): Outcome {
+    this.record(line, this.shell.mode());
+    this.shell.input(line);
+    return this.settle()!;
+  }
+
+  /** Press Ctrl-C, Ctrl-D or Ctrl-] as the learner would (no terminal). */
+  press(key: SessionKey): Outcome | null {
+    this.shell.signal(key);
+    this.record(keyEntry(key), this.shell.mode());
+    return this.settle();
+  }
+
+  /** Type a progress entry: a line, or a control key's entry. */
+  enter(entry: string): Outcome | null {
+    const key = entryKey(entry);
+    return key ? this.press(key) : this.type(entry);
+  }
+
+  /** Resume saved progress: these steps count as done and the lesson continues at `index`. */
+  restore(completedIds: readonly string[], index: number): void {
+    this.engine.restore(completedIds, index);
+    const current = this.engine.current;
+    if (this.stepStarts[current] === undefined) this.stepStarts[current] = this.entered.length;
+  }
+
+  /** Everything entered since begin() (lines, and control keys as progress entries). */
+  get entries(): readonly string[] {
+    return this.entered;
+  }
+
+  /**
+   * The entries that bring a fresh run to where the current step began ("Start this step over"), or null when
+   * they are not known (a reload restored the step without its session, or a huge paste).
+   */
+  stepStartEntries(): string[] | null {
+    const at = this.stepStarts[this.engine.current];
+    if (at === undefined || this.overflow) return null;
+    return this.entered.slice(0, at);
+  }
+
+  /**
+   * What "Show solution" types for the current step: its solution lines, after what brings the learner to where
+   * that solution starts. After QUIT (at the shell, while the step is typed inside a session) that is the
+   * connection again, never SMTP at the shell prompt; in a program the step does not use (a session the step
+   * opens itself, base64 waiting for input, the middle of DATA), that is leaving it first.
+   */
+  solutionEntries(): string[] {
+    const step = this.engine.currentStep;
+    if (!step) return [];
+    const ref = this.reference(this.engine.current);
+    const here = this.shell.mode();
+    const phase = this.network.latestConnection?.state.phase ?? null;
+    const inside = (p: typeof phase) => p === 'data' || p === 'bdat' || p === 'auth';
+    const elsewhere =
+      here.program !== ref.mode.program ||
+      here.prompt !== ref.mode.prompt ||
+      (here.program !== 'shell' && inside(phase) && phase !== ref.phase);
+    if (!elsewhere) return [...step.solution];
+    return [...leave(here), ...(ref.mode.program === 'shell' ? [] : ref.connection), ...step.solution];
   }
 
   dispose(): void {
+    this.unsubscribe();
     this.shell.dispose();
   }
+
+  /** The last line typed at the shell opened a session (telnet with a port that answered): how to connect. */
+  private noteConnection(): void {
+    const program = this.shell.mode().program;
+    if (program !== 'shell' && CONNECT.test(this.lastShellLine)) this.connect = this.lastShellLine;
+  }
+
+  /** Replays the solutions of the steps before `index` in a run of its own, to see where step `index` begins. */
+  private reference(index: number): Reference {
+    const known = this.references.get(index);
+    if (known) return known;
+    const run = new LessonRun(this.lesson, { typeStart: false });
+    const lines: { text: string; program: string }[] = [];
+    const typeLine = (line: string) => {
+      lines.push({ text: line, program: run.shell.mode().program });
+      run.shell.input(line);
+    };
+    for (const line of this.lesson.start.lines) typeLine(line);
+    run.begin();
+    for (const step of this.lesson.steps.slice(0, index)) for (const line of step.solution) typeLine(line);
+    const mode = run.shell.mode();
+    const state = run.network.latestConnection?.state ?? null;
+    // The connection in use began with the last line typed at the shell prompt.
+    let from = lines.length;
+    if (mode.program !== 'shell') {
+      while (from > 0 && lines[from - 1].program !== 'shell') from--;
+      from = Math.max(0, from - 1);
+    }
+    const ref: Reference = {
+      mode,
+      phase: state?.phase ?? null,
+      connection: lines.slice(from).map((l) => l.text),
+    };
+    run.dispose();
+    this.references.set(index, ref);
+    return ref;
+  }
+}
+
+/** The entries that leave the program reading the terminal, back to the shell prompt. */
+function leave(mode: InputMode): string[] {
+  // A command waiting for more lines (an open quote) is cancelled as bash does, with Ctrl-C.
+  if (mode.program === 'shell') return mode.prompt === '> ' ? [keyEntry('interrupt')] : [];
+  if (mode.program === 'telnet') return mode.prompt === 'telnet> ' ? ['quit'] : [keyEntry('escape'), 'quit'];
+  return [keyEntry('interrupt')];
 }

@@ -1,5 +1,6 @@
-// The zod schema of a lesson's front matter (the contract in lessons/README.md). Goal conditions are checked
-// one by one in checks.ts with the per-kind schemas below, so that a mistake names the exact condition.
+// The zod schema of a lesson's front matter (the contract in lessons/README.md), and the one definition of the
+// goal-condition vocabulary: the TypeScript types of conditions are inferred from these schemas (type-only, so the
+// page never loads zod). Conditions are walked one by one in checks.ts, so that a mistake names the exact one.
 import { z } from 'zod';
 import { PHASE_MEANING, REPLY_CATALOG } from '../smtp/catalog.ts';
 import type { Phase, ReplyId } from '../smtp/types.ts';
@@ -19,17 +20,24 @@ const text = (what: string) =>
     .min(1, `${what} is empty`);
 const int = (what: string) =>
   z.number(wrongType(`${what} must be a number`)).int(`${what} must be a whole number`);
-const range = z.strictObject({ min: int('min').min(0).optional(), max: int('max').min(0).optional() });
-const anyCondition = z.record(
-  z.string(),
-  z.unknown(),
-  wrongType('a condition must be a map like { reply: {...} }'),
+export const RangeSchema = z.strictObject({
+  min: int('min').min(0, 'min must be ≥ 0').optional(),
+  max: int('max').min(0, 'max must be ≥ 0').optional(),
+});
+const range = RangeSchema;
+/**
+ * A goal or `when` condition: here only "a map"; checkCondition (checks.ts) walks it and checks every part,
+ * and checkLesson returns nothing unless it passed, so the inferred type Condition holds for compiled lessons.
+ */
+const anyCondition = z.custom<Condition>(
+  (v) => v !== null && typeof v === 'object' && !Array.isArray(v),
+  'a condition must be a map like { reply: {...} }',
 );
 const oneOrMany = <T extends z.ZodType>(schema: T) => z.union([schema, z.array(schema).min(1)]);
 
 /** Checked against the catalog in checks.ts, so the message can list close names. */
-const replyId = z.string(wrongType('a reply id must be text, e.g. ehlo.ok'));
-const phase = z.string(wrongType('a phase must be text, e.g. rcpt'));
+const replyId = z.custom<ReplyId>((v) => typeof v === 'string', 'a reply id must be text, e.g. ehlo.ok');
+const phase = z.custom<Phase>((v) => typeof v === 'string', 'a phase must be text, e.g. rcpt');
 
 /** The body of each leaf condition kind. */
 export const LEAF_SCHEMAS = {
@@ -86,6 +94,28 @@ export const LEAF_SCHEMAS = {
   'data-line': z.strictObject({ bareLf: z.boolean().optional(), startsWithDot: z.boolean().optional() }),
 } as const;
 
+/** Conditions about something that happened (and so have a moment in time): every leaf kind but `state`. */
+export const EVENT_KINDS = (Object.keys(LEAF_SCHEMAS) as LeafKind[]).filter(
+  (k): k is Exclude<LeafKind, 'state'> => k !== 'state',
+);
+export const COMBINATOR_KINDS = ['all', 'any', 'not', 'sequence', 'count'] as const;
+export const CONDITION_KINDS: readonly ConditionKind[] = [...EVENT_KINDS, 'state', ...COMBINATOR_KINDS];
+
+type LeafSchemas = typeof LEAF_SCHEMAS;
+export type LeafKind = keyof LeafSchemas;
+export type Range = z.infer<typeof RangeSchema>;
+/** A leaf condition: an object with exactly one key, its kind, whose body the kind's schema describes. */
+export type LeafCondition = { [K in LeafKind]: { [P in K]: z.infer<LeafSchemas[K]> } }[LeafKind];
+export type DeliveredSpec = z.infer<LeafSchemas['delivered']>;
+export type Condition =
+  | LeafCondition
+  | { all: Condition[] }
+  | { any: Condition[] }
+  | { not: Condition }
+  | { sequence: Condition[] }
+  | { count: { of: Condition } & Range };
+export type ConditionKind = LeafKind | (typeof COMBINATOR_KINDS)[number];
+
 const dnsRecord = z.union([
   z.strictObject({
     name: text('name'),
@@ -118,6 +148,7 @@ export const WorldSchema = z.strictObject({
   dns: z.array(dnsRecord).optional(),
   telnetEcho: z.boolean().optional(),
 });
+export type LessonWorldData = z.infer<typeof WorldSchema>;
 
 const line = z.string(wrongType('a typed line must be text (quote it)'));
 

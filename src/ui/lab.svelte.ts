@@ -26,6 +26,11 @@ export interface LabOptions {
   environment?: () => Environment;
   /** The Shell to run; the simulated workstation by default. */
   createShell?: (options: ShellFactoryOptions) => Shell;
+  /**
+   * Builds the network and the shell at each reset instead (a lesson's runtime, src/lessons/run.ts, which then
+   * ignores `world`, `environment` and `createShell`).
+   */
+  open?: (options: { output: ShellOutput; telnetEcho: boolean }) => { network: Network; shell: Shell };
   editor?: EditorOptions;
   limits?: LogLimits;
 }
@@ -85,8 +90,6 @@ export class LabSession {
     for (const undo of this.teardown) undo();
     this.teardown = [];
     this.world = world;
-    const network = new Network(world, this.options.environment?.());
-    this.network = network;
     let live = true;
     const settings = this.settings;
     const output: ShellOutput = {
@@ -100,14 +103,9 @@ export class LabSession {
         if (live) this.editor.output.clear();
       },
     };
-    const create = this.options.createShell ?? createWorkstation;
-    const shell = create({
-      network,
-      output,
-      get telnetEcho() {
-        return settings.telnetEcho;
-      },
-    });
+    const { network, shell } =
+      this.options.open?.({ output, telnetEcho: settings.telnetEcho }) ?? this.open(output);
+    this.network = network;
     this.shell = shell;
     this.mode = shell.mode();
     const offNetwork = network.on((event) => {
@@ -124,6 +122,20 @@ export class LabSession {
     this.editor.output.clear();
     this.editor.setShell(shell);
     this.sync();
+  }
+
+  private open(output: ShellOutput): { network: Network; shell: Shell } {
+    const network = new Network(this.world, this.options.environment?.());
+    const settings = this.settings;
+    const create = this.options.createShell ?? createWorkstation;
+    const shell = create({
+      network,
+      output,
+      get telnetEcho() {
+        return settings.telnetEcho;
+      },
+    });
+    return { network, shell };
   }
 
   /** Type a line into the terminal as if the learner did; resolves once it was entered. */

@@ -14,6 +14,8 @@ export interface WorkstationStrings {
   pipedSession(program: string): string;
   /** Something inside the simulator failed; the learner's input was not the problem. */
   internalError(detail: string): string;
+  /** SMTP typed at the shell prompt: no connection is open (after QUIT, or before telnet). */
+  notConnected(host: string): string;
   /** nslookup interactive mode: a command it has but the simulation does not. */
   nslookupUnsupported(command: string): string;
 }
@@ -47,6 +49,8 @@ export const en: WorkstationStrings = {
     `(${program} was stopped: on this simulated laptop it can only run at the end of a pipeline)`,
   internalError: (detail) =>
     `[simulator error: ${detail}. This is a bug in SMTP Lab, not in what you typed.]`,
+  notConnected: (host) =>
+    `(You are not connected to a mail server: that line is for one, not for the shell. Connect first: telnet ${host} 25)`,
   nslookupUnsupported: (command) => `*** "${command}" is not available in this simulation`,
 };
 

@@ -6,6 +6,7 @@ import type { CommandContext, Machine, Program } from './command.ts';
 import { PipeBuffer, screenStream } from './command.ts';
 import { expandValue, expandWord, type ListItem, parse, type SimpleCommand } from './parse.ts';
 import { BUILTINS, commands } from './commands/index.ts';
+import { looksLikeSmtp } from './smtp-lines.ts';
 import { strings } from './strings.ts';
 
 export interface WorkstationOptions {
@@ -144,6 +145,15 @@ class Workstation implements Shell {
       this.screen.write(strings.unsupported(parsed.construct) + '\n');
       this.lastStatus = 2;
     } else this.run(parsed.list);
+    // bash's own error is all the shell says; SMTP typed here (after QUIT, or before connecting) gets a hint.
+    if (parsed.kind !== 'incomplete' && this.current === null && this.lastStatus !== 0 && looksLikeSmtp(line))
+      this.screen.write(strings.notConnected(this.mailHost()) + '\n');
+  }
+
+  /** The host learners connect to: the first with a mail server on port 25. */
+  private mailHost(): string {
+    const hosts = this.network.world.hosts;
+    return (hosts.find((h) => h.services.some((s) => s.port === 25)) ?? hosts[0])?.name ?? 'localhost';
   }
 
   /** bash with HISTCONTROL=ignoreboth (Debian's default .bashrc): no blank lines, no leading-space lines, no repeats. */

@@ -3,6 +3,7 @@
 import type { Phase, Reply, SessionState, SmtpEvent } from '../../smtp/types.ts';
 import type { CompiledStep } from './types.ts';
 import { firstAt, holds, type EvalContext } from './conditions.ts';
+import type { Note } from './diagnose.ts';
 
 export interface AdvancedStep {
   index: number;
@@ -12,13 +13,21 @@ export interface AdvancedStep {
 
 export type Outcome =
   /** The step's goal became true: show `done` of each step completed by this command. */
-  | { kind: 'advanced'; steps: AdvancedStep[]; finished: boolean }
-  /** A `teaches` entry matched: it works, but it is not what this step is about. */
-  | { kind: 'off-path'; stepId: string; say: string; sayHtml: string }
-  /** The server answered 4xx/5xx: the first such reply of the command, to explain (with the phase it left). */
-  | { kind: 'error'; reply: Reply; phase: Phase | null; others: number }
-  /** Nothing to say; the last reply, if any, can be explained on request. */
-  | { kind: 'neutral'; reply: Reply | null };
+  (
+    | { kind: 'advanced'; steps: AdvancedStep[]; finished: boolean }
+    /**
+     * A `teaches` entry matched: not what this step is about. `refused` is the first 4xx/5xx reply of the command,
+     * if any: then it did not work either, and the panel says so.
+     */
+    | { kind: 'off-path'; stepId: string; say: string; sayHtml: string; refused: Reply | null }
+    /** The server answered 4xx/5xx: the first such reply of the command, to explain (with the phase it left). */
+    | { kind: 'error'; reply: Reply; phase: Phase | null; others: number }
+    /** Nothing to say; the last reply, if any, can be explained on request. */
+    | { kind: 'neutral'; reply: Reply | null }
+  ) & {
+    /** Sentences about the learner's own input (diagnose.ts), shown with any outcome; the runtime adds them. */
+    notes: readonly Note[];
+  };
 
 export interface EngineOptions {
   /** The current state of the latest connection (the engine cannot see connections, only events). */
@@ -152,23 +161,27 @@ export class LessonEngine {
   }
 
   private outcome(): Outcome {
+    const notes: Note[] = [];
     if (this.advancedSinceSettle.length > 0) {
-      return { kind: 'advanced', steps: [...this.advancedSinceSettle], finished: this.finished };
+      return { kind: 'advanced', steps: [...this.advancedSinceSettle], finished: this.finished, notes };
     }
+    const replies = this.log.slice(this.commandFrom).filter((e) => e.type === 'reply');
+    const errors = replies.filter((e) => e.reply.code >= 400);
     const step = this.currentStep;
     if (step) {
       const ctx = this.context(this.commandFrom);
       const teach = step.teaches.find((t) => firstAt(t.when, ctx, this.commandFrom) >= 0);
-      if (teach) return { kind: 'off-path', stepId: step.id, say: teach.say, sayHtml: teach.sayHtml };
+      if (teach) {
+        const refused = errors[0]?.reply ?? null;
+        return { kind: 'off-path', stepId: step.id, say: teach.say, sayHtml: teach.sayHtml, refused, notes };
+      }
     }
-    const replies = this.log.slice(this.commandFrom).filter((e) => e.type === 'reply');
-    const errors = replies.filter((e) => e.reply.code >= 400);
     if (errors.length > 0) {
       const phase = this.stateOf()?.phase ?? this.lastPhase;
       const reply = errors[0].reply;
-      return { kind: 'error', reply, phase, others: errors.length - 1 };
+      return { kind: 'error', reply, phase, others: errors.length - 1, notes };
     }
-    return { kind: 'neutral', reply: replies.at(-1)?.reply ?? null };
+    return { kind: 'neutral', reply: replies.at(-1)?.reply ?? null, notes };
   }
 
   private notify(): void {

@@ -1,5 +1,6 @@
 // A small RFC 5322 header reader for the delivered-message goals: header fields, addresses in From/To/Cc, and
 // the media type. Synchronous and forgiving on purpose (postal-mime is async and the engine decides at once).
+import { looksLikeHeader } from '../../smtp/grammar.ts';
 
 export interface ParsedMessage {
   /** Header fields in order, names as written, values unfolded. */
@@ -88,4 +89,18 @@ export function mediaTypeMatches(actual: string, wanted: string): boolean {
   const w = wanted.trim().toLowerCase();
   if (w.endsWith('/*')) return actual.startsWith(w.slice(0, -1));
   return actual === w;
+}
+
+/** Whether a line of a header block is a field (RFC 5322 §2.2) or the continuation of one (white space first). */
+export function isHeaderLine(line: string): boolean {
+  return looksLikeHeader(line) || /^[ \t]/.test(line);
+}
+
+/** The first line of a message's header block that is no header field (a missing empty line), or null. */
+export function strayHeaderLine(content: string): string | null {
+  for (const line of content.replace(/\r\n/g, '\n').split('\n')) {
+    if (line === '') return null;
+    if (!isHeaderLine(line)) return line;
+  }
+  return null;
 }

@@ -1,12 +1,14 @@
-// One lesson being played in the page: the lab (terminal, network, shell), the engine following its events, the
-// saved progress, and the reactive state the lesson views show. One per lesson view, never a module singleton.
+// One lesson being played in the page: a runes adapter over the lesson runtime (src/lessons/run.ts, the same one
+// the course tests and `npm run lesson:play` type into). It builds the runtime inside the lab (terminal, network,
+// shell), passes what the learner enters on to it, saves progress, and holds the reactive state the views show.
+// One per lesson view, never a module singleton.
 import type { Environment } from '../../smtp/types.ts';
-import { createWorkstation } from '../../workstation/workstation.ts';
-import { LessonEngine, type Outcome, type StepStatus } from '../../lessons/engine/engine.ts';
+import type { InputMode, ShellOutput } from '../../workstation/types.ts';
+import type { Outcome, StepStatus } from '../../lessons/engine/engine.ts';
 import type { CompiledLesson } from '../../lessons/engine/types.ts';
 import { buildWorld } from '../../lessons/engine/world.ts';
 import { entryKey, keyEntry, MAX_SESSION_LINES, type ProgressStore } from '../../lessons/progress.ts';
-import { latestState } from '../../lessons/run.ts';
+import { LessonRun } from '../../lessons/run.ts';
 import { LabSession } from '../lab.svelte.ts';
 import type { Settings } from '../settings.svelte.ts';
 import type { Strings } from '../strings.ts';
@@ -40,17 +42,17 @@ export class LessonSession {
   restored = $state(false);
   /** Index of the current step's solution line that "Type line" types next (a step-by-step demo). */
   nextLine = $state(0);
+  /** The session can be put back to where the current step began ("Start this step over"). */
+  canRestartStep = $state(false);
 
-  private engine!: LessonEngine;
+  private run!: LessonRun;
   private mode: Mode = 'preparing';
-  /** The entries typed since the start, for the replay after a reload (see recordForReplay). */
-  private lines: string[] = [];
   private sessionTooLong = false;
   private saveQueued = false;
   private settleQueued = false;
-  private lineSinceSettle = false;
   private generation = 0;
   private readonly lineDelay: number;
+  private readonly environment: (() => Environment) | undefined;
   private readonly teardown: Array<() => void> = [];
   private offEngine: (() => void) | null = null;
 
@@ -58,22 +60,19 @@ export class LessonSession {
     this.lesson = options.lesson;
     this.progress = options.progress;
     this.lineDelay = options.lineDelay ?? 350;
-    const telnetEcho = options.lesson.world.telnetEcho;
+    this.environment = options.environment;
     this.lab = new LabSession({
       world: buildWorld(options.lesson.world),
       settings: options.settings,
       strings: options.strings,
-      environment: options.environment,
-      createShell: (shellOptions) =>
-        createWorkstation({ ...shellOptions, telnetEcho: telnetEcho ?? shellOptions.telnetEcho }),
+      // Every reset of the lab builds a fresh runtime: its network, its shell writing to the terminal, its engine.
+      open: ({ output, telnetEcho }) => this.openRun(output, telnetEcho),
     });
-    this.newEngine();
     this.teardown.push(
-      this.lab.onEvent((event) => this.engine.observe(event)),
-      this.lab.onLine((entry) => this.entered(entry.line)),
+      this.lab.onLine((entry) => this.entered(entry.line, entry.mode)),
       // Ctrl-C, Ctrl-D and Ctrl-] move the terminal (out of telnet, out of DATA): a replay must press them too.
       this.lab.onSignal((signal) => {
-        if (signal !== 'clear') this.entered(keyEntry(signal));
+        if (signal !== 'clear') this.entered(keyEntry(signal), this.run.shell.mode());
       }),
     );
   }
@@ -85,28 +84,59 @@ export class LessonSession {
   /** Type the start lines, then replay the saved session (if any) without outcomes. */
   async start(): Promise<void> {
     const generation = this.generation;
+    if (!(await this.prepare(this.progress.sessionLines(this.lesson.slug), generation))) return;
+    if (this.progress.sessionLines(this.lesson.slug).length > 0) this.restored = true;
+    const stored = this.progress.lesson(this.lesson.slug);
+    this.run.restore(stored.completed, stored.current);
+    this.goLive();
+  }
+
+  /**
+   * Start this step over: a fresh runtime, replaying what was entered up to the moment the current step began
+   * (so the server, the mailboxes and the terminal are as they were then), with the steps before it done.
+   */
+  async restartStep(): Promise<void> {
+    const entries = this.run.stepStartEntries();
+    if (!entries || this.busy || this.run.engine.finished) return;
+    const index = this.run.engine.current;
+    const completed = this.run.engine.completedIds();
+    const hints = this.run.engine.hintsShown();
+    const generation = ++this.generation;
+    this.saveQueued = false;
+    this.outcome = null;
+    this.restored = false;
+    this.lab.reset(buildWorld(this.lesson.world));
+    if (!(await this.prepare(entries, generation))) return;
+    this.run.restore(completed, index);
+    // The hints read so far stay read.
+    for (let i = 0; i < hints; i++) this.run.engine.nextHint();
+    this.sessionTooLong = false;
+    this.queueSave();
+    this.goLive();
+  }
+
+  /** Types the start lines, begins, and replays these entries; false when a reset came in between. */
+  private async prepare(entries: readonly string[], generation: number): Promise<boolean> {
     this.busy = true;
     this.mode = 'preparing';
     for (const line of this.lesson.start.lines) {
       await this.lab.typeLine(line);
-      if (generation !== this.generation) return;
+      if (generation !== this.generation) return false;
     }
     await Promise.resolve();
-    this.engine.begin();
-    const saved = this.progress.sessionLines(this.lesson.slug);
-    if (saved.length > 0) {
-      this.mode = 'replaying';
-      for (const entry of saved) {
-        const key = entryKey(entry);
-        await (key ? this.lab.typeSignal(key) : this.lab.typeLine(entry));
-        if (generation !== this.generation) return;
-      }
-      await Promise.resolve();
-      this.engine.settle();
-      this.restored = true;
+    this.run.begin();
+    this.mode = 'replaying';
+    for (const entry of entries) {
+      const key = entryKey(entry);
+      await (key ? this.lab.typeSignal(key) : this.lab.typeLine(entry));
+      if (generation !== this.generation) return false;
     }
-    const stored = this.progress.lesson(this.lesson.slug);
-    this.engine.restore(stored.completed, stored.current);
+    // The last entry's judgement (queued as a microtask) is in before the steps are restored.
+    await Promise.resolve();
+    return generation === this.generation;
+  }
+
+  private goLive(): void {
     this.mode = 'live';
     this.outcome = null;
     this.busy = false;
@@ -114,22 +144,27 @@ export class LessonSession {
   }
 
   nextHint(): void {
-    this.engine.nextHint();
+    this.run.engine.nextHint();
   }
 
-  /** Types the current step's solution into the terminal, visibly, a line at a time. */
+  /**
+   * Types the current step's solution into the terminal, visibly, a line at a time, after what brings the
+   * learner to where it starts (after QUIT: the connection again, never SMTP at the shell prompt).
+   */
   async showSolution(): Promise<void> {
-    const step = this.engine.currentStep;
-    if (!step || this.busy) return;
+    const engine = this.run.engine;
+    if (!engine.currentStep || this.busy) return;
     const generation = this.generation;
-    const index = this.engine.current;
+    const index = engine.current;
+    const entries = this.run.solutionEntries();
     this.busy = true;
     try {
-      for (const [i, line] of step.solution.entries()) {
+      for (const [i, entry] of entries.entries()) {
         if (i > 0 && this.lineDelay > 0) await new Promise((r) => setTimeout(r, this.lineDelay));
         // The learner reset, or the step is done already (a pipelined group): stop typing.
-        if (generation !== this.generation || this.engine.current !== index) return;
-        await this.lab.typeLine(line);
+        if (generation !== this.generation || this.run.engine.current !== index) return;
+        const key = entryKey(entry);
+        await (key ? this.lab.typeSignal(key) : this.lab.typeLine(entry));
       }
     } finally {
       if (generation === this.generation) this.busy = false;
@@ -141,18 +176,27 @@ export class LessonSession {
    * After the last line it starts over at the first (the class typed something else in between).
    */
   async typeNextLine(): Promise<void> {
-    const step = this.engine.currentStep;
+    const step = this.run.engine.currentStep;
     if (!step || step.solution.length === 0 || this.busy) return;
     const generation = this.generation;
+    // About to type line 1 but not where the step begins (after QUIT, say): back there first, as Show solution
+    // does. Later lines follow the earlier ones, wherever those led.
+    const plan = this.nextLine % step.solution.length === 0 ? this.run.solutionEntries() : step.solution;
+    const back = plan.slice(0, plan.length - step.solution.length);
     const line = step.solution[this.nextLine % step.solution.length];
     this.busy = true;
     try {
+      for (const entry of back) {
+        const key = entryKey(entry);
+        await (key ? this.lab.typeSignal(key) : this.lab.typeLine(entry));
+        if (generation !== this.generation || this.run.engine.currentStep !== step) return;
+      }
       await this.lab.typeLine(line);
     } finally {
       if (generation === this.generation) {
         this.busy = false;
         // A new step (this line completed the last one) starts at its first line again: see sync().
-        if (this.engine.currentStep === step) this.nextLine = (this.nextLine + 1) % step.solution.length;
+        if (this.run.engine.currentStep === step) this.nextLine = (this.nextLine + 1) % step.solution.length;
       }
     }
   }
@@ -161,7 +205,6 @@ export class LessonSession {
   async reset(): Promise<void> {
     this.generation++;
     this.progress.resetLesson(this.lesson.slug);
-    this.lines = [];
     this.sessionTooLong = false;
     this.saveQueued = false;
     this.outcome = null;
@@ -169,7 +212,6 @@ export class LessonSession {
     // "Type line N of M" starts at line 1 again (else it types a mid-lesson line into the fresh session).
     this.nextLine = 0;
     this.lab.reset(buildWorld(this.lesson.world));
-    this.newEngine();
     await this.start();
   }
 
@@ -182,26 +224,50 @@ export class LessonSession {
     this.lab.dispose();
   }
 
-  private newEngine(): void {
+  /** A fresh runtime for the lab's fresh terminal output (every reset builds a new network, a new engine). */
+  private openRun(output: ShellOutput, telnetEcho: boolean): LessonRun {
     this.offEngine?.();
-    // Every reset builds a new network, and a new engine after it: goals read that network's latest connection.
-    this.engine = new LessonEngine(this.lesson.steps, { state: latestState(this.lab.network) });
-    this.offEngine = this.engine.onChange(() => this.sync());
+    this.run?.dispose();
+    const run = new LessonRun(this.lesson, {
+      output,
+      telnetEcho,
+      environment: this.environment?.(),
+      typeStart: false,
+    });
+    this.run = run;
+    this.offEngine = run.engine.onChange(() => this.sync());
     this.sync();
+    return run;
+  }
+
+  /** A line entered (with the mode it was typed in), or a control key's entry: noted, saved, then judged. */
+  private entered(entry: string, mode: InputMode): void {
+    this.run.record(entry, mode);
+    if (this.mode === 'preparing') return;
+    this.queueSave();
+    if (this.settleQueued) return;
+    // The editor announces a line before the shell runs it: judge once the shell has answered (a paste of
+    // several lines is judged as one input). A replay is judged too (it marks where each step began), silently.
+    this.settleQueued = true;
+    const run = this.run;
+    queueMicrotask(() => {
+      this.settleQueued = false;
+      if (run !== this.run) return;
+      const outcome = run.settle();
+      // The judgement marks where a step that just began starts.
+      this.canRestartStep = !run.engine.finished && run.stepStartEntries() !== null;
+      // null: a key that did nothing to judge (Ctrl-C at the prompt) leaves the last explanation in place.
+      if (this.mode === 'live' && outcome) this.outcome = outcome;
+    });
   }
 
   /**
-   * Keep an entry for the replay after a reload. Saved once per burst, not per line: a pasted message enters
+   * Save the entries for the replay after a reload, once per burst, not per line: a pasted message enters
    * thousands of lines, and writing the whole progress for each one froze the tab for seconds.
    */
-  private recordForReplay(entry: string): void {
-    if (this.sessionTooLong) return;
-    this.lines.push(entry);
-    if (this.lines.length > MAX_SESSION_LINES) {
-      // Replaying only its end would type message lines at the shell prompt: keep the steps, not the session.
-      this.sessionTooLong = true;
-      this.lines = [];
-    }
+  private queueSave(): void {
+    // Replaying only its end would type message lines at the shell prompt: keep the steps, not the session.
+    if (this.run.entries.length > MAX_SESSION_LINES) this.sessionTooLong = true;
     if (this.saveQueued) return;
     this.saveQueued = true;
     setTimeout(() => this.saveSession(), 0);
@@ -210,36 +276,17 @@ export class LessonSession {
   private saveSession(): void {
     if (!this.saveQueued) return;
     this.saveQueued = false;
-    this.progress.saveSession(this.lesson.slug, this.lines);
-  }
-
-  /** A line entered, or a control key's entry: saved for the replay, then judged. */
-  private entered(line: string): void {
-    if (this.mode === 'preparing') return;
-    this.recordForReplay(line);
-    if (entryKey(line) === null) this.lineSinceSettle = true;
-    if (this.mode !== 'live' || this.settleQueued) return;
-    // The editor announces a line before the shell runs it: judge once the shell has answered (a paste of
-    // several lines is judged as one input).
-    this.settleQueued = true;
-    queueMicrotask(() => {
-      this.settleQueued = false;
-      if (this.mode !== 'live') return;
-      const outcome = this.engine.settle();
-      // A key that did nothing to judge (Ctrl-C at the prompt) leaves the last explanation in place.
-      if (this.lineSinceSettle || outcome.kind !== 'neutral' || outcome.reply !== null)
-        this.outcome = outcome;
-      this.lineSinceSettle = false;
-    });
+    this.progress.saveSession(this.lesson.slug, this.sessionTooLong ? [] : this.run.entries);
   }
 
   private sync(): void {
-    const e = this.engine;
+    const e = this.run.engine;
     if (e.current !== this.current) this.nextLine = 0;
     this.current = e.current;
     this.statuses = this.lesson.steps.map((_, i) => e.status(i));
     this.hintsShown = e.hintsShown();
     this.finished = e.finished;
+    this.canRestartStep = !e.finished && this.run.stepStartEntries() !== null;
     if (this.mode === 'live') {
       this.progress.saveLesson(this.lesson.slug, {
         completed: e.completedIds(),

@@ -1,8 +1,38 @@
 // Every user-facing string of the lesson pages, one object per language (English here).
 
+import type { NoteId } from '../../lessons/engine/diagnose.ts';
+
 const count = (n: number) => new Intl.NumberFormat('en').format(n);
 
+type Vars = Readonly<Record<string, string>>;
+
+/**
+ * The sentences about the learner's own input (src/lessons/engine/diagnose.ts finds the mistake, these say it).
+ * Markdown-free plain text; `code` marks what to type, shown as code by the panel.
+ */
+const notes: Record<NoteId, (v: Vars) => string> = {
+  dotWithSpaces: (v) =>
+    `Your line \`${v.line}\` is message text, not the end: the message ends only at a line that holds a single dot and nothing else, no space before or after it. Type \`.\` alone.`,
+  textInHeaders: (v) =>
+    `There was no empty line between the headers and \`${v.line}\`, so it is still in the header block (RFC 5322 §2.1): a header line without a name and a colon is malformed, and mail programs drop it or show no body. End the headers with an empty line, then write the text.`,
+  bccHeader: () =>
+    'A Bcc: header typed in DATA is part of the message: every recipient can read it, so nothing is blind. A blind copy is made with the envelope alone: one more RCPT TO for the hidden recipient, who is named in no header.',
+  spaceAfterColon: (v) =>
+    `\`${v.line}\` has a space after the colon. ${v.accepted === 'yes' ? 'This server accepted it, as Postfix does' : 'Postfix accepts it'}, but RFC 5321's grammar is "${v.verb}:" directly followed by the address in angle brackets, and stricter servers refuse the space. Write \`${v.fixed}\`.`,
+  notConnected: (v) =>
+    `You are not connected to a mail server: \`${v.line}\` went to the laptop's shell, which knows no SMTP. Connect first with \`${v.connect}\`, then type it again.`,
+  telnetNoPort: (v) =>
+    `Without a port, telnet connects to port 23 (the telnet service), where no mail server listens. SMTP is on port 25: \`${v.fixed}\`.`,
+  interruptInData: () =>
+    'Ctrl-C does not leave DATA: telnet sends nothing to the server, which is still reading your message. End the message with a line holding only `.`, or leave telnet with Ctrl-] and then `quit`.',
+  interruptInTelnet: () =>
+    'Ctrl-C does nothing in a telnet session: telnet sends nothing to the server. To end the conversation type `QUIT`; to leave telnet at once press Ctrl-] and then type `quit`.',
+  waitingForEof: (v) =>
+    `\`${v.line}\` was given no input through a pipe, so ${v.program} now reads what you type, until Ctrl-D on an empty line (Ctrl-C cancels). Usually you pipe text into it, e.g. \`printf 'text' | ${v.program}\`.`,
+};
+
 export const lessonEn = {
+  notes,
   index: {
     heading: 'Lessons',
     intro:
@@ -64,6 +94,9 @@ export const lessonEn = {
       'Types one line of this step’s answer, so each reply can be read before the next (for a class demo).',
     typing: 'Typing…',
     reset: 'Start the lesson over',
+    restartStep: 'Start this step over',
+    restartStepNote:
+      'Puts the terminal, the server and the mailboxes back to where this step began; earlier steps stay done.',
   },
   confirmReset: {
     heading: 'Start the lesson over?',
@@ -79,6 +112,9 @@ export const lessonEn = {
     advanced: 'Step done',
     finished: 'Lesson complete. Well done!',
     offPath: 'That works, but it is not what this step is about.',
+    offPathRefused: (code: number) =>
+      `The server refused that with ${code}, and it is not what this step is about.`,
+    notes: 'About what you typed',
     error: (code: number) => `The server refused with ${code}. Here is why:`,
     errorOthers: (n: number) => `(${count(n)} more ${n === 1 ? 'refusal' : 'refusals'} in the same input.)`,
     neutral: 'Nothing new for this step yet. Select a reply in the transcript to see what it means.',

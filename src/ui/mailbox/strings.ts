@@ -82,6 +82,8 @@ export const mailboxEn = {
     frameNote:
       'The HTML is shown in a sandbox: no scripts run, nothing is loaded from the network, forms and links cannot leave it.',
     empty: '(the message has no body)',
+    emptyWhy: (line: string) =>
+      `Why: no empty line came after the headers, so the text from "${line}" on is part of the header block (RFC 5322 §2.1). The body begins only after an empty line.`,
     attachments: 'Attachments',
     noAttachments: 'No attachments.',
     inline: 'inline',

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { loadCourse } from '../../../src/lessons/course.ts';
 import { compileLesson } from '../../../src/lessons/compile.ts';
 import { formatProblem } from '../../../src/lessons/source.ts';
+import { unsentReplyIds } from '../../../src/lessons/sent-replies.ts';
 
 const dir = 'tests/fixtures/broken-lessons';
 const course = loadCourse(resolve(dir));
@@ -103,6 +104,31 @@ describe('compileLesson', () => {
       expect.stringMatching(/count counts events/),
     ]);
     expect(problems.every((p) => p.line === 7)).toBe(true);
+  });
+
+  it('refuses a reply id that the server never sends, and the count bounds as a range', () => {
+    const never = unsentReplyIds();
+    // The catalog lists these and profiles give them texts, but no code path in src/smtp sends them.
+    expect(never).toEqual(expect.arrayContaining(['mail.authRequired', 'expn.disabled', 'etrn.ok']));
+    expect(never).not.toContain('ehlo.ok');
+    for (const id of never) {
+      const text = good.replace(
+        'goal: { reply: { id: greeting } }',
+        `goal: { reply: { id: [greeting, ${id}] } }`,
+      );
+      const { problems } = compileLesson('a.md', '01-a', text);
+      expect(problems.map((p) => p.message)).toEqual([
+        `step 1 "connect", goal.reply.id #2: the simulated server never sends the reply "${id}", so this condition can never be true`,
+      ]);
+    }
+    const counted = good.replace(
+      'goal: { reply: { id: greeting } }',
+      'goal: { count: { of: { reply: { code: 250 } }, min: -1, most: 2 } }',
+    );
+    expect(compileLesson('a.md', '01-a', counted).problems.map((p) => p.message)).toEqual([
+      expect.stringMatching(/count\.min: min must be ≥ 0$/),
+      expect.stringMatching(/unknown field "most"$/),
+    ]);
   });
 
   it('reports a start port the host does not serve', () => {

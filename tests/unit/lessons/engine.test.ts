@@ -50,6 +50,7 @@ describe('LessonEngine outcomes', () => {
       kind: 'advanced',
       steps: [{ index: 0, id: 'connect', doneHtml: '<p>Connected <strong>now</strong>.</p>' }],
       finished: false,
+      notes: [],
     });
     expect(run.engine.current).toBe(1);
     expect(run.engine.status(0)).toBe('done');
@@ -87,7 +88,7 @@ describe('LessonEngine outcomes', () => {
 
   it('neutral: a 2xx that is not the goal, with the reply to explain on request', () => {
     const { run } = startLesson(ehloLesson);
-    expect(run.type('echo hello')).toEqual({ kind: 'neutral', reply: null });
+    expect(run.type('echo hello')).toEqual({ kind: 'neutral', reply: null, notes: [] });
     run.type('telnet mail.example.test 25');
     const outcome = run.type('NOOP');
     expect(outcome.kind).toBe('neutral');

@@ -1,0 +1,220 @@
+// Sentences about the learner's own input, the way regex101 explains a pattern: each recogniser in the table
+// below looks at what was just typed (the line, where it was typed, what the server read and answered) and
+// names one natural mistake. The words are in the strings file (src/ui/lesson/strings.ts, `notes`), keyed by id.
+import type { Phase, SmtpEvent } from '../../smtp/types.ts';
+import { looksLikeSmtp } from '../../workstation/smtp-lines.ts';
+import { isHeaderLine } from './message.ts';
+
+/** Where a line (or a control key) was entered: the program that read it and the SMTP phase at the time. */
+export interface TypedEntry {
+  /** The typed line, or for a control key its name. */
+  text: string;
+  key: 'interrupt' | 'eof' | 'escape' | null;
+  /** The program reading the terminal ('shell', 'telnet', 'nc', 'openssl', 'base64'...). */
+  program: string;
+  /** The prompt shown ('telnet> ' in telnet's command mode, '' inside an SMTP session). */
+  prompt: string;
+  /** The phase of the latest connection, or null when there is none or it is closed. */
+  phase: Phase | null;
+}
+
+/** A line of message content the server read, and where in the message it landed. */
+export interface DataLine {
+  line: string;
+  /** Before the empty line that ends the header block (RFC 5322 §2.1). */
+  inHeaders: boolean;
+  /** The first line in the header block that is neither a header field nor its continuation. */
+  strayInHeaders: boolean;
+}
+
+export interface DiagnosisInput {
+  /** What was entered since the last judgement, oldest first. */
+  typed: readonly TypedEntry[];
+  /** The network's events since then. */
+  events: readonly SmtpEvent[];
+  /** The message lines among those events, placed in their message (see DataTracker). */
+  data: readonly DataLine[];
+  /** The program reading the terminal now. */
+  programAfter: string;
+  /** How the learner connects in this lesson, e.g. "telnet mail.example.test 25". */
+  connect: string;
+}
+
+export type NoteId =
+  | 'dotWithSpaces'
+  | 'textInHeaders'
+  | 'bccHeader'
+  | 'spaceAfterColon'
+  | 'notConnected'
+  | 'telnetNoPort'
+  | 'interruptInData'
+  | 'interruptInTelnet'
+  | 'waitingForEof';
+
+export interface Note {
+  id: NoteId;
+  /** The parts of the learner's input the sentence quotes. */
+  vars: Readonly<Record<string, string>>;
+}
+
+type Vars = Record<string, string>;
+
+interface Recogniser {
+  id: NoteId;
+  /** The quoted parts when this mistake is in the input, else null. */
+  find(input: DiagnosisInput): Vars | null;
+}
+
+const SESSION_PROGRAMS = new Set(['telnet', 'nc', 'openssl']);
+/** Programs that read the keyboard as their standard input until Ctrl-D (no file, no pipe). */
+const STDIN_READERS = new Set(['base64', 'cat']);
+
+/** Spaces made visible, so that " ." and ". " can be told apart from "." in a sentence. */
+const visible = (line: string) => line.replace(/ /g, '␣').replace(/\t/g, '→');
+
+const firstTyped = (input: DiagnosisInput, test: (t: TypedEntry) => boolean): TypedEntry | undefined =>
+  input.typed.find(test);
+
+/** The table: one row per mistake, in the order the notes are shown. */
+export const RECOGNISERS: readonly Recogniser[] = [
+  {
+    // RFC 5321 §4.1.1.4: only CRLF "." CRLF ends the data; " ." and ". " are message text.
+    id: 'dotWithSpaces',
+    find: (input) => {
+      const hit = input.data.find((d) => d.line !== '.' && d.line.trim() === '.');
+      return hit ? { line: visible(hit.line) } : null;
+    },
+  },
+  {
+    id: 'textInHeaders',
+    find: (input) => {
+      const hit = input.data.find((d) => d.strayInHeaders);
+      return hit ? { line: hit.line } : null;
+    },
+  },
+  {
+    id: 'bccHeader',
+    find: (input) => {
+      const hit = input.data.find((d) => d.inHeaders && /^bcc[ \t]*:/i.test(d.line));
+      return hit ? { line: hit.line } : null;
+    },
+  },
+  {
+    // "MAIL FROM: <a@b>": Postfix takes it, the RFC 5321 grammar ("MAIL FROM:" Reverse-path) has no space there.
+    id: 'spaceAfterColon',
+    find: (input) => {
+      const i = input.events.findIndex(
+        (e) => e.type === 'command' && /^(MAIL[ \t]+FROM|RCPT[ \t]+TO):[ \t]+\S/i.test(e.line),
+      );
+      if (i < 0) return null;
+      const command = input.events[i] as Extract<SmtpEvent, { type: 'command' }>;
+      const reply = input.events
+        .slice(i + 1)
+        .find((e) => e.type === 'reply' && e.connectionId === command.connectionId);
+      const code = reply?.type === 'reply' ? reply.reply.code : 0;
+      const [, verb] = /^(\w+[ \t]+\w+):/.exec(command.line) ?? ['', command.verb];
+      return {
+        line: command.line,
+        verb: verb.replace(/[ \t]+/, ' ').toUpperCase(),
+        fixed: command.line.replace(/:[ \t]+/, ':'),
+        accepted: code >= 200 && code < 400 ? 'yes' : 'no',
+      };
+    },
+  },
+  {
+    id: 'notConnected',
+    find: (input) => {
+      const hit = firstTyped(input, (t) => t.key === null && t.program === 'shell' && looksLikeSmtp(t.text));
+      return hit ? { line: hit.text.trim(), connect: input.connect } : null;
+    },
+  },
+  {
+    // Without a port telnet connects to port 23, the telnet service, where no mail server listens.
+    id: 'telnetNoPort',
+    find: (input) => {
+      const hit = firstTyped(
+        input,
+        (t) => t.key === null && t.program === 'shell' && /^\s*telnet\s+[^\s-]\S*\s*$/.test(t.text),
+      );
+      if (!hit) return null;
+      const host = hit.text.trim().split(/\s+/)[1];
+      return { line: hit.text.trim(), host, fixed: `telnet ${host} 25` };
+    },
+  },
+  {
+    // telnet in line mode sends nothing for Ctrl-C: the server still reads the message.
+    id: 'interruptInData',
+    find: (input) =>
+      firstTyped(input, (t) => t.key === 'interrupt' && SESSION_PROGRAMS.has(t.program) && t.phase === 'data')
+        ? {}
+        : null,
+  },
+  {
+    id: 'interruptInTelnet',
+    find: (input) =>
+      firstTyped(
+        input,
+        (t) => t.key === 'interrupt' && t.program === 'telnet' && t.prompt === '' && t.phase !== 'data',
+      )
+        ? {}
+        : null,
+  },
+  {
+    // `base64` with no file and no pipe reads the keyboard until Ctrl-D.
+    id: 'waitingForEof',
+    find: (input) => {
+      if (!STDIN_READERS.has(input.programAfter)) return null;
+      const hit = firstTyped(input, (t) => t.key === null && t.program === 'shell');
+      return hit ? { line: hit.text.trim(), program: input.programAfter } : null;
+    },
+  },
+];
+
+/** Every mistake the table finds in the input, in table order. */
+export function diagnose(input: DiagnosisInput): Note[] {
+  const notes: Note[] = [];
+  for (const r of RECOGNISERS) {
+    const vars = r.find(input);
+    if (vars) notes.push({ id: r.id, vars });
+  }
+  return notes;
+}
+
+/**
+ * Follows each connection's DATA: which message lines fall in the header block, and the first one there that is
+ * no header (the learner forgot the empty line, so their text became part of the header block).
+ */
+export class DataTracker {
+  private readonly open = new Map<number, { inHeaders: boolean; strayed: boolean; cut: boolean }>();
+  private lines: DataLine[] = [];
+
+  observe(event: SmtpEvent): void {
+    if (event.type === 'reply' && event.reply.code === 354) {
+      this.open.set(event.connectionId, { inHeaders: true, strayed: false, cut: false });
+    } else if (event.type === 'data-line') {
+      const message = this.open.get(event.connectionId);
+      // The lone dot ends the data; a line cut at the length limit ('' ending) is judged by its first piece.
+      if (!message || event.line === '.' || message.cut) {
+        if (message) message.cut = event.ending === '';
+        return;
+      }
+      message.cut = event.ending === '';
+      const line = event.line;
+      const inHeaders = message.inHeaders && line !== '';
+      // A dot with spaces has a sentence of its own (dotWithSpaces).
+      const stray = inHeaders && !message.strayed && !isHeaderLine(line) && line.trim() !== '.';
+      if (line === '') message.inHeaders = false;
+      if (stray) message.strayed = true;
+      this.lines.push({ line, inHeaders, strayInHeaders: stray });
+    } else if (event.type === 'message' || event.type === 'closed') {
+      this.open.delete(event.connectionId);
+    }
+  }
+
+  /** The message lines read since the last call. */
+  take(): DataLine[] {
+    const lines = this.lines;
+    this.lines = [];
+    return lines;
+  }
+}

@@ -1,0 +1,249 @@
+// The sentences about the learner's own line, through the lesson runtime the page uses: each mistake is typed as
+// a learner types it and must be named; lines close to it must not be (no sentence is better than a wrong one).
+import { describe, expect, it } from 'vitest';
+import { compileLesson } from '../../../src/lessons/compile.ts';
+import type { NoteId } from '../../../src/lessons/engine/diagnose.ts';
+import { strayHeaderLine } from '../../../src/lessons/engine/message.ts';
+import { keyEntry, type SessionKey } from '../../../src/lessons/progress.ts';
+import { LessonRun } from '../../../src/lessons/run.ts';
+import { fixedEnvironment } from '../../../src/smtp/environment.ts';
+import { lessonEn } from '../../../src/ui/lesson/strings.ts';
+import { looksLikeSmtp } from '../../../src/workstation/smtp-lines.ts';
+
+function lesson(extra = '', goal = '{ delivered: { to: nobody@example.test } }') {
+  const { lesson, problems } = compileLesson(
+    't.md',
+    '01-t',
+    `---
+title: Notes
+summary: A lesson whose goal is never reached, to type anything.
+${extra}
+steps:
+  - id: never
+    text: Anything.
+    goal: ${goal}
+    hints: ['Type: \`QUIT\`']
+    done: Done.
+    solution: ['QUIT']
+---
+`,
+  );
+  if (!lesson) throw new Error(JSON.stringify(problems));
+  return lesson;
+}
+
+const KEYS: Record<string, SessionKey> = { '^C': 'interrupt', '^D': 'eof', '^]': 'escape' };
+
+/** Types the lines (^C, ^D, ^] press the key) and returns the notes each one got, and the screen. */
+function play(lines: string[], extra = '') {
+  let screen = '';
+  const run = new LessonRun(lesson(extra), {
+    environment: fixedEnvironment(),
+    output: { write: (t) => (screen += t), clear: () => {} },
+  });
+  const notes = lines.map((line) => {
+    const outcome = run.enter(KEYS[line] ? keyEntry(KEYS[line]) : line);
+    return outcome?.notes ?? [];
+  });
+  run.dispose();
+  return { notes, ids: notes.map((n) => n.map((x) => x.id)), screen };
+}
+
+const CONNECT = ['telnet mail.example.test 25', 'EHLO laptop.client.test'];
+const IN_DATA = [...CONNECT, 'MAIL FROM:<learner@client.test>', 'RCPT TO:<alice@example.test>', 'DATA'];
+
+/** The note ids of the last line typed after `before`. */
+function last(before: string[], line: string, extra = ''): NoteId[] {
+  return play([...before, line], extra).ids.at(-1)!;
+}
+
+describe('a dot with spaces in DATA', () => {
+  it('" ." and ".  " are message text: said, with the spaces shown', () => {
+    const { notes } = play([...IN_DATA, ' .', '.  ']);
+    expect(notes.at(-2)).toEqual([{ id: 'dotWithSpaces', vars: { line: '␣.' } }]);
+    expect(notes.at(-1)).toEqual([{ id: 'dotWithSpaces', vars: { line: '.␣␣' } }]);
+  });
+
+  it('not for the real end, a stuffed dot, or a dot inside text', () => {
+    for (const line of ['.', '..', 'a .', '. and more'])
+      expect(last([...IN_DATA, 'Subject: x', ''], line)).not.toContain('dotWithSpaces');
+  });
+
+  it('not for " ." outside DATA', () => {
+    expect(last(CONNECT, ' .')).not.toContain('dotWithSpaces');
+  });
+});
+
+describe('text in the header block', () => {
+  it('the first line that is no header, with no empty line before it', () => {
+    const { notes } = play([...IN_DATA, 'Subject: hi', 'Hello Bob', 'more text']);
+    expect(notes.at(-2)).toEqual([{ id: 'textInHeaders', vars: { line: 'Hello Bob' } }]);
+    // Once is enough: the following lines are in the same mistake.
+    expect(notes.at(-1)).toEqual([]);
+  });
+
+  it('not after the empty line, for a folded header, or for another field', () => {
+    expect(last([...IN_DATA, 'Subject: hi', ''], 'Hello Bob')).toEqual([]);
+    expect(last([...IN_DATA, 'Subject: a long'], '  folded subject')).toEqual([]);
+    expect(last([...IN_DATA, 'Subject: hi'], 'X-Note: fine')).toEqual([]);
+  });
+
+  it('the stored message tells the same (the mailbox says why there is no body)', () => {
+    expect(strayHeaderLine('Received: x\n\tby y\nSubject: hi\nHello Bob\n')).toBe('Hello Bob');
+    expect(strayHeaderLine('Subject: hi\n\nHello Bob\n')).toBeNull();
+    expect(strayHeaderLine('Subject: hi\n')).toBeNull();
+  });
+});
+
+describe('a Bcc: header in DATA', () => {
+  it('is named, in any case', () => {
+    expect(last(IN_DATA, 'Bcc: carol@example.test')).toEqual(['bccHeader']);
+    expect(last([...IN_DATA, 'To: alice@example.test'], 'bcc:carol@example.test')).toEqual(['bccHeader']);
+  });
+
+  it('not in the body, nor for Cc or X-Bcc', () => {
+    expect(last([...IN_DATA, 'Subject: x', ''], 'Bcc: in the body')).toEqual([]);
+    expect(last(IN_DATA, 'Cc: carol@example.test')).toEqual([]);
+    expect(last(IN_DATA, 'X-Bcc: carol@example.test')).toEqual([]);
+  });
+});
+
+describe('MAIL FROM: <a@b> with a space after the colon', () => {
+  it('accepted by Postfix, and named against the grammar, with the fixed line', () => {
+    const { notes } = play([
+      ...CONNECT,
+      'MAIL FROM: <learner@client.test>',
+      'RCPT TO:  <alice@example.test>',
+    ]);
+    expect(notes.at(-2)).toEqual([
+      {
+        id: 'spaceAfterColon',
+        vars: {
+          line: 'MAIL FROM: <learner@client.test>',
+          verb: 'MAIL FROM',
+          fixed: 'MAIL FROM:<learner@client.test>',
+          accepted: 'yes',
+        },
+      },
+    ]);
+    expect(notes.at(-1)![0]).toMatchObject({ id: 'spaceAfterColon', vars: { verb: 'RCPT TO' } });
+    const sentence = lessonEn.notes.spaceAfterColon(notes.at(-2)![0].vars);
+    expect(sentence).toMatch(/accepted it, as Postfix does.*RFC 5321/);
+  });
+
+  it('not without the space, with parameters, or as message text', () => {
+    expect(last(CONNECT, 'MAIL FROM:<learner@client.test>')).toEqual([]);
+    expect(last(CONNECT, 'MAIL FROM:<learner@client.test> SIZE=100')).toEqual([]);
+    expect(last(IN_DATA, 'MAIL FROM: <quoted@in.text>')).not.toContain('spaceAfterColon');
+  });
+});
+
+describe('SMTP at the shell prompt (after QUIT, or before connecting)', () => {
+  it('names the line and how this learner connects', () => {
+    const { notes, screen } = play([...CONNECT, 'QUIT', 'MAIL FROM:<a@b.test>']);
+    expect(notes.at(-1)).toEqual([
+      { id: 'notConnected', vars: { line: 'MAIL FROM:<a@b.test>', connect: 'telnet mail.example.test 25' } },
+    ]);
+    // The shell itself says it too, after bash's own words (the sandbox has no lesson panel).
+    expect(screen).toMatch(
+      /bash: <: not available.*\n\(You are not connected to a mail server.*telnet mail\.example\.test 25\)/,
+    );
+    // A telnet that failed (no port) is not how to connect: the lesson's own line is.
+    expect(play(['telnet mail.example.test', 'EHLO x']).notes[1][0].vars.connect).toBe(
+      'telnet mail.example.test 25',
+    );
+    expect(play(['nc -C mail.example.test 25', 'QUIT', 'EHLO x']).notes[2][0].vars.connect).toBe(
+      'nc -C mail.example.test 25',
+    );
+    for (const line of ['EHLO laptop', 'quit', 'Subject: hello', '.', 'rcpt to:<x@y>'])
+      expect(last(['telnet mail.example.test 25', 'QUIT'], line)).toEqual(['notConnected']);
+  });
+
+  it('not for shell commands, nor for SMTP inside the session', () => {
+    for (const line of ['echo EHLO', 'help', 'telnet mail.example.test 25', 'date -R', 'mailx'])
+      expect(last([], line)).not.toContain('notConnected');
+    expect(last(CONNECT, 'QUIT')).toEqual([]);
+    expect(looksLikeSmtp('DATAFILE=x')).toBe(false);
+    expect(looksLikeSmtp('helo.sh')).toBe(false);
+  });
+});
+
+describe('telnet without a port', () => {
+  it('goes to port 23: said, with the line to type', () => {
+    const { notes } = play(['telnet mail.example.test']);
+    expect(notes[0]).toEqual([
+      {
+        id: 'telnetNoPort',
+        vars: {
+          line: 'telnet mail.example.test',
+          host: 'mail.example.test',
+          fixed: 'telnet mail.example.test 25',
+        },
+      },
+    ]);
+  });
+
+  it('not with a port, nor for telnet alone', () => {
+    expect(last([], 'telnet mail.example.test 25')).toEqual([]);
+    expect(last([], 'telnet mail.example.test 587')).toEqual([]);
+    expect(last([], 'telnet')).toEqual([]);
+  });
+});
+
+describe('Ctrl-C in telnet', () => {
+  it('during DATA: telnet sends nothing, how to end or leave', () => {
+    expect(last([...IN_DATA, 'Subject: x'], '^C')).toEqual(['interruptInData']);
+  });
+
+  it('in the session outside DATA: another sentence; at the shell: nothing at all', () => {
+    expect(last(CONNECT, '^C')).toEqual(['interruptInTelnet']);
+    const { notes } = play(['^C']);
+    expect(notes[0]).toEqual([]);
+  });
+});
+
+describe('a command waiting for Ctrl-D', () => {
+  it('bare base64 reads the keyboard: said', () => {
+    expect(last([], 'base64')).toEqual(['waitingForEof']);
+    expect(last([], 'cat')).toEqual(['waitingForEof']);
+  });
+
+  it('not when something is piped in', () => {
+    expect(last([], "printf '\\0alice\\0secret' | base64")).toEqual([]);
+    expect(last([], 'echo aGk= | base64 -d')).toEqual([]);
+  });
+});
+
+describe('a refusal is never called "works"', () => {
+  const teaches = (when: string) =>
+    lesson(
+      '',
+      `{ reply: { id: ehlo.ok } }
+    teaches:
+      - when: ${when}
+        say: Not this one.`,
+    );
+
+  it('a teaches entry that matched a refusal carries it', () => {
+    const run = new LessonRun(teaches('{ command: { verb: EHLO } }'), { environment: fixedEnvironment() });
+    run.type('telnet mail.example.test 25');
+    const refused = run.type('EHLO');
+    expect(refused).toMatchObject({ kind: 'off-path', refused: { code: 501 } });
+    if (refused.kind === 'off-path')
+      expect(lessonEn.outcome.offPathRefused(refused.refused!.code)).toMatch(/refused that with 501/);
+  });
+
+  it('one that matched an accepted command does not', () => {
+    const run = new LessonRun(teaches('{ reply: { id: helo.ok } }'), { environment: fixedEnvironment() });
+    run.type('telnet mail.example.test 25');
+    expect(run.type('HELO laptop.client.test')).toMatchObject({ kind: 'off-path', refused: null });
+  });
+});
+
+describe('every note has its words', () => {
+  it('in the strings file, quoting the learner', () => {
+    const { notes } = play([...IN_DATA, 'Subject: hi', 'Hello `Bob`']);
+    const sentence = lessonEn.notes[notes.at(-1)![0].id](notes.at(-1)![0].vars);
+    expect(sentence).toContain('Hello `Bob`');
+  });
+});

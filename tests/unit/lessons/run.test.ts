@@ -1,0 +1,249 @@
+// The lesson runtime beyond single outcomes: what Show solution types from where the learner is (after QUIT it
+// reconnects first, never SMTP at the shell), where each step began (Start this step over), and lesson:play.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { compileLesson } from '../../../src/lessons/compile.ts';
+import { loadCourse } from '../../../src/lessons/course.ts';
+import type { CompiledLesson } from '../../../src/lessons/engine/types.ts';
+import { entryKey, keyEntry } from '../../../src/lessons/progress.ts';
+import { LessonRun } from '../../../src/lessons/run.ts';
+import { fixedEnvironment } from '../../../src/smtp/environment.ts';
+
+const { lesson: firstMessage, problems } = compileLesson(
+  't.md',
+  '02-first',
+  `---
+title: First message
+summary: Connect, greet, send.
+steps:
+  - id: connect
+    text: Connect.
+    goal: { reply: { id: greeting } }
+    hints: ['\`telnet mail.example.test 25\`']
+    done: Connected.
+    solution: ['telnet mail.example.test 25']
+  - id: helo
+    text: Greet.
+    goal: { reply: { id: helo.ok } }
+    hints: ['\`HELO laptop.client.test\`']
+    done: Greeted.
+    solution: ['HELO laptop.client.test']
+  - id: sender
+    text: Sender.
+    goal: { reply: { id: mail.ok } }
+    hints: ['\`MAIL FROM:<learner@client.test>\`']
+    done: Sender.
+    solution: ['MAIL FROM:<learner@client.test>']
+  - id: recipient
+    text: Recipient.
+    goal: { reply: { id: rcpt.ok } }
+    hints: ['\`RCPT TO:<alice@example.test>\`']
+    done: Recipient.
+    solution: ['RCPT TO:<alice@example.test>']
+---
+`,
+);
+if (!firstMessage) throw new Error(JSON.stringify(problems));
+
+function start(lesson: CompiledLesson = firstMessage!) {
+  return new LessonRun(lesson, { environment: fixedEnvironment() });
+}
+
+const enterAll = (run: LessonRun, entries: readonly string[]) => entries.forEach((e) => run.enter(e));
+
+describe('Show solution types from where the learner is', () => {
+  it('connected where the step begins: the step’s own lines', () => {
+    const run = start();
+    enterAll(run, ['telnet mail.example.test 25', 'HELO laptop.client.test']);
+    expect(run.solutionEntries()).toEqual(['MAIL FROM:<learner@client.test>']);
+  });
+
+  it('after QUIT: the connection again first, never SMTP at the shell prompt', () => {
+    const run = start();
+    enterAll(run, ['telnet mail.example.test 25', 'HELO laptop.client.test', 'QUIT']);
+    expect(run.shell.mode().program).toBe('shell');
+    const plan = run.solutionEntries();
+    expect(plan).toEqual([
+      'telnet mail.example.test 25',
+      'HELO laptop.client.test',
+      'MAIL FROM:<learner@client.test>',
+    ]);
+    const outcomes = plan.map((e) => run.enter(e));
+    expect(outcomes.flatMap((o) => o?.notes ?? []).map((n) => n.id)).not.toContain('notConnected');
+    expect(run.engine.completedIds()).toContain('sender');
+  });
+
+  it('at telnet’s own prompt, or in base64: leave first', () => {
+    const run = start();
+    run.type('telnet');
+    expect(run.solutionEntries()).toEqual(['quit', 'telnet mail.example.test 25']);
+
+    const b = start();
+    enterAll(b, ['telnet mail.example.test 25', 'HELO laptop.client.test', 'QUIT', 'base64']);
+    const plan = b.solutionEntries();
+    expect(plan).toEqual([
+      keyEntry('interrupt'),
+      'telnet mail.example.test 25',
+      'HELO laptop.client.test',
+      'MAIL FROM:<learner@client.test>',
+    ]);
+    enterAll(b, plan);
+    expect(b.engine.completedIds()).toContain('sender');
+  });
+
+  it('every step of every lesson, after the learner hung up, completes with what Show solution types', () => {
+    const course = loadCourse(resolve('lessons'));
+    let tried = 0;
+    const failures: string[] = [];
+    for (const lesson of course.lessons) {
+      lesson.steps.forEach((step, k) => {
+        const run = start(lesson);
+        for (const s of lesson.steps.slice(0, k)) enterAll(run, s.solution);
+        if (run.engine.current !== k || run.shell.mode().program !== 'telnet') return run.dispose();
+        // Hang up as a learner would: QUIT, or Ctrl-] and quit in the middle of a message.
+        const phase = run.network.latestConnection?.state.phase;
+        if (phase === 'data' || phase === 'bdat' || phase === 'auth')
+          enterAll(run, [keyEntry('escape'), 'quit']);
+        else run.type('QUIT');
+        if (run.engine.current !== k || run.shell.mode().program !== 'shell') return run.dispose();
+        tried++;
+        const plan = run.solutionEntries();
+        const notes = plan.flatMap((e) => run.enter(e)?.notes ?? []).map((n) => n.id);
+        if (run.engine.current <= k || notes.includes('notConnected'))
+          failures.push(`${lesson.slug} step ${k + 1} "${step.id}": ${JSON.stringify(plan)}`);
+        run.dispose();
+      });
+    }
+    // The counter proves the check reached many steps, not none.
+    expect(tried).toBeGreaterThan(35);
+    expect(failures).toEqual([]);
+  });
+});
+
+describe('where each step began (Start this step over)', () => {
+  it('for any typing in any lesson: the entries to the step’s start bring a fresh run to that very step', () => {
+    const course = loadCourse(resolve('lessons'));
+    const noise = fc.oneof(
+      fc.constantFrom(
+        'QUIT',
+        'RSET',
+        'EHLO x',
+        'DATA',
+        '.',
+        ' .',
+        'telnet mail.example.test',
+        'base64',
+        'quit',
+      ),
+      fc.constantFrom(keyEntry('interrupt'), keyEntry('eof'), keyEntry('escape')),
+      fc.string({ maxLength: 30 }),
+    );
+    let restarts = 0;
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...course.lessons),
+        fc.array(fc.tuple(fc.nat(), noise), { maxLength: 8 }),
+        (lesson, inserted) => {
+          const lines: string[] = lesson.steps.flatMap((s) => s.solution);
+          for (const [at, line] of inserted) lines.splice(at % (lines.length + 1), 0, line);
+          const run = start(lesson);
+          // Stop somewhere in the middle, so that the current step has a start and some input after it.
+          lines.slice(0, Math.ceil(lines.length / 2)).forEach((l) => run.enter(l));
+          expect(() => run.solutionEntries()).not.toThrow();
+          const entries = run.stepStartEntries();
+          if (entries === null || run.engine.finished) return run.dispose();
+          const again = start(lesson);
+          entries.forEach((e) => again.enter(e));
+          expect(again.engine.current).toBe(run.engine.current);
+          restarts++;
+          run.dispose();
+          again.dispose();
+        },
+      ),
+      { numRuns: Number(process.env.PROPERTY_RUNS ?? 60) },
+    );
+    expect(restarts).toBeGreaterThan(20);
+  });
+
+  it('the entries up to the step’s start bring a fresh run back to that step', () => {
+    const run = start();
+    enterAll(run, [
+      'telnet mail.example.test 25',
+      'HELO laptop.client.test',
+      'NOOP',
+      'MAIL FROM: <x@client.test>',
+    ]);
+    enterAll(run, ['RSET', keyEntry('interrupt')]);
+    expect(run.engine.current).toBe(3);
+    const entries = run.stepStartEntries()!;
+    expect(entries).toEqual([
+      'telnet mail.example.test 25',
+      'HELO laptop.client.test',
+      'NOOP',
+      'MAIL FROM: <x@client.test>',
+    ]);
+    const again = start();
+    enterAll(again, entries);
+    expect(again.engine.current).toBe(3);
+    expect(again.network.latestConnection?.state.phase).toBe('mail');
+    // What came after the step's start is gone: RSET undone, the transaction open.
+    expect(run.network.latestConnection?.state.phase).toBe('ready');
+  });
+
+  it('keys are entries too, and a restored step starts where the replay stopped', () => {
+    const run = start();
+    enterAll(run, ['telnet mail.example.test 25', keyEntry('escape'), 'close']);
+    expect(run.entries.map((e) => entryKey(e) ?? e)).toEqual([
+      'telnet mail.example.test 25',
+      'escape',
+      'close',
+    ]);
+    const restored = start();
+    restored.restore(['connect', 'helo'], 2);
+    expect(restored.stepStartEntries()).toEqual([]);
+  });
+});
+
+// Each spawns tsx: seconds under load, so a generous timeout (never an assertion on time).
+describe('npm run lesson:play', { timeout: 60_000 }, () => {
+  const play = (args: string[], input?: string) =>
+    spawnSync(process.execPath, ['--import', 'tsx', 'scripts/lesson-play.ts', ...args], {
+      input,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+
+  it('plays a solution from stdin: every step done, exit 0', () => {
+    const lesson = loadCourse(resolve('lessons')).lessons.find((l) => l.slug === 'first-message')!;
+    const lines = lesson.steps.flatMap((s) => s.solution);
+    const result = play(['first-message'], lines.join('\n') + '\n');
+    expect(result.status).toBe(0);
+    for (const [i, step] of lesson.steps.entries())
+      expect(result.stdout).toContain(`step ${i + 1} "${step.id}"`);
+    expect(result.stdout).toMatch(new RegExp(`steps done: ${lesson.steps.length} of ${lesson.steps.length}`));
+  });
+
+  it('a near miss from a file: the note about the line, the step not done, exit 0', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lesson-play-'));
+    const file = join(dir, 'lines.txt');
+    writeFileSync(file, 'telnet mail.example.test\nEHLO x\n^C\n');
+    const result = play(['lessons/02-first-message/index.md', file]);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain(
+      '> telnet mail.example.test\n  note: Without a port, telnet connects to port 23',
+    );
+    expect(result.stdout).toContain('note: You are not connected to a mail server');
+    expect(result.stdout).toMatch(/steps done: 0 of \d+; now: step 1 "connect"/);
+  });
+
+  it('an unknown lesson: exit 1 with the known slugs; no lesson: usage, exit 2', () => {
+    const unknown = play(['no-such-lesson'], '');
+    expect(unknown.status).toBe(1);
+    expect(unknown.stderr).toMatch(/no lesson "no-such-lesson"; known: .*first-message/);
+    expect(play([]).status).toBe(2);
+  });
+});
