@@ -11,11 +11,13 @@ import { gzipSync } from 'node:zlib';
  * gzip and the Svelte runtime ~19 kB, so ~18 kB would be left for the SMTP core, the profiles, the laptop
  * shell, the lesson engine and the views, which take ~57 kB (the reply catalog's ~6 kB and the mailbox viewer
  * already load only when first opened). So this ceiling is only a regression guard: the measured total plus
- * ~3 kB. Lower it whenever the bundle shrinks. Raise it only in a commit that says what the bytes buy (last:
- * 181 -> 185 for the sentences about the learner's own line, Show solution from where the learner is and
- * Start this step over, ~4 kB, measured 183.4; before: 178 -> 181 for delivery reports and bounces, ~2 kB).
+ * ~3 kB. Lower it whenever the bundle shrinks. Raise it only in a commit that says what the bytes buy (178 ->
+ * 181 for delivery reports and bounces, ~2 kB; 181 -> 185 for the notes about the learner's line, Show
+ * solution from where the learner is and Start this step over, ~4 kB; last: 185 -> 188 for the goal checks that
+ * keep a step's `done` text true (RFC 5322 header syntax, MIME tree, cid: links, distinct messages), ~1.9 kB,
+ * and the lesson page's Sources line: 185.9 kB measured).
  */
-export const EMBED_LESSON_CEILING_KB = 185;
+export const EMBED_LESSON_CEILING_KB = 188;
 export const EMBED_LESSON_GOAL_KB = 120;
 
 /** One entry of .vite/manifest.json (build.manifest: true); keys are source ids or "_name-hash.js". */

@@ -13,5 +13,9 @@ if (course.problems.length > 0) {
   console.error(`${n} problem${n === 1 ? '' : 's'} in ${dir}`);
   process.exit(1);
 }
-const steps = course.lessons.reduce((sum, l) => sum + l.steps.length, 0);
-console.log(`lessons ok: ${course.lessons.length} lessons, ${steps} steps`);
+const steps = course.lessons.flatMap((l) => l.steps);
+const misses = steps.reduce((sum, s) => sum + s.misses.length, 0);
+const variants = course.lessons.reduce((sum, l) => sum + l.variants.length, 0);
+console.log(
+  `lessons ok: ${course.lessons.length} lessons, ${steps.length} steps, ${misses} near misses, ${variants} variants`,
+);

@@ -191,6 +191,16 @@ function checkSteps(data: LessonData, report: Report): void {
     step.solution.forEach((l, j) => {
       if (/[\r\n]/.test(l)) report(['steps', i, 'solution', j], 'a typed line cannot contain a line break');
     });
+    const names = new Set<string>();
+    (step.misses ?? []).forEach((miss, j) => {
+      if (names.has(miss.name))
+        report(['steps', i, 'misses', j, 'name'], `duplicate near miss "${miss.name}"`);
+      names.add(miss.name);
+      miss.lines.forEach((l, k) => {
+        if (/[\r\n]/.test(l))
+          report(['steps', i, 'misses', j, 'lines', k], 'a typed line cannot contain a line break');
+      });
+    });
   });
   (data.variants ?? []).forEach((v, i) =>
     v.lines.forEach((l, j) => {

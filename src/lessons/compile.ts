@@ -59,6 +59,7 @@ export function compileLesson(file: string, folder: string, text: string): Compi
       done: s.done,
       doneHtml: renderMarkdown(s.done),
       solution: s.solution,
+      misses: s.misses ?? [],
     })),
     variants: data.variants ?? [],
   };
@@ -71,6 +72,7 @@ export function summarize(lesson: CompiledLesson): LessonSummary {
     order: lesson.order,
     title: lesson.title,
     summary: lesson.summary,
+    seeds: lesson.seeds,
     steps: lesson.steps.map((s) => ({ id: s.id })),
   };
 }

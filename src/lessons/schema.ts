@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { PHASE_MEANING, REPLY_CATALOG } from '../smtp/catalog.ts';
 import type { Phase, ReplyId } from '../smtp/types.ts';
+import { HEADER_SYNTAX } from './engine/message-checks.ts';
 
 export const REPLY_IDS = Object.keys(REPLY_CATALOG) as ReplyId[];
 export const PHASES = Object.keys(PHASE_MEANING) as Phase[];
@@ -53,6 +54,7 @@ export const LEAF_SCHEMAS = {
       .string()
       .regex(/^[A-Za-z]+$/, 'command must be a verb such as RCPT')
       .optional(),
+    host: text('host').optional(),
   }),
   command: z.strictObject({ verb: z.string().regex(/^[A-Za-z]+$/, 'verb must be a word such as EHLO') }),
   connected: z.strictObject({
@@ -67,6 +69,8 @@ export const LEAF_SCHEMAS = {
     tls: z.boolean().optional(),
     auth: z.boolean().optional(),
     recipients: range.optional(),
+    mailParams: z.array(text('parameter')).min(1).optional(),
+    envelopeTo: z.array(text('address')).min(1).optional(),
   }),
   delivered: z.strictObject({
     count: range.optional(),
@@ -83,6 +87,31 @@ export const LEAF_SCHEMAS = {
     viaBdat: z.boolean().optional(),
     dotStuffed: z.boolean().optional(),
     bareLf: z.boolean().optional(),
+    /** Each named header appears once and parses as RFC 5322 says (message-checks.ts HEADER_SYNTAX). */
+    headerSyntax: z
+      .array(
+        z.string().refine((h) => h.toLowerCase() in HEADER_SYNTAX, {
+          message: `headerSyntax knows ${Object.keys(HEADER_SYNTAX).join(', ')}`,
+        }),
+      )
+      .min(1)
+      .optional(),
+    /** Each header's address list includes these addresses: { Cc: [postmaster@example.test] }. */
+    headerAddresses: z.record(text('header name'), z.array(text('address')).min(1)).optional(),
+    /** The message's accepted RCPT TO list includes all of these. */
+    envelopeTo: z.array(text('address')).min(1).optional(),
+    /** Its MAIL FROM carried these parameters: "SMTPUTF8", "BODY=8BITMIME" (case-insensitive). */
+    mailParams: z.array(text('parameter')).min(1).optional(),
+    /** How many different messages (queue IDs) the matching deliveries belong to, over one connection. */
+    distinctMessages: range.optional(),
+    /** The size the client sent, in octets (for BDAT: the sum of the chunk sizes). */
+    octets: range.optional(),
+    /** The MIME tree, e.g. "multipart/alternative(text/plain,text/html)"; "image/*" matches any image. */
+    mimeTree: text('mimeTree').optional(),
+    /** Every cid: URL in an HTML part names a part's Content-ID, and there is at least one. */
+    cidResolved: z.boolean().optional(),
+    /** The body begins or ends with an empty line. */
+    bodyBlankEdges: z.boolean().optional(),
   }),
   dns: z.strictObject({
     name: text('name').optional(),
@@ -162,6 +191,13 @@ export const StepSchema = z.strictObject({
   hints: z.array(text('a hint'), wrongType('hints must be a list')).min(1, 'a step needs at least one hint'),
   done: text('done'),
   solution: z.array(line, wrongType('solution must be a list of lines')).min(1, 'solution is empty'),
+  /** Near misses: lines typed after the earlier steps' solutions that must NOT complete this step (tested). */
+  misses: z
+    .array(
+      z.strictObject({ name: text('name'), lines: z.array(line).min(1) }),
+      wrongType('misses must be a list'),
+    )
+    .optional(),
 });
 
 export const LessonSchema = z.strictObject({

@@ -92,7 +92,9 @@ export function lessonsPlugin(options: LessonsPluginOptions = {}): Plugin {
         this.error(
           `No lesson "${slug}" in ${options.dir ?? 'lessons'}/ (known: ${c.lessons.map((l) => l.slug).join(', ')})`,
         );
-      return `export default JSON.parse(${JSON.stringify(JSON.stringify(lesson))});`;
+      // Near misses and variants are test data (course.test.ts replays them): the page never reads them.
+      const shipped = { ...lesson, steps: lesson.steps.map((st) => ({ ...st, misses: [] })), variants: [] };
+      return `export default JSON.parse(${JSON.stringify(JSON.stringify(shipped))});`;
     },
   };
 }

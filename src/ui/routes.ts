@@ -1,4 +1,4 @@
-// The hash routes of the app (#/, #/sandbox, #/lessons, #/lessons/<id>): one table, matched in order.
+// The hash routes of the app (#/, #/sandbox, #/lessons, #/lessons/<id>, #/sources): one table, matched in order.
 import type { Component } from 'svelte';
 import Home from './Home.svelte';
 import NotFound from './NotFound.svelte';
@@ -16,6 +16,7 @@ export const routes: Route[] = [
   { pattern: /^\/sandbox$/, load: () => import('./Sandbox.svelte') },
   { pattern: /^\/lessons$/, load: () => import('./lesson/LessonsIndex.svelte') },
   { pattern: /^\/lessons\/(?<id>[A-Za-z0-9_-]+)$/, load: () => import('./lesson/LessonPage.svelte') },
+  { pattern: /^\/sources$/, load: () => import('./Sources.svelte') },
 ];
 
 export type Match = { params: Record<string, string> } & ({ page: Page } | { load: LoadPage });

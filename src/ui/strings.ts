@@ -9,7 +9,7 @@ export const en = {
   appName: 'SMTP Lab',
   tagline: 'Send mail by hand: a simulated SMTP server in your browser.',
   skipLink: 'Skip to main content',
-  nav: { label: 'Main', home: 'Home', sandbox: 'Sandbox', lessons: 'Lessons' },
+  nav: { label: 'Main', home: 'Home', sandbox: 'Sandbox', lessons: 'Lessons', sources: 'Sources' },
   display: {
     label: 'Display',
     projector: 'Projector mode',
@@ -27,6 +27,9 @@ export const en = {
     sandboxBlurb: 'A terminal, a mail server and a live transcript: try anything.',
     lessonsLink: 'Follow the lessons',
     lessonsBlurb: 'Step-by-step tutorials from HELO to STARTTLS.',
+    sourcesLink: 'The old tutorials behind the lessons',
+    sourcesBlurb:
+      'Five "send mail with telnet" pages from 2001 to today: what each teaches, and what it gets wrong.',
   },
   mailbox: { heading: 'Mailboxes', loading: 'Opening the mailboxes…' },
   loading: 'Loading…',

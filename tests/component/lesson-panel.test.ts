@@ -244,7 +244,14 @@ describe('progress across a reload', () => {
         storage,
         storagePrefix: 'test',
         lessons: [
-          { slug: 'say-ehlo', order: 1, title: 'Say EHLO', summary: 'Connect.', steps: [{ id: 'connect' }] },
+          {
+            slug: 'say-ehlo',
+            order: 1,
+            title: 'Say EHLO',
+            summary: 'Connect.',
+            seeds: [],
+            steps: [{ id: 'connect' }],
+          },
         ],
       },
     });
@@ -263,6 +270,7 @@ describe('progress across a reload', () => {
       order,
       title: `Lesson ${slug}`,
       summary: '.',
+      seeds: [],
       steps: [{ id: 'a' }, { id: 'b' }],
     });
     render(LessonsIndex, {

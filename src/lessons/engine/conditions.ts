@@ -10,6 +10,7 @@ import {
   mediaTypeMatches,
   parseMessage,
 } from './message.ts';
+import { bodyHasBlankEdge, cidLinksResolve, headerValid, mimeTree, treeMatches } from './message-checks.ts';
 
 export interface EvalContext {
   /** Every event since the lesson began, oldest first. */
@@ -38,6 +39,9 @@ export function holds(condition: Condition, ctx: EvalContext): boolean {
   if ('any' in condition) return condition.any.some((c) => holds(c, ctx));
   if ('not' in condition) return !holds(condition.not, ctx);
   if ('count' in condition) return inRange(countMatches(condition.count.of, ctx), withMin(condition.count));
+  if ('delivered' in condition && condition.delivered.distinctMessages) {
+    return distinctMessagesAt(condition.delivered, ctx, ctx.from) >= 0;
+  }
   if ('delivered' in condition && condition.delivered.count) {
     const { count, ...rest } = condition.delivered;
     return inRange(countMatches({ delivered: rest }, ctx), withMin(count));
@@ -90,6 +94,9 @@ export function firstAt(condition: Condition, ctx: EvalContext, from: number): n
     return at;
   }
   if ('count' in condition) return nthAt(condition.count.of, ctx, from, condition.count);
+  if ('delivered' in condition && condition.delivered.distinctMessages) {
+    return distinctMessagesAt(condition.delivered, ctx, from);
+  }
   if ('delivered' in condition && condition.delivered.count) {
     const { count, ...rest } = condition.delivered;
     return nthAt({ delivered: rest }, ctx, from, count);
@@ -116,6 +123,27 @@ function nthAt(of: Condition, ctx: EvalContext, from: number, range: Range): num
   return at;
 }
 
+/**
+ * `delivered.distinctMessages`: the index at which one connection had carried `min` different messages (queue
+ * IDs) matching the other properties, if no connection carried more than `max`; -1 otherwise.
+ */
+function distinctMessagesAt(spec: DeliveredSpec, ctx: EvalContext, from: number): number {
+  const { distinctMessages, count: _count, ...rest } = spec;
+  const { min = 1, max } = withMin(distinctMessages!);
+  const perConnection = new Map<number, Set<string>>();
+  let reached = -1;
+  for (let i = from; i < ctx.log.length; i++) {
+    const e = ctx.log[i];
+    if (e.type !== 'delivered' || !deliveredMatches(rest, ctx.log, i, e)) continue;
+    const ids = perConnection.get(e.connectionId) ?? new Set<string>();
+    perConnection.set(e.connectionId, ids.add(e.message.queueId));
+    if (reached < 0 && ids.size >= min) reached = i;
+  }
+  if (min === 0) reached = from;
+  if (max !== undefined && [...perConnection.values()].some((ids) => ids.size > max)) return -1;
+  return reached;
+}
+
 function stateHolds(
   spec: Extract<Condition, { state: unknown }>['state'],
   state: SessionState | null,
@@ -129,7 +157,23 @@ function stateHolds(
   if (spec.tls !== undefined && state.tls !== spec.tls) return false;
   if (spec.auth !== undefined && (state.authUser !== null) !== spec.auth) return false;
   if (spec.recipients && !inRange(state.envelope?.rcptTo.length ?? 0, spec.recipients)) return false;
+  if (spec.mailParams && !(state.envelope && hasParams(state.envelope.mailParams, spec.mailParams)))
+    return false;
+  if (spec.envelopeTo) {
+    const accepted = state.envelope?.rcptTo.map((r) => r.address.toLowerCase()) ?? [];
+    if (!spec.envelopeTo.every((a) => accepted.includes(a.toLowerCase()))) return false;
+  }
   return true;
+}
+
+/** `params` (upper-case names, as the server keeps them) include each of `wanted`: "NAME" or "NAME=value". */
+function hasParams(params: Record<string, string>, wanted: readonly string[]): boolean {
+  return wanted.every((w) => {
+    const [name, ...value] = w.split('=');
+    const have = params[name.toUpperCase()];
+    if (have === undefined) return false;
+    return value.length === 0 || have.toUpperCase() === value.join('=').toUpperCase();
+  });
 }
 
 /** Whether the event at `index` satisfies a leaf event condition. */
@@ -145,6 +189,7 @@ export function eventMatches(condition: Condition, log: readonly SmtpEvent[], in
     if (spec.id !== undefined && !(Array.isArray(spec.id) ? spec.id : [spec.id]).includes(r.id)) return false;
     if (spec.enhanced !== undefined && r.enhanced !== spec.enhanced) return false;
     if (spec.command !== undefined && answeredVerb(log, index) !== spec.command.toUpperCase()) return false;
+    if (spec.host !== undefined && norm(hostOf(log, index) ?? '') !== norm(spec.host)) return false;
     return true;
   }
   if ('command' in condition) {
@@ -206,6 +251,16 @@ export function answeredVerb(log: readonly SmtpEvent[], index: number): string |
   return null;
 }
 
+/** The host name of the connection the event at `index` belongs to. */
+function hostOf(log: readonly SmtpEvent[], index: number): string | null {
+  const id = log[index].connectionId;
+  for (let i = index; i >= 0; i--) {
+    const p = log[i];
+    if (p.type === 'connected' && p.connectionId === id) return p.host;
+  }
+  return null;
+}
+
 function becameTls(log: readonly SmtpEvent[], index: number, e: EventOf<'connected'>): boolean {
   if (e.tls) return true;
   return log.some((x, i) => i > index && x.type === 'tls' && x.connectionId === e.connectionId);
@@ -231,7 +286,7 @@ function transferOf(log: readonly SmtpEvent[], index: number, connectionId: numb
     }
   }
   const message = messageAt >= 0 ? (log[messageAt] as EventOf<'message'>) : null;
-  return { via: message?.via ?? 'DATA', lines };
+  return { via: message?.via ?? 'DATA', octets: message?.octets ?? 0, lines };
 }
 
 function deliveredMatches(
@@ -276,8 +331,27 @@ function deliveredMatches(
     const stuffed = m.content.split('\n').some((l) => l.startsWith('.'));
     if (stuffed !== spec.dotStuffed) return false;
   }
-  if (spec.viaBdat !== undefined || spec.bareLf !== undefined) {
+  if (spec.headerSyntax && !spec.headerSyntax.every((h) => headerValid(parsed, h))) return false;
+  if (spec.headerAddresses) {
+    for (const [name, wanted] of Object.entries(spec.headerAddresses)) {
+      const present = headerValues(parsed, name).flatMap(addressesOf);
+      if (!wanted.every((a) => present.includes(a.toLowerCase()))) return false;
+    }
+  }
+  if (spec.mailParams && !hasParams(m.envelope.mailParams, spec.mailParams)) return false;
+  if (spec.envelopeTo) {
+    const accepted = m.envelope.rcptTo.map((r) => r.address.toLowerCase());
+    if (!spec.envelopeTo.every((a) => accepted.includes(a.toLowerCase()))) return false;
+  }
+  if (spec.mimeTree !== undefined || spec.cidResolved !== undefined) {
+    const tree = mimeTree(m.content);
+    if (spec.mimeTree !== undefined && !treeMatches(tree, spec.mimeTree)) return false;
+    if (spec.cidResolved !== undefined && cidLinksResolve(tree) !== spec.cidResolved) return false;
+  }
+  if (spec.bodyBlankEdges !== undefined && bodyHasBlankEdge(m.content) !== spec.bodyBlankEdges) return false;
+  if (spec.viaBdat !== undefined || spec.bareLf !== undefined || spec.octets !== undefined) {
     const transfer = transferOf(log, index, e.connectionId);
+    if (spec.octets !== undefined && !inRange(transfer.octets, spec.octets)) return false;
     if (spec.viaBdat !== undefined && (transfer.via === 'BDAT') !== spec.viaBdat) return false;
     if (spec.bareLf !== undefined && transfer.lines.some((l) => l.ending === '\n') !== spec.bareLf)
       return false;

@@ -33,6 +33,8 @@ export interface CompiledStep {
   done: string;
   doneHtml: string;
   solution: string[];
+  /** Near misses: typed after the earlier steps' solutions, these lines must not complete the step. */
+  misses: Variant[];
 }
 
 export interface Variant {
@@ -64,5 +66,7 @@ export interface LessonSummary {
   order: number;
   title: string;
   summary: string;
+  /** The old tutorials it draws on (ids of the Sources page). */
+  seeds: string[];
   steps: { id: string }[];
 }

@@ -66,7 +66,7 @@ export const postfixStock = derive(postfix, {
  */
 export const postfix210 = derive(postfix, {
   id: 'postfix-2.10',
-  label: 'Postfix 2.10 (CentOS 7, seed 003)',
+  label: 'Postfix 2.10 (CentOS 7, as in the 2016 blog post)',
   description:
     'The Postfix of the 2016 tutorial (CentOS 7): the same dialect as today, minus what came later: ' +
     'no SMTPUTF8, no CHUNKING (BDAT), and in its default configuration no STARTTLS and no AUTH.',
@@ -130,9 +130,10 @@ export const sendmail = derive(postfix, {
     'ehlo.ok': { code: 250, text: '{host} Hello {helo} [{ip}], pleased to meet you' },
     'helo.syntax': { code: 501, text: 'helo requires domain address' },
     'ehlo.syntax': { code: 501, text: 'ehlo requires domain address' },
-    // Seed 001 shows "250 user123@example.com Sender ok": Sendmail itself writes "addr... Sender ok"; the
-    // tutorial's transcription without the dots is what learners compare with, so we follow the seed.
-    'mail.ok': { code: 250, text: '{raw} Sender ok' },
+    // Sendmail 8.8-8.11 write the address as given, then "... Sender ok" (8.12 added enhanced codes). The
+    // Sendmail 8.9 telnet guide (seed 001) prints "250 user123@example.com Sender ok": its transcription lost
+    // the dots, and lesson 15 says so.
+    'mail.ok': { code: 250, text: '{raw}... Sender ok' },
     'mail.syntax': { code: 501, text: 'Syntax error in parameters scanning "{arg}"' },
     'mail.badSender': { code: 553, text: "{raw}... Unbalanced '<'" },
     'mail.nested': { code: 503, text: 'Sender already specified' },
@@ -140,7 +141,7 @@ export const sendmail = derive(postfix, {
     'mail.sizeSyntax': { code: 501, text: 'Syntax error in parameters scanning "{param}"' },
     'mail.unsupportedOption': { code: 555, text: '{param} parameter unrecognized' },
     'mail.badBody': { code: 501, text: 'Unknown BODY type {value}' },
-    'rcpt.ok': { code: 250, text: '{raw} Recipient ok' },
+    'rcpt.ok': { code: 250, text: '{raw}... Recipient ok' },
     'rcpt.syntax': { code: 501, text: 'Syntax error in parameters scanning "{arg}"' },
     'rcpt.badRecipient': { code: 553, text: "{raw}... Unbalanced '<'" },
     'rcpt.needMail': { code: 503, text: 'Need MAIL before RCPT' },
@@ -177,7 +178,7 @@ export const sendmail = derive(postfix, {
 
 export const yahoo2001 = derive(sendmail, {
   id: 'yahoo-2001',
-  label: 'Yahoo! mail relay (2001, seed 000)',
+  label: 'Yahoo! mail relay (2001 magazine tutorial)',
   description:
     'The server of the oldest tutorial (2001): plain SMTP with terse texts. It relayed only for users who had ' +
     'logged in with POP first (POP-before-SMTP), so mail from strangers to other domains is refused.',
@@ -201,7 +202,7 @@ export const yahoo2001 = derive(sendmail, {
 
 export const navieg = derive(sendmail, {
   id: 'navieg',
-  label: 'Norton AntiVirus gateway (2002, seed 002)',
+  label: 'Norton AntiVirus gateway (2002 Internet Tips page)',
   description:
     'A 2002 antivirus mail gateway (NAVIEG) that scanned mail and passed it on. It accepted mail for any ' +
     'domain from anyone: an open relay, which is why such gateways were abused by spammers.',
@@ -222,9 +223,9 @@ export const navieg = derive(sendmail, {
 
 export const eraldy = derive(postfix, {
   id: 'eraldy',
-  label: 'Eraldy (seed 004)',
+  label: 'Eraldy (command-line how-to)',
   description:
-    'The small custom server of the fourth tutorial: Sendmail-like texts with RFC 5321 wording, CHUNKING and ' +
+    'The small custom server of the Eraldy command-line how-to: Sendmail-like texts with RFC 5321 wording, CHUNKING and ' +
     'STARTTLS offered, a 10 KB size limit, and no enhanced status codes.',
   software: 'Eraldy',
   enhancedCodes: false,

@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadCourse } from '../../../src/lessons/course.ts';
 import { formatProblem } from '../../../src/lessons/source.ts';
-import { solveLines, solveSteps } from './solve.ts';
+import { missStep, solveLines, solveSteps } from './solve.ts';
 
 const course = loadCourse(resolve('lessons'));
 
@@ -28,5 +28,19 @@ for (const lesson of course.lessons) {
         expect(solveLines(lesson, variant.lines, variant.name)).toBeNull();
       });
     }
+    lesson.steps.forEach((step, index) => {
+      // Test what must fail: every step names at least one wrong answer that must leave it undone.
+      it(`step ${index + 1} "${step.id}" has near misses`, () => {
+        expect(step.misses.length).toBeGreaterThan(0);
+      });
+      for (const miss of step.misses) {
+        it(`step ${index + 1} "${step.id}" near miss: ${miss.name}`, () => {
+          expect(missStep(lesson, index, miss)).toBeNull();
+        });
+      }
+    });
+    it('has at least one variant (another valid way through)', () => {
+      expect(lesson.variants.length).toBeGreaterThan(0);
+    });
   });
 }

@@ -65,3 +65,29 @@ export function solveLines(lesson: CompiledLesson, lines: readonly string[], nam
     replay.run.dispose();
   }
 }
+
+/**
+ * Types the solutions of the steps before `index`, then a near miss's lines: the step must still be the
+ * current one (the miss did not complete it). Returns null when it held, else what went wrong.
+ */
+export function missStep(
+  lesson: CompiledLesson,
+  index: number,
+  miss: { name: string; lines: readonly string[] },
+): string | null {
+  const replay = startLesson(lesson);
+  const { engine } = replay.run;
+  const step = lesson.steps[index];
+  try {
+    for (let k = 0; k < index; k++) for (const line of lesson.steps[k].solution) replay.run.type(line);
+    if (engine.current !== index)
+      return `${lesson.file}: the solutions before step ${index + 1} did not lead to it`;
+    for (const line of miss.lines) replay.run.type(line);
+    if (engine.current === index) return null;
+    return `${lesson.file}: near miss "${miss.name}" completed step ${index + 1} "${step.id}"; done: [${engine
+      .completedIds()
+      .join(', ')}]\n--- screen ---\n${tail(replay.screen)}`;
+  } finally {
+    replay.run.dispose();
+  }
+}

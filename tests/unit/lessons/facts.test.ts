@@ -1,0 +1,77 @@
+// Facts the lessons state, checked against what the simulated lab does: a warning that speaks only when it is
+// true, and server texts that agree with the lesson that quotes them.
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadCourse } from '../../../src/lessons/course.ts';
+import { startLesson } from './solve.ts';
+
+const course = loadCourse(resolve('lessons'));
+const lesson = (slug: string) => {
+  const found = course.lessons.find((l) => l.slug === slug);
+  if (!found) throw new Error(`no lesson ${slug}`);
+  return found;
+};
+
+describe('lesson 14, STARTTLS step', () => {
+  const tls = lesson('tls-and-auth');
+  const atStep2 = () => {
+    const replay = startLesson(tls);
+    for (const line of tls.steps[0].solution) replay.run.type(line);
+    expect(replay.run.engine.current).toBe(1);
+    return replay;
+  };
+
+  it('warns about telnet when STARTTLS was typed in telnet', () => {
+    const replay = atStep2();
+    replay.run.type('QUIT');
+    replay.run.type('telnet mail.example.test 587');
+    replay.run.type('EHLO laptop.client.test');
+    expect(replay.run.type('STARTTLS').kind).toBe('off-path');
+  });
+
+  it('does not warn when openssl s_client -starttls smtp did the handshake', () => {
+    const replay = atStep2();
+    replay.run.type('QUIT');
+    const outcome = replay.run.type(
+      'openssl s_client -connect mail.example.test:587 -starttls smtp -crlf -quiet',
+    );
+    expect(outcome.kind).not.toBe('off-path');
+    expect(replay.run.type('EHLO laptop.client.test').kind).toBe('advanced');
+  });
+});
+
+describe('lesson 15 quotes the Sendmail replies the lab sends', () => {
+  it('"<address>... Sender ok" and "... Recipient ok"', () => {
+    const three = lesson('three-servers');
+    const done = three.steps.find((s) => s.id === 'sendmail')!.done;
+    const replay = startLesson(three);
+    for (const line of three.steps[0].solution) replay.run.type(line);
+    const before = replay.screen.length;
+    for (const line of three.steps[1].solution) replay.run.type(line);
+    const screen = replay.screen.slice(before);
+    for (const quoted of [
+      '250 <learner@client.test>... Sender ok',
+      '250 <test@example.com>... Recipient ok',
+    ]) {
+      expect(done).toContain(quoted);
+      expect(screen).toContain(quoted);
+    }
+  });
+});
+
+describe('lesson 3 on DATA without a recipient', () => {
+  it('states both Postfix replies the lab gives (before MAIL, and after an accepted MAIL)', () => {
+    const codes = lesson('reply-codes');
+    const done = codes.steps.find((s) => s.id === 'bad-sequence')!.done.replace(/\s+/g, ' ');
+    const replay = startLesson(codes);
+    const before = replay.screen.length;
+    replay.run.type('DATA');
+    replay.run.type('MAIL FROM:<learner@client.test>');
+    replay.run.type('DATA');
+    const screen = replay.screen.slice(before);
+    for (const quoted of ['503 5.5.1 Error: need RCPT command', '554 5.5.1 Error: no valid recipients']) {
+      expect(done).toContain(quoted);
+      expect(screen).toContain(quoted);
+    }
+  });
+});
