@@ -29,8 +29,13 @@ export const profiles: Readonly<Record<string, Profile>> = Object.freeze({
   aiosmtpd,
 });
 
+/** The profile of that id, or undefined: own keys only ("constructor", "__proto__" are no profiles). */
+export function findProfile(id: string): Profile | undefined {
+  return Object.hasOwn(profiles, id) ? profiles[id] : undefined;
+}
+
 export function getProfile(id: string): Profile {
-  const profile = profiles[id];
+  const profile = findProfile(id);
   if (!profile) throw new Error(`Unknown server profile "${id}"; known: ${Object.keys(profiles).join(', ')}`);
   return profile;
 }
