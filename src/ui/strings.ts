@@ -74,10 +74,10 @@ export const en = {
     /** On-screen keys for touch screens, which have no Ctrl key (and whose Tab is not sent to the page). */
     keys: {
       label: 'Keys a phone keyboard lacks',
-      interrupt: { key: 'Ctrl-C', name: 'Control C: interrupt' },
-      eof: { key: 'Ctrl-D', name: 'Control D: end of input' },
-      escape: { key: 'Ctrl-]', name: 'Control close-bracket: telnet escape' },
-      tab: { key: 'Tab', name: 'Tab key' },
+      interrupt: 'Ctrl-C',
+      eof: 'Ctrl-D',
+      escape: 'Ctrl-]',
+      tab: 'Tab',
     },
     moreCharacters: (n: number) => `… (${plural(n, 'more character', 'more characters')})`,
     internalError: (m: string) => `internal error: ${m}`,

@@ -72,7 +72,7 @@ export const lessonEn = {
     /** The steps list's fold: how far the learner is. */
     summary: (done: number, total: number) => `Steps (${count(done)} of ${count(total)} done)`,
     /** In the list, the current step's text is on the card instead. */
-    shownAbove: 'The step to do now: its card is next to the terminal.',
+    shownAbove: 'On its card, next to the terminal.',
   },
   intro: {
     heading: 'About this lesson',
