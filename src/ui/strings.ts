@@ -78,6 +78,14 @@ export const en = {
   terminal: {
     label: 'Terminal',
     leaveHint: 'Tab or Shift+Tab leaves the terminal.',
+    /** On-screen keys for touch screens, which have no Ctrl key (and whose Tab is not sent to the page). */
+    keys: {
+      label: 'Keys a phone keyboard lacks',
+      interrupt: 'Ctrl-C',
+      eof: 'Ctrl-D',
+      escape: 'Ctrl-]',
+      tab: 'Tab',
+    },
     moreCharacters: (n: number) => `… (${plural(n, 'more character', 'more characters')})`,
     internalError: (m: string) => `internal error: ${m}`,
     pastedLinesHidden: (n: number) =>
