@@ -12,3 +12,8 @@ declare module 'virtual:lessons/*' {
   const lesson: import('./engine/types.ts').CompiledLesson;
   export default lesson;
 }
+
+declare module 'virtual:sent-replies' {
+  /** The reply ids the simulated server can send (sent-replies.ts, read at build time). */
+  export const sentReplyIds: ReadonlySet<string>;
+}

@@ -1,4 +1,4 @@
-// The hash routes of the app (#/, #/sandbox, #/lessons, #/lessons/<id>, #/sources): one table, matched in order.
+// The hash routes of the app (#/, #/sandbox, #/lessons, #/lessons/<id>, #/lessons/url, #/lessons/shared, #/editor, #/sources): one table, matched in order.
 import type { Component } from 'svelte';
 import Home from './Home.svelte';
 import NotFound from './NotFound.svelte';
@@ -15,6 +15,9 @@ export const routes: Route[] = [
   { pattern: /^\/$/, page: Home },
   { pattern: /^\/sandbox$/, load: () => import('./Sandbox.svelte') },
   { pattern: /^\/lessons$/, load: () => import('./lesson/LessonsIndex.svelte') },
+  // Lessons from outside the build (a URL, a share link): before the slugs, so "url" and "shared" are never one.
+  { pattern: /^\/lessons\/(?<from>url|shared)$/, load: () => import('./author/OutsidePage.svelte') },
+  { pattern: /^\/editor$/, load: () => import('./author/EditorPage.svelte') },
   { pattern: /^\/lessons\/(?<id>[A-Za-z0-9_-]+)$/, load: () => import('./lesson/LessonPage.svelte') },
   { pattern: /^\/sources$/, load: () => import('./Sources.svelte') },
 ];
