@@ -2,7 +2,7 @@
 // the list of replies the server can send is read from src/smtp (sent-replies.ts). The work itself is
 // compile-source.ts, which the browser uses for lessons from outside.
 import type { LessonSummary, CompiledLesson } from './engine/types.ts';
-import { compileText, type CompileResult } from './compile-source.ts';
+import { compileText, slugOf, type CompileResult } from './compile-source.ts';
 import { sentReplyIds } from './sent-replies.ts';
 import type { Problem } from './source.ts';
 
@@ -32,6 +32,17 @@ export function compileLesson(file: string, folder: string, text: string): Compi
     sentReplyIds(),
     folderProblem,
   );
+}
+
+/**
+ * A lesson file anywhere: a course lesson (NN-slug/index.md) as the build compiles it, any other file (one a
+ * teacher saved from the editor, "my-lesson.md") as the browser compiles a lesson from outside.
+ */
+export function compileLessonFile(file: string, text: string): CompileResult {
+  const parts = file.split(/[\\/]/);
+  const folder = parts.at(-2) ?? '';
+  if (parts.at(-1) === 'index.md' && FOLDER_PATTERN.test(folder)) return compileLesson(file, folder, text);
+  return compileText(file, text, { slug: slugOf(file), order: 0 }, sentReplyIds(), []);
 }
 
 export function summarize(lesson: CompiledLesson): LessonSummary {

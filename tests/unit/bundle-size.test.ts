@@ -127,6 +127,15 @@ describe('the production build', () => {
     expect(report.worstLesson.files.some((f) => /LessonPage-/.test(f.file))).toBe(true);
   });
 
+  it('the runtime lesson compiler is its own lazy chunk: in no lesson widget and not on the first page', () => {
+    const compiler = report.lessonCompiler.files.map((f) => f.file);
+    expect(compiler.some((f) => /outside-/.test(f))).toBe(true);
+    for (const s of [...report.embedLessons, report.embedSandbox, report.mainInitial])
+      expect(s.files.filter((f) => compiler.includes(f.file))).toEqual([]);
+    // YAML, zod and the checks: far from nothing, which is why they stay out of the default bundles.
+    expect(report.lessonCompiler.gzip).toBeGreaterThan(30_000);
+  });
+
   it('measures every lesson of the course', () => {
     expect(report.embedLessons.length).toBeGreaterThanOrEqual(1);
     for (const s of report.embedLessons) expect(s.gzip).toBeLessThanOrEqual(report.worstLesson.gzip);

@@ -1,7 +1,9 @@
 // Lessons from outside the build: the runtime compiler gives the same problems as lessons:check, and hostile
 // files (script in every text field, YAML bombs, huge files, prototype keys) compile to nothing harmful.
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadCourse } from '../../../src/lessons/course.ts';
 import {
@@ -245,5 +247,36 @@ describe('inline lessons in a page', () => {
       '\n      ---\n      title: x\n      steps:\n        - id: a\n      ---\n      Intro.\n    ';
     expect(dedent(inline)).toBe('---\ntitle: x\nsteps:\n  - id: a\n---\nIntro.\n');
     expect(dedent('---\r\ntitle: x\r\n')).toBe('---\ntitle: x\n');
+  });
+});
+
+describe('npm run lesson:play takes the file the editor saves', () => {
+  const play = (file: string, input: string) =>
+    spawnSync(process.execPath, ['--import', 'tsx', 'scripts/lesson-play.ts', file], {
+      input,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+  const dir = mkdtempSync(join(tmpdir(), 'author-'));
+
+  it('plays it', () => {
+    const file = join(dir, 'my-lesson.md');
+    writeFileSync(file, EXAMPLE_LESSON);
+    const result = play(file, 'telnet mail.example.test 25\nEHLO laptop.client.test\n');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/^lesson 0 my-lesson: Say hello to a mail server/);
+    expect(result.stdout).toContain('steps done: 2 of 2');
+  });
+
+  it('prints the problems the editor shows, at the same lines', () => {
+    const file = join(dir, 'broken.md');
+    const text = EXAMPLE_LESSON.replace('id: ehlo.ok }', 'id: ehlo.okk }').replace('done: |', 'dun: |');
+    writeFileSync(file, text);
+    const result = play(file, '');
+    expect(result.status).toBe(1);
+    const shown = compileLessonSource(text, 'broken.md').problems;
+    expect(shown.length).toBe(3);
+    const name = relative(process.cwd(), file);
+    expect(result.stderr.trim().split('\n')).toEqual(shown.map((p) => `${name}:${p.line}: ${p.message}`));
   });
 });
