@@ -82,6 +82,20 @@ test('editor: opens a file by the picker, shares it as a link that plays the les
   await expect(page.getByRole('heading', { name: "A greeting from a teacher's site" })).toBeVisible();
   await expect(problems).toContainText('No problems');
 
+  // Dropping a file on the page opens it too.
+  const dropped = await page.evaluateHandle(() => {
+    const data = new DataTransfer();
+    data.items.add(new File(['---\ntitle: only a title\n---\n'], 'dropped.md', { type: 'text/markdown' }));
+    return data;
+  });
+  await page.getByRole('region', { name: 'Lesson editor' }).dispatchEvent('drop', { dataTransfer: dropped });
+  await expect(page.getByLabel('File name')).toHaveValue('dropped.md');
+  await expect(problems).toContainText('dropped.md:2: missing required field "summary"');
+  await page
+    .locator('input[type=file]')
+    .setInputFiles(fileURLToPath(new URL('./fixtures/authoring/greeting.md', import.meta.url)));
+  await expect(problems).toContainText('No problems');
+
   await page.getByRole('button', { name: 'Share link' }).click();
   const link = await page.getByLabel('Link to this lesson').inputValue();
   expect(link).toMatch(/#\/lessons\/shared\?lesson=[A-Za-z0-9_-]+$/);
@@ -155,6 +169,8 @@ test('widget: a lesson inline in the element and one from lesson-src; a hostile 
   await expect(inline.locator('[data-step]').first()).toContainText('(done)', { timeout: SCREEN_TIMEOUT });
   await typeLine(page, file.locator('.xterm'), 'telnet mail.example.test 25');
   await expect(file.locator('[data-step]').first()).toContainText('(done)', { timeout: SCREEN_TIMEOUT });
+  // A widget's lesson never links to the site's lesson index: the page is the blog's.
+  await expect(inline.getByRole('link', { name: 'All lessons' })).toHaveCount(0);
   await inline.scrollIntoViewIfNeeded();
   await page.screenshot({ path: screenshot('author-widgets'), fullPage: true });
   await check();
