@@ -18,11 +18,11 @@ import { gzipSync } from 'node:zlib';
  * and the lesson page's Sources line: 185.9 kB measured; last: 188 -> 189 for issue 9's hardening, ~2.2 kB:
  * progress merged across widgets and tabs, damaged lessons set aside alone, failed saves said, lines from
  * elsewhere shown and not run, its rare panels and DOMPurify loaded only when needed: 188.1 kB measured; last:
- * 189 -> 191 for issue 13's lessons from outside, ~1.8 kB: the widget's inline and lesson-src lessons (~0.3 kB
+ * 189 -> 192 for issue 13's lessons from outside, ~1.8 kB: the widget's inline and lesson-src lessons (~0.3 kB
  * in smtp-lab.js), and chunk boundaries, since the lazily loaded lesson compiler shares the lesson view and the
- * grammar with the lesson page: 189.9 kB measured. The compiler itself is never in it: see lessonCompiler).
+ * grammar with the lesson page: 189.9 kB measured, 191.1 after merging main's own growth. The compiler itself is never in it: see lessonCompiler).
  */
-export const EMBED_LESSON_CEILING_KB = 191;
+export const EMBED_LESSON_CEILING_KB = 192;
 export const EMBED_LESSON_GOAL_KB = 120;
 
 /** One entry of .vite/manifest.json (build.manifest: true); keys are source ids or "_name-hash.js". */
