@@ -4,8 +4,8 @@
 // that is only ^C, ^D or ^] presses that key. SLUG may also be a lesson's folder or its index.md. --screen also
 // prints what the terminal shows. Exit 0 once played; 1 when the lesson has problems; 2 on a usage error.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, dirname, join, relative, resolve } from 'node:path';
-import { compileLesson, FOLDER_PATTERN } from '../src/lessons/compile.ts';
+import { join, relative, resolve } from 'node:path';
+import { compileLessonFile, FOLDER_PATTERN } from '../src/lessons/compile.ts';
 import type { Outcome } from '../src/lessons/engine/engine.ts';
 import type { CompiledLesson } from '../src/lessons/engine/types.ts';
 import { keyEntry, type SessionKey } from '../src/lessons/progress.ts';
@@ -117,9 +117,8 @@ function findLesson(arg: string): { lesson: CompiledLesson } | { problems: Probl
     const known = folders.map((f) => FOLDER_PATTERN.exec(f)?.[2]).join(', ');
     return { problems: [{ file: arg, line: 1, message: `no lesson "${arg}"; known: ${known}` }] };
   }
-  const { lesson, problems } = compileLesson(
+  const { lesson, problems } = compileLessonFile(
     relative(process.cwd(), file) || file,
-    basename(dirname(file)),
     readFileSync(file, 'utf8'),
   );
   return lesson ? { lesson } : { problems };

@@ -21,3 +21,8 @@ declare module 'virtual:lesson-loaders' {
   /** The summaries of this lesson and of the lessons around it (from the lesson's chunk); [] if unknown. */
   export function loadNeighbours(slug: string): Promise<import('./engine/types.ts').LessonSummary[]>;
 }
+
+declare module 'virtual:sent-replies' {
+  /** The reply ids the simulated server can send (sent-replies.ts, read at build time). */
+  export const sentReplyIds: ReadonlySet<string>;
+}

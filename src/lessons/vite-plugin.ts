@@ -5,9 +5,12 @@ import { resolve } from 'node:path';
 import type { Plugin, ResolvedConfig, ViteDevServer } from 'vite';
 import { loadCourse, type Course } from './course.ts';
 import { summarize } from './compile.ts';
+import { sentReplyIds } from './sent-replies.ts';
 import { formatProblem } from './source.ts';
 
 const INDEX_ID = 'virtual:lessons';
+/** The reply ids the server can send, for the runtime lesson compiler (read here, in Node, from src/smtp). */
+const SENT_REPLIES_ID = 'virtual:sent-replies';
 const LESSON_PREFIX = 'virtual:lessons/';
 const LOADERS_ID = 'virtual:lesson-loaders';
 const RESOLVED = '\0';
@@ -65,10 +68,15 @@ export function lessonsPlugin(options: LessonsPluginOptions = {}): Plugin {
       server.watcher.on('unlinkDir', onChange);
     },
     resolveId(id) {
-      if (id === INDEX_ID || id === LOADERS_ID || id.startsWith(LESSON_PREFIX)) return RESOLVED + id;
+      if (id === INDEX_ID || id === LOADERS_ID || id === SENT_REPLIES_ID || id.startsWith(LESSON_PREFIX))
+        return RESOLVED + id;
       return null;
     },
     load(id) {
+      if (id === RESOLVED + SENT_REPLIES_ID) {
+        const ids = [...sentReplyIds()].sort();
+        return `export const sentReplyIds = new Set(${JSON.stringify(ids)});`;
+      }
       if (!id.startsWith(RESOLVED + INDEX_ID) && id !== RESOLVED + LOADERS_ID) return null;
       const c = course();
       for (const file of c.files) this.addWatchFile(file);

@@ -1,4 +1,4 @@
-// The hash routes of the app (#/, #/sandbox, #/lessons, #/lessons/<id>, #/sources): one table, matched in order.
+// The hash routes of the app (#/, #/sandbox, #/lessons, #/lessons/<id>, #/lessons/url, #/lessons/shared, #/editor, #/sources): one table, matched in order.
 import type { Component } from 'svelte';
 import { loadLesson } from 'virtual:lesson-loaders';
 import NotFound from './NotFound.svelte';
@@ -16,6 +16,9 @@ export const routes: Route[] = [
   { pattern: /^\/$/, load: () => import('./Home.svelte') },
   { pattern: /^\/sandbox$/, load: () => import('./Sandbox.svelte') },
   { pattern: /^\/lessons$/, load: () => import('./lesson/LessonsIndex.svelte') },
+  // Lessons from outside the build (a URL, a share link): before the slugs, so "url" and "shared" are never one.
+  { pattern: /^\/lessons\/(?<from>url|shared)$/, load: () => import('./author/OutsidePage.svelte') },
+  { pattern: /^\/editor$/, load: () => import('./author/EditorPage.svelte') },
   {
     pattern: /^\/lessons\/(?<id>[A-Za-z0-9_-]+)$/,
     // The lesson's chunk is requested beside the page's code, not after it (LessonPage then finds it loaded).

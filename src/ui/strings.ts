@@ -9,7 +9,14 @@ export const en = {
   appName: 'SMTP Lab',
   tagline: 'Send mail by hand: a simulated SMTP server in your browser.',
   skipLink: 'Skip to main content',
-  nav: { label: 'Main', home: 'Home', sandbox: 'Sandbox', lessons: 'Lessons', sources: 'Sources' },
+  nav: {
+    label: 'Main',
+    home: 'Home',
+    sandbox: 'Sandbox',
+    lessons: 'Lessons',
+    editor: 'Write a lesson',
+    sources: 'Sources',
+  },
   display: {
     label: 'Display',
     projector: 'Projector mode',

@@ -130,6 +130,15 @@ describe('the production build', () => {
     expect(report.worstWhole.gzip - report.worstFirstPaint.gzip).toBeGreaterThan(60_000);
   });
 
+  it('the runtime lesson compiler is its own lazy chunk: in no first paint and no whole lesson widget', () => {
+    const compiler = report.lessonCompiler.files.map((f) => f.file);
+    expect(compiler.some((f) => /outside-/.test(f))).toBe(true);
+    for (const s of [...report.firstPaint, ...report.wholeLessons])
+      expect(s.files.filter((f) => compiler.includes(f.file))).toEqual([]);
+    // YAML, zod and the checks: far from nothing, which is why they stay out of the default bundles.
+    expect(report.lessonCompiler.gzip).toBeGreaterThan(30_000);
+  });
+
   it('measures every lesson of the course and every page', () => {
     expect(report.wholeLessons.length).toBeGreaterThanOrEqual(1);
     for (const s of report.wholeLessons) expect(s.gzip).toBeLessThanOrEqual(report.worstWhole.gzip);
