@@ -15,6 +15,7 @@ declare function clearTimeout(id: unknown): void;
 // Web Crypto, as far as DKIM uses it (src/mailauth/dkim.ts): the same API in Node 20 and the browser.
 interface CryptoKey {
   readonly type: string;
+  readonly algorithm: { readonly name: string; readonly modulusLength?: number };
 }
 interface CryptoKeyPair {
   readonly publicKey: CryptoKey;
