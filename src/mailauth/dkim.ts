@@ -40,11 +40,11 @@ export async function generateDkimKey(
   algorithm: DkimAlgorithm,
 ): Promise<DkimKey> {
   if (algorithm === 'rsa-sha256') {
-    const pair = await crypto.subtle.generateKey(
+    const pair = (await crypto.subtle.generateKey(
       { ...RSA, modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]) },
       true,
       ['sign', 'verify'],
-    );
+    )) as CryptoKeyPair;
     const spki = new Uint8Array(await crypto.subtle.exportKey('spki', pair.publicKey));
     return {
       domain,
@@ -55,7 +55,7 @@ export async function generateDkimKey(
       bits: 2048,
     };
   }
-  const pair = await crypto.subtle.generateKey(ED25519, true, ['sign', 'verify']);
+  const pair = (await crypto.subtle.generateKey(ED25519, true, ['sign', 'verify'])) as CryptoKeyPair;
   const raw = new Uint8Array(await crypto.subtle.exportKey('raw', pair.publicKey));
   return {
     domain,
@@ -169,7 +169,7 @@ async function verifyOne(
   } catch {
     return fail('permerror', `the key at ${keyName} cannot be read`);
   }
-  const bits = keyType === 'rsa' ? (key.algorithm?.modulusLength ?? 0) : 256;
+  const bits = keyType === 'rsa' ? ((key.algorithm as { modulusLength?: number }).modulusLength ?? 0) : 256;
   const sig = fromBase64((tags.get('b') ?? '').replace(/\s+/g, ''));
   const message = keyType === 'rsa' ? utf8(data) : await sha256(utf8(data));
   const ok = await crypto.subtle.verify(keyType === 'rsa' ? RSA : ED25519, key, sig, message);
@@ -276,18 +276,19 @@ export function parseTags(text: string): Map<string, string> | null {
   return tags;
 }
 
-async function signBytes(key: DkimKey, data: Uint8Array): Promise<Uint8Array> {
+async function signBytes(key: DkimKey, data: Uint8Array<ArrayBuffer>): Promise<Uint8Array> {
   if (key.algorithm === 'rsa-sha256')
     return new Uint8Array(await crypto.subtle.sign(RSA, key.privateKey, data));
   return new Uint8Array(await crypto.subtle.sign(ED25519, key.privateKey, await sha256(data)));
 }
 
-async function sha256(data: Uint8Array): Promise<Uint8Array> {
+async function sha256(data: Uint8Array<ArrayBuffer>): Promise<Uint8Array<ArrayBuffer>> {
   return new Uint8Array(await crypto.subtle.digest('SHA-256', data));
 }
 
-function utf8(text: string): Uint8Array {
-  return new TextEncoder().encode(text);
+/** Bytes on a plain ArrayBuffer, as Web Crypto's BufferSource wants them. */
+function utf8(text: string): Uint8Array<ArrayBuffer> {
+  return new Uint8Array(new TextEncoder().encode(text));
 }
 
 export function toBase64(bytes: Uint8Array): string {
@@ -296,7 +297,7 @@ export function toBase64(bytes: Uint8Array): string {
   return btoa(s);
 }
 
-function fromBase64(text: string): Uint8Array {
+function fromBase64(text: string): Uint8Array<ArrayBuffer> {
   let binary: string;
   try {
     binary = atob(text);

@@ -7,6 +7,7 @@ import type {
   DnsRecord,
   Environment,
   MailHost,
+  ReceiverChecks,
   SmtpEvent,
   SmtpEventListener,
   StoredMessage,
@@ -15,6 +16,7 @@ import type {
 import { SmtpConnection } from './session.ts';
 import { getProfile } from './profiles/index.ts';
 import { defaultEnvironment } from './environment.ts';
+import type { DkimKey } from '../mailauth/dkim.ts';
 
 export class Network {
   readonly world: WorldSpec;
@@ -23,10 +25,20 @@ export class Network {
   private readonly mailboxes = new Map<string, StoredMessage[]>();
   private nextConnectionId = 1;
   private latest: Connection | null = null;
+  /** Records the world adds while it runs (the DKIM keys made at start). */
+  private readonly published: DnsRecord[] = [];
+
+  /** The DKIM keys of the world's signers, ready once their records are published. */
+  readonly dkimKeys: Promise<DkimKey[]>;
 
   constructor(world: WorldSpec, env: Environment = defaultEnvironment()) {
     this.world = world;
     this.env = env;
+    const signers = world.dkim ?? [];
+    this.dkimKeys =
+      signers.length === 0
+        ? Promise.resolve([])
+        : import('../mailauth/world.ts').then((m) => m.startSigners(this, signers));
   }
 
   /** Every event of every connection, in order. Returns an unsubscribe function. */
@@ -38,7 +50,7 @@ export class Network {
   /** DNS lookup in the simulated world; names compare case-insensitively, a trailing dot is ignored. */
   resolve(name: string, type: DnsRecord['type']): DnsAnswer {
     const wanted = normalizeName(name);
-    const forName = this.world.dns.filter((r) => normalizeName(r.name) === wanted);
+    const forName = [...this.world.dns, ...this.published].filter((r) => normalizeName(r.name) === wanted);
     const hostAddresses = this.world.hosts
       .filter((h) => normalizeName(h.name) === wanted)
       .flatMap((h) => h.addresses);
@@ -90,9 +102,28 @@ export class Network {
       env: this.env,
       deliver: (message) => this.store(message),
       emit: (event) => this.emit(event),
+      checks: this.checksFor(host, getProfile(service.profile)),
     });
     this.latest = connection;
     return { ok: true, connection, address };
+  }
+
+  /** Add a DNS record to the running world (dig shows it from now on). */
+  publish(record: DnsRecord): void {
+    this.published.push(record);
+  }
+
+  /** A checking profile's policy service and milters; their code loads on first use. */
+  private checksFor(host: MailHost, profile: ReturnType<typeof getProfile>): ReceiverChecks | undefined {
+    const policy = profile.policy.authChecks;
+    if (!policy) return undefined;
+    const checks = import('../mailauth/receiver.ts').then((m) => m.receiverChecks(this, host.name, policy));
+    // A check that cannot run accepts, as Postfix does with a policy service that does not answer in time.
+    return {
+      recipient: (tx) => checks.then((c) => c.recipient(tx)).catch(() => null),
+      message: (tx) =>
+        checks.then((c) => c.message(tx)).catch(() => ({ refuse: null, headers: [], verdict: null })),
+    };
   }
 
   /** Messages stored for this address (lower-cased), oldest first. */
