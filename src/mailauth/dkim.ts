@@ -1,6 +1,7 @@
 // DKIM (RFC 6376) signing and verifying with Web Crypto (the same crypto.subtle in Node 20 and the browser):
 // rsa-sha256 and ed25519-sha256 (RFC 8463), simple and relaxed canonicalization (section 3.4).
 import type { AuthResolver } from './dns.ts';
+import { parseTags, splitMessage, type Field } from './fields.ts';
 
 export type DkimAlgorithm = 'rsa-sha256' | 'ed25519-sha256';
 export type DkimResult = 'pass' | 'fail' | 'neutral' | 'policy' | 'temperror' | 'permerror';
@@ -176,28 +177,6 @@ async function verifyOne(
   return ok ? { ...verdict, result: 'pass', bits } : { ...fail('fail', 'signature did not verify'), bits };
 }
 
-interface Field {
-  name: string;
-  /** The whole field as it stands, folding included, lines joined with CRLF, no final CRLF. */
-  raw: string;
-}
-
-/** Header fields (unfolded into one entry each) and the body, with CRLF line ends. */
-export function splitMessage(message: string): { fields: Field[]; body: string } {
-  const lines = message.replace(/\r?\n/g, '\r\n').split('\r\n');
-  const fields: Field[] = [];
-  let i = 0;
-  for (; i < lines.length; i++) {
-    const line = lines[i];
-    if (line === '') break;
-    if (/^[ \t]/.test(line) && fields.length > 0) fields[fields.length - 1].raw += '\r\n' + line;
-    else if (line.includes(':')) fields.push({ name: line.slice(0, line.indexOf(':')).trim(), raw: line });
-    else break;
-  }
-  const rest = lines.slice(i + 1);
-  return { fields, body: i < lines.length ? rest.join('\r\n') : '' };
-}
-
 function valueOf(field: Field): string {
   return field.raw.slice(field.raw.indexOf(':') + 1);
 }
@@ -260,20 +239,6 @@ function signedData(
   }
   const emptied = verifying ? signature.raw.replace(/((?:^|;)\s*b\s*=)[^;]*/, '$1') : signature.raw;
   return data + canonHeader({ name: signature.name, raw: emptied }, canon as 'simple' | 'relaxed');
-}
-
-/** A tag=value list (section 3.2), or null when it is not one (a tag given twice included). */
-export function parseTags(text: string): Map<string, string> | null {
-  const tags = new Map<string, string>();
-  for (const part of text.split(';')) {
-    if (part.trim() === '') continue;
-    const eq = part.indexOf('=');
-    if (eq < 0) return null;
-    const name = part.slice(0, eq).trim();
-    if (!/^[a-z][a-z0-9_]*$/i.test(name) || tags.has(name)) return null;
-    tags.set(name, part.slice(eq + 1).trim());
-  }
-  return tags;
 }
 
 async function signBytes(key: DkimKey, data: Uint8Array<ArrayBuffer>): Promise<Uint8Array> {

@@ -2,7 +2,7 @@
 // for, and if not, what does that domain ask receivers to do?
 import { type AuthResolver, organizationalDomain } from './dns.ts';
 import type { DkimVerdict } from './dkim.ts';
-import { parseTags } from './dkim.ts';
+import { parseTags } from './fields.ts';
 import type { SpfVerdict } from './spf.ts';
 
 export type DmarcPolicy = 'none' | 'quarantine' | 'reject';

@@ -1,14 +1,16 @@
 // A checking receiver: Postfix with policyd-spf at RCPT and the OpenDKIM and OpenDMARC milters after the
-// final dot. Loaded on demand (network.ts imports it dynamically) so pages without a checking server
-// never download the crypto and DNS logic.
+// final dot. SPF and DMARC answer at once (the world's DNS is in memory); DKIM needs Web Crypto, so its
+// code loads only when a message carries a DKIM-Signature, and only then is the answer asynchronous.
 import type { Network } from '../smtp/network.ts';
 import type { Profile } from '../smtp/profiles/types.ts';
-import type { CheckedTransaction, ReceiverChecks } from '../smtp/types.ts';
-import { dkimVerify, splitMessage } from './dkim.ts';
+import type { CheckedTransaction, CheckOutcome, ReceiverChecks } from '../smtp/types.ts';
+import type { DkimVerdict } from './dkim.ts';
+import { splitMessage, type Field } from './fields.ts';
 import { checkDmarc, fromDomain } from './dmarc.ts';
 import { dkimResultsHeader, dmarcResultsHeader } from './results.ts';
 import { checkSpf, receivedSpfHeader, spfRejectText, type SpfVerdict } from './spf.ts';
-import { worldResolver } from './world.ts';
+import type { AuthDnsType, AuthResolver } from './dns.ts';
+import type { DnsRecord } from '../smtp/types.ts';
 
 type Policy = NonNullable<Profile['policy']['authChecks']>;
 
@@ -27,27 +29,45 @@ export function receiverChecks(network: Network, authservId: string, policy: Pol
     return last.verdict;
   };
   return {
-    async recipient(tx) {
+    recipient(tx) {
       const spf = spfFor(tx);
       return spf.result === 'fail' && policy.spf === 'reject-fail' ? spfRejectText(spf) : null;
     },
-    async message(tx) {
-      const spf = spfFor(tx);
-      const dkim = await dkimVerify(tx.content, resolver);
+    message(tx) {
       const { fields } = splitMessage(tx.content);
-      const from = fields.find((f) => f.name.toLowerCase() === 'from');
-      const headerFrom = from ? fromDomain(from.raw.slice(from.raw.indexOf(':') + 1)) : '';
-      const dmarc = checkDmarc(resolver, headerFrom, spf, dkim);
-      const verdict = { authservId, spf, dkim, dmarc };
-      if (policy.dmarc === 'enforce' && dmarc.disposition === 'reject') {
-        return { refuse: { domain: dmarc.headerFrom }, headers: [], verdict };
-      }
-      const headers = [
-        dmarcResultsHeader(authservId, dmarc),
-        dkimResultsHeader(authservId, dkim),
-        receivedSpfHeader(spf),
-      ];
-      return { refuse: null, headers, verdict };
+      const decide = (dkim: DkimVerdict[]) => outcome(tx, fields, dkim);
+      if (!fields.some((f) => f.name.toLowerCase() === 'dkim-signature')) return decide([]);
+      return import('./dkim.ts')
+        .then((m) => m.dkimVerify(tx.content, resolver))
+        .then(decide, () => decide([]));
+    },
+  };
+
+  function outcome(tx: CheckedTransaction, fields: Field[], dkim: DkimVerdict[]): CheckOutcome {
+    const spf = spfFor(tx);
+    const from = fields.find((f) => f.name.toLowerCase() === 'from');
+    const headerFrom = from ? fromDomain(from.raw.slice(from.raw.indexOf(':') + 1)) : '';
+    const dmarc = checkDmarc(resolver, headerFrom, spf, dkim);
+    const verdict = { authservId, spf, dkim, dmarc };
+    if (policy.dmarc === 'enforce' && dmarc.disposition === 'reject') {
+      return { refuse: { domain: dmarc.headerFrom }, headers: [], verdict };
+    }
+    const headers = [
+      dmarcResultsHeader(authservId, dmarc),
+      dkimResultsHeader(authservId, dkim),
+      receivedSpfHeader(spf),
+    ];
+    return { refuse: null, headers, verdict };
+  }
+}
+
+/** Answers from the world's records, each query visible as a DNS event as dig's are. */
+export function worldResolver(network: Network): AuthResolver {
+  return {
+    query(name: string, type: AuthDnsType) {
+      const reply = network.resolve(name, type);
+      const answers = reply.answers.map((r: DnsRecord) => (r.type === 'MX' ? r.exchange : r.value));
+      return { status: reply.status, answers };
     },
   };
 }

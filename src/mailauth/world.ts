@@ -1,21 +1,9 @@
-// The simulated world as the checks see it: its DNS through the AuthResolver interface, and the DKIM keys
-// of its signing hosts, generated when the world starts and published at SELECTOR._domainkey.DOMAIN.
+// The DKIM keys of the world's signing hosts, made (or loaded) when the world starts and published at
+// SELECTOR._domainkey.DOMAIN; loaded on demand, with the crypto code.
 import type { Network } from '../smtp/network.ts';
-import type { DnsRecord, WorldSigner } from '../smtp/types.ts';
+import type { WorldSigner } from '../smtp/types.ts';
 import { LAB_RSA_RECORD } from '../smtp/worlds.ts';
-import type { AuthDnsType, AuthResolver } from './dns.ts';
 import { dkimSign, generateDkimKey, type DkimKey } from './dkim.ts';
-
-/** Answers from the world's records, each query visible as a DNS event as dig's are. */
-export function worldResolver(network: Network): AuthResolver {
-  return {
-    query(name: string, type: AuthDnsType) {
-      const reply = network.resolve(name, type);
-      const answers = reply.answers.map((r: DnsRecord) => (r.type === 'MX' ? r.exchange : r.value));
-      return { status: reply.status, answers };
-    },
-  };
-}
 
 /**
  * The lab's RSA key (PKCS#8), whose public half worlds.ts publishes at mail._domainkey.example.test: making

@@ -17,6 +17,7 @@ import { SmtpConnection } from './session.ts';
 import { getProfile } from './profiles/index.ts';
 import { defaultEnvironment } from './environment.ts';
 import type { DkimKey } from '../mailauth/dkim.ts';
+import { receiverChecks } from '../mailauth/receiver.ts';
 
 export class Network {
   readonly world: WorldSpec;
@@ -113,17 +114,10 @@ export class Network {
     this.published.push(record);
   }
 
-  /** A checking profile's policy service and milters; their code loads on first use. */
+  /** A checking profile's policy service and milters. */
   private checksFor(host: MailHost, profile: ReturnType<typeof getProfile>): ReceiverChecks | undefined {
     const policy = profile.policy.authChecks;
-    if (!policy) return undefined;
-    const checks = import('../mailauth/receiver.ts').then((m) => m.receiverChecks(this, host.name, policy));
-    // A check that cannot run accepts, as Postfix does with a policy service that does not answer in time.
-    return {
-      recipient: (tx) => checks.then((c) => c.recipient(tx)).catch(() => null),
-      message: (tx) =>
-        checks.then((c) => c.message(tx)).catch(() => ({ refuse: null, headers: [], verdict: null })),
-    };
+    return policy ? receiverChecks(this, host.name, policy) : undefined;
   }
 
   /** Messages stored for this address (lower-cased), oldest first. */

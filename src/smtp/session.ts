@@ -442,9 +442,9 @@ export class SmtpConnection implements Connection, VerbHandlers {
     const envelope = this.envelope;
     // check_policy_service comes after permit_mynetworks, permit_sasl_authenticated, reject_unauth_destination.
     if (!this.o.checks || this.trusted()) return accept();
-    this.suspend(this.o.checks.recipient(this.checkedTransaction(envelope)), (refusal) =>
-      refusal ? this.reply('rcpt.spfRejected', { ...vars, reason: refusal }) : accept(),
-    );
+    const refusal = this.o.checks.recipient(this.checkedTransaction(envelope));
+    if (refusal) return this.reply('rcpt.spfRejected', { ...vars, reason: refusal });
+    accept();
   }
 
   private trusted(): boolean {
@@ -456,8 +456,9 @@ export class SmtpConnection implements Connection, VerbHandlers {
     return { clientAddress: this.o.clientAddress, helo, mailFrom: envelope.mailFrom };
   }
 
-  /** Hold the input until `work` is done, then go on with `then` (a closed connection forgets it). */
-  private suspend<T>(work: Promise<T>, then: (value: T) => void): void {
+  /** Go on with `then` now, or hold the input until `work` is done (a closed connection forgets it). */
+  private suspend<T>(work: T | Promise<T>, then: (value: T) => void): void {
+    if (!(work instanceof Promise)) return then(work);
     this.mode = 'checking';
     void work.then((value) => {
       if (this.mode !== 'checking') return;

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { dkimSign as theirSign } from 'mailauth/lib/dkim/sign.js';
 import { dkimVerify as theirVerify } from 'mailauth/lib/dkim/verify.js';
+import { splitMessage } from '../../../src/mailauth/fields.ts';
 import type { AuthDnsReply, AuthResolver } from '../../../src/mailauth/dns.ts';
 import {
   dkimSign,
@@ -10,7 +11,6 @@ import {
   generateDkimKey,
   relaxedBody,
   simpleBody,
-  splitMessage,
   type DkimKey,
 } from '../../../src/mailauth/dkim.ts';
 

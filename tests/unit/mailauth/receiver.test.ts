@@ -6,7 +6,7 @@ import { Network } from '../../../src/smtp/network.ts';
 import { defaultWorld } from '../../../src/smtp/worlds.ts';
 import { signFor } from '../../../src/mailauth/world.ts';
 import { dkimVerify } from '../../../src/mailauth/dkim.ts';
-import { worldResolver } from '../../../src/mailauth/world.ts';
+import { worldResolver } from '../../../src/mailauth/receiver.ts';
 import { lookup } from '../../../src/workstation/dns.ts';
 import type { Connection, StoredMessage } from '../../../src/smtp/types.ts';
 
@@ -189,6 +189,21 @@ describe('postfix-dmarc on mx.elsewhere.test', () => {
     const content = 'From: bob@example.test\nSubject: x\n\nbody\n';
     const signed = [...(await signFor(keys, content, 0)), content].join('\n');
     expect((await dkimVerify(signed, worldResolver(net))).map((v) => v.result)).toEqual(['pass', 'pass']);
+  });
+
+  it('an unsigned message is judged at once (no waiting): the lesson replays type line by line', () => {
+    const net = new Network(defaultWorld, fixedEnvironment());
+    const result = net.connect('mx.elsewhere.test', 25);
+    if (!result.ok) throw new Error('no connection');
+    const codes: number[] = [];
+    result.connection.on((e) => e.type === 'reply' && codes.push(e.reply.code));
+    result.connection.start();
+    result.connection.send(
+      'EHLO laptop.client.test\r\nMAIL FROM:<bob@example.test>\r\nRCPT TO:<carol@elsewhere.test>\r\n',
+    );
+    result.connection.send('RSET\r\nMAIL FROM:<learner@client.test>\r\nRCPT TO:<carol@elsewhere.test>\r\n');
+    result.connection.send('DATA\r\nFrom: bob@example.test\r\n\r\nx\r\n.\r\n');
+    expect(codes).toEqual([220, 250, 250, 550, 250, 250, 250, 354, 550]);
   });
 
   it('the plain postfix profile checks nothing: the forgery is delivered at mail.example.test', async () => {
