@@ -1,7 +1,7 @@
 // Command-line options of `npm run smtp:serve`: parsing, the help text and the one "ready" line.
 import { parseArgs } from 'node:util';
-import { profiles } from '../smtp/profiles/index.ts';
-import { worlds } from '../smtp/worlds.ts';
+import { findProfile, profiles } from '../smtp/profiles/index.ts';
+import { findWorld, worlds } from '../smtp/worlds.ts';
 import { formatEndpoint } from './address.ts';
 import { DEFAULT_MAIL_HOST, type BridgeOptions, type Endpoint } from './server.ts';
 
@@ -79,13 +79,13 @@ export function parseServeArgs(argv: string[]): ParsedArgs {
   const profile = values.profile;
   const tlsProfile = values['tls-profile'] ?? profile;
   for (const id of [profile, tlsProfile]) {
-    if (!profiles[id])
+    if (!findProfile(id))
       return {
         kind: 'error',
         message: `unknown profile "${id}"; known: ${Object.keys(profiles).join(', ')}`,
       };
   }
-  const world = worlds[values.world];
+  const world = findWorld(values.world);
   if (!world)
     return {
       kind: 'error',

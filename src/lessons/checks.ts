@@ -2,8 +2,8 @@
 // (reply ids, phases, profiles, worlds, hosts), unique step ids, and a last hint that gives the answer.
 import type { z } from 'zod';
 import { marked, type Token } from 'marked';
-import { profiles } from '../smtp/profiles/index.ts';
-import { worlds } from '../smtp/worlds.ts';
+import { findProfile, profiles } from '../smtp/profiles/index.ts';
+import { findWorld, worlds } from '../smtp/worlds.ts';
 import { holds } from './engine/conditions.ts';
 import { lessonHost } from './engine/world.ts';
 import {
@@ -211,12 +211,12 @@ function checkSteps(data: LessonData, report: Report): void {
 
 function checkWorld(data: LessonData, report: Report): void {
   const w = data.world ?? {};
-  const base = worlds[w.base ?? 'default'];
+  const base = findWorld(w.base ?? 'default');
   if (!base) {
     report(['world', 'base'], `unknown world "${w.base}"${suggest(w.base!, Object.keys(worlds))}`);
     return;
   }
-  if (w.profile !== undefined && !profiles[w.profile]) {
+  if (w.profile !== undefined && !findProfile(w.profile)) {
     const known = Object.keys(profiles);
     report(
       ['world', 'profile'],

@@ -1,8 +1,9 @@
-// The message of a DATA command as it arrives (RFC 5321 section 4.5.2): the dot that ends it, dot-unstuffing,
-// the bare-LF rules, overlong lines in pieces, and the size limit, past which nothing more is stored so that
-// memory stays bounded however much the client sends.
-import type { Ending } from './framing.ts';
+// The message as it arrives, by either road: DATA (RFC 5321 section 4.5.2: the dot that ends it,
+// dot-unstuffing, the bare-LF rules, overlong lines in pieces, the size limit past which nothing more is
+// stored, so that memory stays bounded however much the client sends), or BDAT chunks (RFC 3030).
+import type { Ending, InputBuffer } from './framing.ts';
 import type { Profile } from './profiles/types.ts';
+import type { ReplyId } from './types.ts';
 
 export interface BodyRules {
   messageSize: number;
@@ -81,6 +82,72 @@ export class DataBody {
 }
 
 /** RFC 5321 section 4.5.2: the client doubled a leading dot; remove one. */
-export function unstuff(line: string, singleDotToo: boolean): string {
+function unstuff(line: string, singleDotToo: boolean): string {
   return line.startsWith('.') && (singleDotToo || line.startsWith('..')) ? line.slice(1) : line;
+}
+
+/** What the end of a BDAT chunk means for the session. */
+export type ChunkEnd =
+  | { kind: 'refused'; id: ReplyId; octets: number; last: boolean }
+  | { kind: 'chunk'; octets: number }
+  | { kind: 'message'; content: string; octets: number };
+
+/**
+ * The BDAT side of one transaction (RFC 3030), as Postfix's bdat_cmd() keeps it: chunks are read in full
+ * before the server answers, even a refused one; a refused chunk that is not the LAST one leaves an error
+ * state in which every further chunk is read and discarded, until the LAST one or RSET.
+ */
+export class BdatBody {
+  /** 'open' once a chunk was accepted; 'error' after a refused chunk, until LAST or RSET. */
+  state: 'none' | 'open' | 'error' = 'none';
+  /** Octets of the message accepted so far. */
+  octets = 0;
+  private chunks: string[] = [];
+  private size = 0;
+  private remaining = 0;
+  private last = false;
+  /** Why the chunk being read will be refused once read (null: it is accepted). */
+  private refusal: ReplyId | null = null;
+
+  /** Octets held in memory. */
+  get held(): number {
+    return this.chunks.reduce((n, c) => n + c.length, 0);
+  }
+
+  /** BDAT count [LAST] was read: the next `count` octets are the chunk. */
+  begin(count: number, last: boolean, refusal: ReplyId | null): void {
+    this.size = count;
+    this.remaining = count;
+    this.last = last;
+    this.refusal = refusal;
+    if (!refusal && this.state === 'none') this.state = 'open';
+  }
+
+  /** Take what there is of the chunk from the input; true when all of it has been read. */
+  read(input: InputBuffer): boolean {
+    const octets = input.take(this.remaining);
+    this.remaining -= octets.length;
+    if (!this.refusal) {
+      this.chunks.push(octets);
+      this.octets += octets.length;
+    }
+    return this.remaining === 0;
+  }
+
+  /** The chunk has been read: refused (Postfix skip_bdat()), accepted, or the whole message after LAST. */
+  end(): ChunkEnd {
+    const refusal = this.refusal;
+    this.refusal = null;
+    if (refusal) {
+      // skip_bdat(): a refused LAST chunk ends the transaction (the session resets); any other one leaves
+      // the error state.
+      this.chunks = [];
+      if (!this.last) this.state = 'error';
+      return { kind: 'refused', id: refusal, octets: this.size, last: this.last };
+    }
+    if (!this.last) return { kind: 'chunk', octets: this.octets };
+    // Message content as stored: CR LF line ends become the mailbox's LF; the final line end is not a line.
+    const content = this.chunks.join('').replace(/\r\n$/, '').replace(/\r\n/g, '\n');
+    return { kind: 'message', content, octets: this.octets };
+  }
 }

@@ -11,6 +11,8 @@ export interface CatalogEntry {
   next: string;
 }
 
+const XCLIENT_NEXT = 'Nothing to do: these commands are for proxies, not people.';
+
 const S = (meaning: string, rfc: string, next: string): CatalogEntry => ({ meaning, rfc, next });
 
 export const REPLY_CATALOG: Record<ReplyId, CatalogEntry> = {
@@ -70,6 +72,11 @@ export const REPLY_CATALOG: Record<ReplyId, CatalogEntry> = {
     'Send a smaller message, or none.',
   ),
   'mail.sizeSyntax': S('SIZE= needs a number of octets.', 'RFC 1870 §3', 'Write SIZE=1000, digits only.'),
+  'mail.sizeOverflow': S(
+    'That SIZE is more than any file could hold.',
+    'RFC 1870 §6',
+    'Give the real size in octets.',
+  ),
   'mail.unsupportedOption': S(
     'The server does not know this ESMTP parameter, or what precedes it is not an address it can read.',
     'RFC 5321 §4.1.1.11',
@@ -229,11 +236,6 @@ export const REPLY_CATALOG: Record<ReplyId, CatalogEntry> = {
     'RFC 3030 §2',
     'Send another message or QUIT.',
   ),
-  'bdat.syntax': S(
-    'BDAT needs a byte count, optionally followed by LAST.',
-    'RFC 3030 §2',
-    'Write BDAT 12 LAST and then exactly 12 octets.',
-  ),
   'bdat.needRcpt': S(
     'BDAT needs MAIL and an accepted RCPT first; the chunk was read and thrown away.',
     'RFC 3030 §2',
@@ -258,6 +260,11 @@ export const REPLY_CATALOG: Record<ReplyId, CatalogEntry> = {
     'BDAT needs the chunk size in octets (and optionally LAST). Without a size the server cannot tell where the chunk ends, so it hangs up.',
     'RFC 3030 §2',
     'Connect again and write BDAT <octets> [LAST].',
+  ),
+  'bdat.discarded': S(
+    'An earlier chunk was refused: the server throws away every chunk until the LAST one.',
+    'RFC 3030 §2',
+    'RSET and start again.',
   ),
   'bdat.tlsRequired': S('This port wants encryption first.', 'RFC 3207 §4', 'Send STARTTLS.'),
   'rset.ok': S(
@@ -305,6 +312,22 @@ export const REPLY_CATALOG: Record<ReplyId, CatalogEntry> = {
     'ETRN is for backup MX setups; carry on.',
   ),
   'etrn.inTransaction': S('ETRN is not allowed inside a mail transaction.', 'RFC 1985', 'RSET first.'),
+  'etrn.badDomain': S('ETRN needs a domain name.', 'RFC 1985', 'Type ETRN example.test.'),
+  'xclient.syntax': S(
+    'XCLIENT and XFORWARD need attribute=value pairs.',
+    'Postfix XCLIENT_README',
+    XCLIENT_NEXT,
+  ),
+  'xclient.unauthorized': S(
+    'XCLIENT and XFORWARD let a trusted proxy name the real client; only listed hosts may, or anyone could pose as anyone.',
+    'Postfix XCLIENT_README',
+    XCLIENT_NEXT,
+  ),
+  'xclient.inTransaction': S(
+    'Not allowed inside a mail transaction.',
+    'Postfix XCLIENT_README',
+    'RSET first.',
+  ),
   'starttls.ready': S(
     'The server is ready for the TLS handshake. From here on only TLS can follow: a plain-text client must stop now.',
     'RFC 3207 §4',
@@ -353,8 +376,8 @@ export const REPLY_CATALOG: Record<ReplyId, CatalogEntry> = {
     'RFC 4954 §4',
     'Start AUTH again when ready.',
   ),
-  'auth.badBase64': S(
-    'The answer was not valid base64, so the server ends the AUTH exchange as failed.',
+  'auth.malformed': S(
+    'The answer was not valid base64 (or not what the mechanism needs), so AUTH failed.',
     'RFC 4954 §4',
     'Encode it with base64 and send it again.',
   ),
@@ -387,7 +410,7 @@ export const REPLY_CATALOG: Record<ReplyId, CatalogEntry> = {
     'Look at the phase: what does the server wait for?',
   ),
   'command.tooManyErrors': S(
-    'Too many errors in one session: the server hangs up, suspecting a broken or hostile client.',
+    'Too many errors in one session: the server hangs up, suspecting a broken or hostile client (Postfix first waits a second before each reply).',
     'RFC 5321 §4.2.2 (421)',
     'Connect again and go slowly.',
   ),
@@ -419,7 +442,7 @@ export const REPLY_CATALOG: Record<ReplyId, CatalogEntry> = {
 };
 
 /** RFC 5321 §4.2.1: the first digit. */
-export const CLASS_MEANING: Record<string, string> = {
+const CLASS_MEANING: Record<string, string> = {
   '2': '2xx positive completion: done.',
   '3': '3xx positive intermediate: go on, the server waits for more (the message after DATA, the next AUTH step).',
   '4': '4xx transient failure: not now; the same command may work later.',
@@ -427,7 +450,7 @@ export const CLASS_MEANING: Record<string, string> = {
 };
 
 /** RFC 5321 §4.2.1: the second digit. */
-export const CATEGORY_MEANING: Record<string, string> = {
+const CATEGORY_MEANING: Record<string, string> = {
   '0': 'x0x: syntax.',
   '1': 'x1x: information (help, status).',
   '2': 'x2x: the connection.',
@@ -437,7 +460,7 @@ export const CATEGORY_MEANING: Record<string, string> = {
 };
 
 /** RFC 3463: the subject (second part) of an enhanced code, and the most common full codes. */
-export const ENHANCED_SUBJECT: Record<string, string> = {
+const ENHANCED_SUBJECT: Record<string, string> = {
   '0': 'other or undefined status',
   '1': 'addressing status',
   '2': 'mailbox status',
@@ -448,7 +471,7 @@ export const ENHANCED_SUBJECT: Record<string, string> = {
   '7': 'security or policy status',
 };
 
-export const ENHANCED_DETAIL: Record<string, string> = {
+const ENHANCED_DETAIL: Record<string, string> = {
   'X.0.0': 'other undefined status',
   'X.1.0': 'other address status',
   'X.1.1': 'bad destination mailbox address (no such user)',

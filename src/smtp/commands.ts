@@ -4,7 +4,10 @@
 import { looksLikeHeader } from './grammar.ts';
 import type { ReplyId } from './types.ts';
 
-/** One method per verb (RFC 5321 section 4.1.1), implemented by the session (session.ts). */
+/**
+ * One handler per verb (RFC 5321 section 4.1.1). The session (session.ts) keeps them private and hands this
+ * table an object of them, so that a command can only arrive through the framing, with its events.
+ */
 export interface VerbHandlers {
   helo(argument: string): void;
   ehlo(argument: string): void;
@@ -21,6 +24,8 @@ export interface VerbHandlers {
   etrn(argument: string): void;
   help(argument: string): void;
   quit(argument: string): void;
+  xclient(argument: string): void;
+  xforward(argument: string): void;
 }
 
 /**
@@ -52,6 +57,9 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
   ETRN: { run: (s, a) => s.etrn(a), junk: true },
   HELP: { run: (s, a) => s.help(a), preTls: true },
   QUIT: { run: (s, a) => s.quit(a), preTls: true },
+  // Postfix's proxy commands, for trusted content filters (smtpd_authorized_xclient_hosts); no flags.
+  XCLIENT: { run: (s, a) => s.xclient(a) },
+  XFORWARD: { run: (s, a) => s.xforward(a) },
 };
 
 /** Postfix smtpd_forbidden_commands: HTTP and proxy requests on the SMTP port. */

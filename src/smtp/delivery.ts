@@ -2,8 +2,9 @@
 // local clients the missing Message-Id, Date and From), as shared/refs/delivered/postfix shows.
 import { compactDate, ctimeDate, rfc5322Date } from './dates.ts';
 import { deliveryReports, type FailedRecipient } from './dsn.ts';
-import { localPartOf } from './grammar.ts';
-import { isLocalDomain, userExists } from './policy.ts';
+import { localPartOf, splitAddress } from './grammar.ts';
+import { hasField, splitHeaders } from './headers.ts';
+import { aliasOf, resolveAddress, userExists } from './policy.ts';
 import type { Profile } from './profiles/types.ts';
 import { makeQueueId } from './queue-id.ts';
 import type { Envelope, Environment, MailHost, StoredMessage } from './types.ts';
@@ -40,8 +41,8 @@ export function deliver(ctx: DeliveryContext): StoredMessage[] {
   const failed: FailedRecipient[] = [];
   const stored = ctx.envelope.rcptTo.flatMap((rcpt) => {
     const received = receivedHeader(ctx, single ? rcpt.address : null, receivedAt);
-    return finalRecipients(ctx.host, rcpt.address).flatMap((mailbox) => {
-      if (isLocalDomain(ctx.host, mailbox) && !userExists(ctx.host, mailbox)) {
+    return finalRecipients(ctx.profile, ctx.host, rcpt.address).flatMap((mailbox) => {
+      if (resolveAddress(ctx.profile, ctx.host, mailbox).local && !userExists(ctx.host, mailbox)) {
         failed.push({ rcpt, status: '5.1.1', diagnostic: `unknown user: "${localPartOf(mailbox)}"` });
         return [];
       }
@@ -92,24 +93,19 @@ export function deliver(ctx: DeliveryContext): StoredMessage[] {
 }
 
 /**
- * The mailboxes a recipient ends in: a local alias (postmaster -> alice) expands to its members, as Postfix
- * local(8) does with /etc/aliases; anything else is its own mailbox (lower-cased, as Delivered-To shows it).
+ * The mailboxes a recipient ends in: where the address resolves to (policy.ts: a local literal, the percent
+ * hack), then a local alias (postmaster -> alice) expands to its members, as Postfix local(8) does with
+ * /etc/aliases; anything else is its own mailbox (lower-cased, as Delivered-To shows it).
  */
-export function finalRecipients(host: MailHost, address: string, depth = 0): string[] {
-  const lower = address.toLowerCase();
-  const at = lower.lastIndexOf('@');
-  const local = at < 0 ? lower : lower.slice(0, at);
-  const domain = at < 0 ? '' : lower.slice(at + 1);
-  const isLocal =
-    domain === '' ||
-    domain === host.name.toLowerCase() ||
-    host.domains.some((d) => d.toLowerCase() === domain);
-  const alias = Object.entries(host.aliases ?? {}).find(([name]) => name.toLowerCase() === local)?.[1];
+function finalRecipients(profile: Profile, host: MailHost, address: string, depth = 0): string[] {
+  const resolved = resolveAddress(profile, host, address.toLowerCase());
+  const { local, domain } = splitAddress(resolved.address);
+  const alias = resolved.local ? aliasOf(host, local) : undefined;
   // Aliases come before mailboxes, as in local(8); depth guards against alias loops.
-  if (!isLocal || !alias || depth > 8) return [lower];
+  if (!alias || depth > 8) return [resolved.address];
   const target = (member: string) =>
     member.includes('@') ? member : `${member}@${domain || host.domains[0]}`;
-  return [...new Set(alias.flatMap((m) => finalRecipients(host, target(m), depth + 1)))];
+  return [...new Set(alias.flatMap((m) => finalRecipients(profile, host, target(m), depth + 1)))];
 }
 
 function receivedHeader(ctx: DeliveryContext, recipient: string | null, at: number): string {
@@ -125,33 +121,13 @@ function receivedHeader(ctx: DeliveryContext, recipient: string | null, at: numb
     : `Received: ${from}\n${by};\n\t${date}`;
 }
 
-/** Split content into its header block and body at the first line that is not a header (RFC 5322 2.2). */
-export function splitHeaders(content: string): { headers: string[]; body: string[]; hadSeparator: boolean } {
-  const lines = content === '' ? [] : content.split('\n');
-  const headers: string[] = [];
-  let i = 0;
-  for (; i < lines.length; i++) {
-    const line = lines[i];
-    if (/^[\x21-\x39\x3b-\x7e]+[ \t]*:/.test(line)) headers.push(line);
-    else if (/^[ \t]/.test(line) && headers.length > 0) headers.push(line);
-    else break;
-  }
-  const hadSeparator = i < lines.length && lines[i] === '';
-  return { headers, body: lines.slice(hadSeparator ? i + 1 : i), hadSeparator };
-}
-
-export function hasHeader(headers: string[], name: string): boolean {
-  const re = new RegExp(`^${name}[ \\t]*:`, 'i');
-  return headers.some((h) => re.test(h));
-}
-
 function withMissingHeaders(ctx: DeliveryContext, at: number): string {
   const { headers, body, hadSeparator } = splitHeaders(ctx.content);
   const added: string[] = [];
-  if (!hasHeader(headers, 'Message-Id'))
+  if (!hasField(headers, 'Message-Id'))
     added.push(`Message-Id: <${messageIdStamp(ctx, at)}.${ctx.queueId}@${ctx.serverName}>`);
-  if (!hasHeader(headers, 'Date')) added.push(`Date: ${rfc5322Date(at, ctx.env)}`);
-  if (!hasHeader(headers, 'From') && !hasHeader(headers, 'Resent-From'))
+  if (!hasField(headers, 'Date')) added.push(`Date: ${rfc5322Date(at, ctx.env)}`);
+  if (!hasField(headers, 'From') && !hasField(headers, 'Resent-From'))
     added.push(`From: ${ctx.envelope.mailFrom === '' ? 'MAILER-DAEMON' : ctx.envelope.mailFrom}`);
   if (added.length === 0) return ctx.content;
   const head = [...headers, ...added];

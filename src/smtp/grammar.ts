@@ -1,5 +1,6 @@
 // The command grammar of RFC 5321 section 4.1: verbs, reverse- and forward-paths, ESMTP parameters.
 // Pure functions, tested with tables; the session decides what to answer.
+import { utf8Length } from './bytes.ts';
 
 export interface CommandLine {
   /** Upper-cased first word ('' for a blank line). */
@@ -79,6 +80,8 @@ export function parsePathArgument(argument: string, keyword: 'FROM' | 'TO', loos
     inner = rest.slice(1, close);
     after = rest.slice(close + 1);
     if (after !== '' && !/^[ \t]/.test(after)) return { ok: false, error: 'address', raw: rest };
+    // Postfix's tokenizer drops white space around the address: "< alice@example.test >" is fine.
+    if (loose) inner = inner.replace(/^[ \t]+|[ \t]+$/g, '');
   } else {
     if (!loose) return { ok: false, error: 'address', raw: rest };
     const m = /^(\S+)(.*)$/s.exec(rest)!;
@@ -120,7 +123,10 @@ function findClosingBracket(text: string): number {
   return -1;
 }
 
-/** What Postfix tolerates: anything without unquoted white space, control characters or brackets. */
+/**
+ * What Postfix tolerates: anything without unquoted white space, control characters or brackets, whose domain
+ * (if any) passes its resolver's check (valid_hostname or a valid address literal; see isPostfixDomain).
+ */
 function isLooseMailbox(address: string): boolean {
   let quoted = false;
   for (let i = 0; i < address.length; i++) {
@@ -135,7 +141,50 @@ function isLooseMailbox(address: string): boolean {
     if (c === '"') quoted = true;
     else if (c === ' ' || c === '\t' || c === '<' || c === '>') return false;
   }
-  return !quoted;
+  if (quoted) return false;
+  const { domain } = splitAddress(address);
+  return domain === '' || isPostfixDomain(domain);
+}
+
+/**
+ * A domain as Postfix's resolver accepts it (trivial-rewrite: valid_hostname() or valid_mailhost_literal()):
+ * at most 255 octets, labels of letters, digits, '-' and '_' (UTF-8 too, with smtputf8_enable) up to 63
+ * octets, no hyphen at either end of a label, not all digits ("numeric hostname"), or a literal holding an
+ * IPv4 or IPv6 address. One trailing dot is dropped first. Anything else gets "Bad ... address syntax".
+ */
+export function isPostfixDomain(domain: string): boolean {
+  if (domain.startsWith('[')) return ipOfLiteral(domain) !== null;
+  const name = /[^.]\.$/.test(domain) ? domain.slice(0, -1) : domain;
+  if (name.length === 0 || utf8Length(name) > 255 || /^[\d.]+$/.test(name)) return false;
+  return name
+    .split('.')
+    .every(
+      (label) =>
+        utf8Length(label) <= 63 && /^[\w\u0080-\uffff]([\w\u0080-\uffff-]*[\w\u0080-\uffff])?$/.test(label),
+    );
+}
+
+/**
+ * The address inside an IP address literal ([192.0.2.1], [IPv6:2001:db8::1]), in a form that compares equal
+ * for equal addresses; null for anything else (a General-address-literal names no host).
+ */
+export function ipOfLiteral(text: string): string | null {
+  const m = /^\[(.*)\]$/.exec(text);
+  if (!m) return null;
+  if (/^IPv6:/i.test(m[1])) return isIPv6(m[1].slice(5)) ? normalizeIp(m[1].slice(5)) : null;
+  return isIPv4(m[1]) ? normalizeIp(m[1]) : null;
+}
+
+/** An IPv4 address without leading zeros, an IPv6 address as eight lower-case groups; as given otherwise. */
+export function normalizeIp(ip: string): string {
+  if (isIPv4(ip)) return ip.split('.').map(Number).join('.');
+  // An IPv6 address with an IPv4 tail (::ffff:192.0.2.1) is compared as written.
+  if (!isIPv6(ip) || ip.includes('.')) return ip.toLowerCase();
+  const [head, tail] = ip.split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const middle = tail === undefined ? [] : Array<string>(8 - left.length - right.length).fill('0');
+  return [...left, ...middle, ...right].map((g) => parseInt(g, 16).toString(16)).join(':');
 }
 
 // RFC 5321 section 4.1.2, extended by RFC 6531 (UTF8-non-ascii allowed in atext and sub-domains).
@@ -188,17 +237,32 @@ export function isIPv6(text: string): boolean {
   return doubles === 1 ? count < 8 : count === 8;
 }
 
+/** Local part and domain, split at the last '@' (domain '' when there is none), both as written. */
+export function splitAddress(address: string): { local: string; domain: string } {
+  const at = address.lastIndexOf('@');
+  return at < 0
+    ? { local: address, domain: '' }
+    : { local: address.slice(0, at), domain: address.slice(at + 1) };
+}
+
 /** The domain part of an address (after the last '@'), lower-cased; '' when there is none. */
 export function domainOf(address: string): string {
-  const at = address.lastIndexOf('@');
-  return at < 0 ? '' : address.slice(at + 1).toLowerCase();
+  return splitAddress(address).domain.toLowerCase();
 }
 
 /** The local part (before the last '@'), with quotes removed. */
 export function localPartOf(address: string): string {
-  const at = address.lastIndexOf('@');
-  const local = at < 0 ? address : address.slice(0, at);
+  const { local } = splitAddress(address);
   return /^".*"$/s.test(local) ? local.slice(1, -1).replace(/\\(.)/g, '$1') : local;
+}
+
+/**
+ * The address as Postfix holds it internally and echoes it in replies: the local part without its quotes
+ * ("alice smith"@example.test is <alice smith@example.test>), the domain as written.
+ */
+export function unquotedAddress(address: string): string {
+  const { domain } = splitAddress(address);
+  return address.includes('@') ? `${localPartOf(address)}@${domain}` : localPartOf(address);
 }
 
 /**
@@ -207,16 +271,10 @@ export function localPartOf(address: string): string {
  * and trivial-rewrite drops one trailing dot from the domain (alice@example.test. is alice@example.test).
  */
 export function canonicalAddress(address: string): string {
-  const at = address.lastIndexOf('@');
-  let domain = at < 0 ? '' : address.slice(at);
+  const split = splitAddress(address);
+  let domain = address.includes('@') ? `@${split.domain}` : '';
   if (/[^.@]\.$/.test(domain)) domain = domain.slice(0, -1);
-  const local = at < 0 ? address : address.slice(0, at);
-  if (!local.startsWith('"')) return local + domain;
+  if (!split.local.startsWith('"')) return split.local + domain;
   const unquoted = localPartOf(address);
-  return (DOT_STRING.test(unquoted) ? unquoted : local) + domain;
-}
-
-/** RFC 3461 xtext: printable ASCII except '+' and '=', with +XX hex escapes. */
-export function isXtext(value: string): boolean {
-  return /^([\x21-\x2a\x2c-\x3c\x3e-\x7e]|\+[0-9A-F]{2})+$/.test(value);
+  return (DOT_STRING.test(unquoted) ? unquoted : split.local) + domain;
 }

@@ -31,6 +31,8 @@ export class Network {
 
   /** The DKIM keys of the world's signers, ready once their records are published. */
   readonly dkimKeys: Promise<DkimKey[]>;
+  /** Addresses a transport added to a host's own (normalized host name -> addresses). */
+  private readonly interfaces = new Map<string, string[]>();
 
   constructor(world: WorldSpec, env: Environment = defaultEnvironment()) {
     this.world = world;
@@ -81,6 +83,18 @@ export class Network {
     );
   }
 
+  /**
+   * Give a host one more address of its own, as an interface of the real machine: the TCP bridge adds the
+   * address it listens on, so that alice@[that address] is local mail, as it is for a Postfix listening
+   * there. The world (which other simulators may share) is left untouched; connections opened from now on
+   * see the address. Unknown hosts are ignored.
+   */
+  addInterfaceAddress(hostName: string, address: string): void {
+    const key = normalizeName(hostName);
+    const list = this.interfaces.get(key) ?? [];
+    if (!list.includes(address)) this.interfaces.set(key, [...list, address]);
+  }
+
   /** The connection opened last, whichever client opened it (telnet, nc, openssl); null before any. */
   get latestConnection(): Connection | null {
     return this.latest;
@@ -93,9 +107,10 @@ export class Network {
     const address = host.addresses.includes(hostOrAddress) ? hostOrAddress : host.addresses[0];
     const service = host.services.find((s) => s.port === port);
     if (!service) return { ok: false, error: 'refused', address };
+    const extra = this.interfaces.get(normalizeName(host.name)) ?? [];
     const connection = new SmtpConnection({
       id: this.nextConnectionId++,
-      host,
+      host: extra.length > 0 ? { ...host, addresses: [...host.addresses, ...extra] } : host,
       port,
       service,
       profile: getProfile(service.profile),

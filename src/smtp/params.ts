@@ -7,8 +7,11 @@ import type { ReplyId } from './types.ts';
 export interface ParamContext {
   /** The profile announces this EHLO keyword. */
   offers(keyword: string): boolean;
-  /** AUTH is on offer in this session now (AUTH= is only meaningful then). */
-  authActive: boolean;
+  /**
+   * The server has SASL switched on (smtpd_sasl_auth_enable), even where AUTH is not offered yet: it reads
+   * AUTH= then (and ignores AUTH=<>); without SASL, AUTH= is an unknown parameter.
+   */
+  sasl: boolean;
   /** Unknown parameters are ignored instead of refused (smtp-server, the Eraldy server). */
   lenient: boolean;
   /** ESMTP parameters are accepted in this session (after a plain HELO some servers refuse them all). */
@@ -18,6 +21,9 @@ export interface ParamContext {
 
 export type ParamCheck =
   { ok: true; params: Record<string, string> } | { ok: false; id: ReplyId; vars: ReplyVars };
+
+/** The largest file size Postfix can count (off_t). */
+const MAX_OFF_T = 2n ** 63n - 1n;
 
 const refuse = (id: ReplyId, param: EsmtpParam): ParamCheck => ({
   ok: false,
@@ -40,14 +46,15 @@ export function checkMailParams(tokens: EsmtpParam[], ctx: ParamContext): ParamC
     } else if (t.keyword === 'BODY' && v !== null && known('8BITMIME')) {
       if (!/^(7BIT|8BITMIME)$/i.test(v)) problem = 'mail.badBody';
     } else if (t.keyword === 'SIZE' && v !== null && known('SIZE')) {
-      // Postfix alldig(): digits only, at least one.
+      // Postfix alldig(): digits only, at least one; then off_cvt_string(), which fails past 2^63 - 1.
       if (!/^\d+$/.test(v)) problem = 'mail.sizeSyntax';
+      else if (BigInt(v) > MAX_OFF_T) problem = 'mail.sizeOverflow';
       else {
         size = Number(v);
         sizeToken = t;
       }
-    } else if (t.keyword === 'AUTH' && v !== null && ctx.authActive) {
-      // RFC 4954 section 5: the server may ignore the claimed identity; Postfix records it.
+    } else if (t.keyword === 'AUTH' && v !== null && ctx.sasl) {
+      // RFC 4954 section 5: the server may ignore the claimed identity; Postfix records it (and drops <>).
     } else if ((t.keyword === 'RET' || t.keyword === 'ENVID') && v !== null && known('DSN')) {
       const repeated = t.keyword in params;
       const valid = t.keyword === 'RET' ? /^(FULL|HDRS)$/i.test(v) : isPrintableXtext(v);

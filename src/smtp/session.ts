@@ -1,27 +1,36 @@
 // One SMTP server connection: reads octets, frames them into command lines, message content or BDAT chunks,
-// and answers each command with one small method per verb (RFC 5321 section 4.1). Policy questions
-// (local domain? known user? may relay?) go to policy.ts; parameters to params.ts; texts come from the profile.
+// and answers each command with one small private method per verb (RFC 5321 section 4.1). The message
+// readers live in body.ts (DATA, BDAT), the AUTH exchange in sasl.ts; policy questions (local domain? where
+// does the address go? known user? may relay?) in policy.ts; parameters in params.ts; texts in the profile.
 import { decodeOctets, isValidUtf8, toOctets } from './bytes.ts';
 import { rfc5322Date } from './dates.ts';
-import { DataBody } from './body.ts';
+import { BdatBody, DataBody } from './body.ts';
 import { deliver } from './delivery.ts';
 import { InputBuffer, type Ending } from './framing.ts';
 import { COMMANDS, isNonSmtp, type VerbHandlers } from './commands.ts';
-import { canonicalAddress, parsePathArgument, splitCommand } from './grammar.ts';
+import {
+  canonicalAddress,
+  isPostfixDomain,
+  localPartOf,
+  parsePathArgument,
+  splitCommand,
+  unquotedAddress,
+} from './grammar.ts';
 import { checkMailParams, checkRcptParams, type ParamContext } from './params.ts';
 import {
   canRelay,
   checkPassword,
   clientIsLocal,
   clientName,
-  isLocalDomain,
+  findUser,
   qualify,
+  resolveAddress,
   userExists,
 } from './policy.ts';
 import type { Profile } from './profiles/types.ts';
 import { makeQueueId } from './queue-id.ts';
 import { buildReply, fill, formatReply, type ReplyVars } from './reply.ts';
-import { decodeBase64, LOGIN_PASSWORD_PROMPT, LOGIN_USERNAME_PROMPT, parsePlain } from './sasl.ts';
+import { BAD_AUTH, mechanismOf, SaslExchange, type SaslStep } from './sasl.ts';
 import type {
   Connection,
   Envelope,
@@ -61,7 +70,7 @@ const NOT_COUNTED = new Set<ReplyId>(['command.tooManyErrors', 'protocol.bareLf'
 /** Octets of an unfinished content line held before they are handed on as a piece (Postfix chops long lines). */
 const DATA_PIECE = 8192;
 
-export class SmtpConnection implements Connection, VerbHandlers {
+export class SmtpConnection implements Connection {
   readonly id: number;
   readonly host: MailHost;
   readonly port: number;
@@ -71,6 +80,26 @@ export class SmtpConnection implements Connection, VerbHandlers {
   private readonly listeners = new Set<SmtpEventListener>();
   private readonly serverName: string;
   private readonly input = new InputBuffer();
+  /** The verb handlers, for the command table only: a command reaches them through framing and events. */
+  private readonly verbs: VerbHandlers = {
+    helo: (a) => this.helo(a),
+    ehlo: (a) => this.ehlo(a),
+    starttls: (a) => this.starttls(a),
+    auth: (a) => this.auth(a),
+    mail: (a) => this.mail(a),
+    rcpt: (a) => this.rcpt(a),
+    data: (a) => this.data(a),
+    bdat: (a) => this.bdat(a),
+    rset: (a) => this.rset(a),
+    noop: () => this.noop(),
+    vrfy: (a) => this.vrfy(a),
+    expn: (a) => this.expn(a),
+    etrn: (a) => this.etrn(a),
+    help: (a) => this.help(a),
+    quit: (a) => this.quit(a),
+    xclient: (a) => this.proxyCommand('XCLIENT', a),
+    xforward: (a) => this.proxyCommand('XFORWARD', a),
+  };
 
   private mode: Mode = 'command';
   private started = false;
@@ -78,6 +107,8 @@ export class SmtpConnection implements Connection, VerbHandlers {
   /** Set while the rest of an overlong command line is being thrown away. */
   private discarding = false;
   private lastPhase: Phase = 'greeting';
+  /** The verb of the last command read (the reply event's `command`); null before the first one. */
+  private answering: string | null = null;
 
   private greetingInfo: SessionState['greeting'] = null;
   private tls = false;
@@ -90,17 +121,10 @@ export class SmtpConnection implements Connection, VerbHandlers {
 
   /** The message of the DATA command being read. */
   private body: DataBody | null = null;
-  // BDAT (RFC 3030): 'error' lasts from a refused chunk until the LAST one, as in Postfix
-  private bdatState: 'none' | 'open' | 'error' = 'none';
-  private bdatErrorReply: ReplyId | null = null;
-  private bdatChunks: string[] = [];
-  private bdatOctets = 0;
-  private bdatRemaining = 0;
-  private bdatLast = false;
-  /** Why the chunk being read will be refused once it has been read (null: it is accepted). */
-  private chunkRefusal: ReplyId | null = null;
-  // AUTH
-  private authExchange: { mechanism: 'PLAIN' | 'LOGIN'; user: string | null } | null = null;
+  /** The BDAT chunks of this transaction. */
+  private chunks = new BdatBody();
+  /** The AUTH exchange under way (mode 'auth' while it waits for the client's next line). */
+  private sasl: SaslExchange | null = null;
 
   constructor(options: ConnectionOptions) {
     this.o = options;
@@ -128,8 +152,7 @@ export class SmtpConnection implements Connection, VerbHandlers {
    * memory stays bounded whatever the client sends (an overlong line is cut, a too-big message is dropped).
    */
   get heldOctets(): number {
-    const sum = (parts: string[]) => parts.reduce((n, p) => n + p.length, 0);
-    return this.input.length + (this.body?.held ?? 0) + sum(this.bdatChunks);
+    return this.input.length + (this.body?.held ?? 0) + this.chunks.held;
   }
 
   on(listener: SmtpEventListener): () => void {
@@ -171,6 +194,7 @@ export class SmtpConnection implements Connection, VerbHandlers {
       this.tls = true;
       this.mode = 'command';
       this.emit({ type: 'tls', connectionId: this.id });
+      this.answering = null;
       this.reply('greeting');
       this.pump();
       return;
@@ -301,7 +325,10 @@ export class SmtpConnection implements Connection, VerbHandlers {
       octets = octets.slice(0, this.p.limits.commandLine);
     }
     const text = decodeOctets(octets);
-    const { verb, argument } = this.emitCommand(text, ending);
+    // Postfix reads the line as a C string: a NUL ends the command (the event still shows the whole line).
+    const nul = this.p.leniency.nulEndsCommand ? octets.indexOf('\0') : -1;
+    if (nul >= 0) octets = octets.slice(0, nul);
+    const { verb, argument } = this.emitCommand(text, ending, nul >= 0 ? decodeOctets(octets) : text);
     if (this.p.leniency.rejectBadUtf8 && !isValidUtf8(octets)) return this.reply('command.badUtf8');
     if (verb === '') return this.reply('command.empty');
     const spec = this.p.commands.includes(verb) ? COMMANDS[verb] : undefined;
@@ -324,22 +351,24 @@ export class SmtpConnection implements Connection, VerbHandlers {
     // smtpd_junk_command_limit: Postfix compares the count before incrementing it (junk_cmds++ > limit).
     if (spec.junk && this.p.limits.junkCommands > 0 && this.junk++ > this.p.limits.junkCommands)
       this.errors++;
-    spec.run(this, argument);
+    spec.run(this.verbs, argument);
   }
 
-  private emitCommand(line: string, ending: Ending): { verb: string; argument: string } {
-    const parsed = splitCommand(line);
+  /** Announce a command line the server read; `command` is the part it obeys (up to a NUL, for Postfix). */
+  private emitCommand(line: string, ending: Ending, command = line): { verb: string; argument: string } {
+    const parsed = splitCommand(command);
+    this.answering = parsed.verb;
     this.emit({ type: 'command', connectionId: this.id, line, ending, ...parsed });
     return parsed;
   }
 
-  helo(argument: string): void {
+  private helo(argument: string): void {
     if (argument === '') return this.reply('helo.syntax');
     this.greet('HELO', argument);
     this.reply('helo.ok', { helo: this.greetingInfo!.name });
   }
 
-  ehlo(argument: string): void {
+  private ehlo(argument: string): void {
     if (argument === '') return this.reply('ehlo.syntax');
     this.greet('EHLO', argument);
     this.reply('ehlo.ok', { helo: this.greetingInfo!.name }, this.capabilities());
@@ -357,7 +386,7 @@ export class SmtpConnection implements Connection, VerbHandlers {
   }
 
   /** The EHLO keywords on offer now: some depend on TLS (RFC 3207 section 4.2, smtpd_tls_auth_only). */
-  capabilities(): string[] {
+  private capabilities(): string[] {
     const vars = this.vars();
     return this.p.extensions
       .filter((ext) => {
@@ -371,18 +400,18 @@ export class SmtpConnection implements Connection, VerbHandlers {
 
   private paramContext(): ParamContext {
     return {
-      offers: (keyword) => this.p.extensions.some((e) => e.keyword === keyword),
-      authActive: this.authActive(),
+      offers: (keyword) => this.offers(keyword),
+      sasl: this.p.policy.auth,
       lenient: this.p.leniency.ignoreUnknownParams,
       paramsAllowed: this.greetingInfo?.verb !== 'HELO' || this.p.leniency.paramsAfterHelo,
       maxSize: this.p.limits.messageSize,
     };
   }
 
-  mail(argument: string): void {
+  private mail(argument: string): void {
     if (!this.p.leniency.heloOptional && !this.greetingInfo) return this.reply('mail.needHelo');
     if (this.envelope) return this.reply('mail.nested');
-    if (this.bdatState !== 'none') return this.reply('mail.afterBdat');
+    if (this.chunks.state !== 'none') return this.reply('mail.afterBdat');
     const path = parsePathArgument(argument, 'FROM', this.p.leniency.looseSyntax);
     if (!path.ok) {
       if (path.error === 'syntax') return this.reply('mail.syntax', { arg: argument });
@@ -392,7 +421,8 @@ export class SmtpConnection implements Connection, VerbHandlers {
     if (!checked.ok) return this.reply(checked.id, checked.vars);
     if (path.utf8) {
       if (!this.offers('SMTPUTF8')) return this.reply('mail.badSender', { raw: path.raw, arg: argument });
-      if (!('SMTPUTF8' in checked.params)) return this.reply('mail.utf8NotAllowed');
+      if (this.p.leniency.strictSmtputf8 && !('SMTPUTF8' in checked.params))
+        return this.reply('mail.utf8NotAllowed');
     }
     const address = path.address === '' ? '' : this.qualified(path.address);
     this.envelope = { mailFrom: canonicalAddress(address), mailParams: checked.params, rcptTo: [] };
@@ -403,10 +433,10 @@ export class SmtpConnection implements Connection, VerbHandlers {
     return this.p.extensions.some((e) => e.keyword === keyword);
   }
 
-  rcpt(argument: string): void {
+  private rcpt(argument: string): void {
     if (!this.p.leniency.heloOptional && !this.greetingInfo) return this.reply('rcpt.needHelo');
     if (!this.envelope) return this.reply('rcpt.needMail');
-    if (this.bdatState !== 'none') return this.reply('rcpt.afterBdat');
+    if (this.chunks.state !== 'none') return this.reply('rcpt.afterBdat');
     const path = parsePathArgument(argument, 'TO', this.p.leniency.looseSyntax);
     if (!path.ok && path.error === 'syntax') return this.reply('rcpt.syntax', { arg: argument });
     // Postfix smtpd_recipient_limit: checked before the address is even read.
@@ -421,20 +451,16 @@ export class SmtpConnection implements Connection, VerbHandlers {
     if (!checked.ok) return this.reply(checked.id, checked.vars);
     if (path.utf8) {
       if (!this.offers('SMTPUTF8')) return this.reply('rcpt.badRecipient', { raw: path.raw, arg: argument });
-      if (!('SMTPUTF8' in this.envelope.mailParams)) return this.reply('rcpt.utf8NotAllowed');
+      if (this.p.leniency.strictSmtputf8 && !('SMTPUTF8' in this.envelope.mailParams))
+        return this.reply('rcpt.utf8NotAllowed');
     }
-    // Replies quote the address as typed; lookups and the envelope use its stored form.
-    const typed = this.qualified(path.address);
-    const address = canonicalAddress(typed);
-    const vars = { address: typed, raw: path.raw };
+    // Replies quote the address as the server reads it (echoed); lookups and the envelope use its stored form.
+    const address = canonicalAddress(this.qualified(path.address));
+    const vars = { address: this.echoed(path.address), raw: path.raw };
     if (this.p.policy.authRequiredForRecipients && !this.authUser)
       return this.reply('rcpt.accessDenied', vars);
-    if (isLocalDomain(this.host, address)) {
-      const unlistedRefused = this.p.policy.rejectUnlistedRecipient !== false;
-      if (unlistedRefused && !userExists(this.host, address)) return this.reply('rcpt.unknownUser', vars);
-    } else if (!canRelay(this.p, this.host, this.o.clientAddress, this.authUser)) {
-      return this.reply('rcpt.relayDenied', vars);
-    }
+    const refusal = this.recipientRefusal(address);
+    if (refusal) return this.reply(refusal, vars);
     const accept = () => {
       envelope.rcptTo.push({ address, params: checked.params });
       this.reply('rcpt.ok', vars);
@@ -442,8 +468,8 @@ export class SmtpConnection implements Connection, VerbHandlers {
     const envelope = this.envelope;
     // check_policy_service comes after permit_mynetworks, permit_sasl_authenticated, reject_unauth_destination.
     if (!this.o.checks || this.trusted()) return accept();
-    const refusal = this.o.checks.recipient(this.checkedTransaction(envelope));
-    if (refusal) return this.reply('rcpt.spfRejected', { ...vars, reason: refusal });
+    const spf = this.o.checks.recipient(this.checkedTransaction(envelope));
+    if (spf) return this.reply('rcpt.spfRejected', { ...vars, reason: spf });
     accept();
   }
 
@@ -468,12 +494,31 @@ export class SmtpConnection implements Connection, VerbHandlers {
     });
   }
 
-  data(argument: string): void {
+  /**
+   * Postfix smtpd_check: where the address really goes (percent hack, bang path, address literals), then
+   * reject_unauth_destination for a remote one and the local recipient table for a local one.
+   */
+  private recipientRefusal(
+    address: string,
+    unlistedRefused = this.p.policy.rejectUnlistedRecipient !== false,
+  ): ReplyId | null {
+    const resolved = resolveAddress(this.p, this.host, address);
+    if (!resolved.local)
+      return canRelay(this.p, this.host, this.o.clientAddress, this.authUser) ? null : 'rcpt.relayDenied';
+    return unlistedRefused && !userExists(this.host, resolved.address) ? 'rcpt.unknownUser' : null;
+  }
+
+  /** An address as the server quotes it back (profile policy echoAsHeld). */
+  private echoed(address: string): string {
+    return this.p.policy.echoAsHeld ? unquotedAddress(address) : this.qualified(address);
+  }
+
+  private data(argument: string): void {
     // Postfix checks the recipients first: a pipelining client may send DATA after all RCPTs failed.
     if (!this.envelope) return this.reply('data.needRcpt');
     if (this.envelope.rcptTo.length === 0) return this.reply('data.noValidRecipients');
     if (argument !== '' && this.noArguments('DATA')) return this.reply('data.syntax');
-    if (this.bdatState !== 'none') return this.reply('data.afterBdat');
+    if (this.chunks.state !== 'none') return this.reply('data.afterBdat');
     this.body = new DataBody({
       messageSize: this.p.limits.messageSize,
       dataLine: this.p.limits.dataLine,
@@ -504,71 +549,45 @@ export class SmtpConnection implements Connection, VerbHandlers {
     this.body!.piece(octets);
   }
 
-  bdat(argument: string): void {
+  private bdat(argument: string): void {
     const words = argument.split(/[ \t]+/).filter(Boolean);
     const count = words[0] !== undefined && /^\d{1,15}$/.test(words[0]) ? Number(words[0]) : -1;
-    if (count < 0 || words.length > 2) {
-      // Postfix hangs up: without a size it cannot tell where the chunk ends.
+    const last = words.length === 2 && words[1].toUpperCase() === 'LAST';
+    if (count < 0 || words.length > 2 || (words.length === 2 && !last)) {
+      // Postfix hangs up: it cannot trust the size, so it cannot tell where the chunk ends.
       this.reply('bdat.badSize');
       return this.hangUp('a BDAT command without a readable size');
     }
-    const last = words.length === 2 && words[1].toUpperCase() === 'LAST';
-    if (count === 0 && !last && words.length === 1) return this.reply('bdat.null');
-    this.bdatRemaining = count;
-    this.bdatLast = last;
-    this.chunkRefusal =
-      words.length === 2 && !last
-        ? 'bdat.syntax'
-        : !this.envelope
-          ? 'bdat.needRcpt'
-          : this.envelope.rcptTo.length === 0
-            ? 'bdat.noValidRecipients'
-            : this.bdatState === 'error'
-              ? this.bdatErrorReply
-              : this.bdatOctets + count > this.p.limits.messageSize
-                ? 'bdat.tooBig'
-                : null;
-    if (!this.chunkRefusal && this.bdatState === 'none') {
-      this.bdatState = 'open';
-      this.bdatChunks = [];
-      this.bdatOctets = 0;
-    }
+    this.chunks.begin(count, last, this.chunkRefusal(count, last));
     this.mode = 'bdat';
     if (count === 0) this.endChunk();
   }
 
+  /** Why the chunk about to be read will be refused, in the order of Postfix's bdat_cmd(); null: accepted. */
+  private chunkRefusal(count: number, last: boolean): ReplyId | null {
+    // "BDAT 0" without LAST would let a client loop for ever at no cost; it is refused like any chunk.
+    if (count === 0 && !last) return 'bdat.null';
+    if (this.chunks.state === 'error') return 'bdat.discarded';
+    if (!this.envelope) return 'bdat.needRcpt';
+    if (this.envelope.rcptTo.length === 0) return 'bdat.noValidRecipients';
+    if (this.chunks.octets + count > this.p.limits.messageSize) return 'bdat.tooBig';
+    return null;
+  }
+
   /** RFC 3030 section 3: the chunk is read in full before the server answers, even when it refuses it. */
   private readChunk(): void {
-    const octets = this.input.take(this.bdatRemaining);
-    this.bdatRemaining -= octets.length;
-    if (!this.chunkRefusal) {
-      this.bdatChunks.push(octets);
-      this.bdatOctets += octets.length;
-    }
-    if (this.bdatRemaining === 0) this.endChunk();
+    if (this.chunks.read(this.input)) this.endChunk();
   }
 
   private endChunk(): void {
     this.mode = 'command';
-    const refusal = this.chunkRefusal;
-    this.chunkRefusal = null;
-    if (refusal) {
-      // Postfix skip_bdat(): a refused LAST chunk ends the transaction; any other leaves an error state.
-      if (this.bdatLast) this.resetTransaction();
-      else if (this.envelope) {
-        this.bdatState = 'error';
-        this.bdatErrorReply = refusal;
-        this.bdatChunks = [];
-      } else {
-        this.bdatState = 'error';
-        this.bdatErrorReply = null;
-      }
-      return this.reply(refusal);
+    const end = this.chunks.end();
+    if (end.kind === 'refused') {
+      if (end.last) this.resetTransaction();
+      return this.reply(end.id, { bytes: end.octets });
     }
-    if (!this.bdatLast) return this.reply('bdat.chunk', { bytes: this.bdatOctets });
-    const octets = this.bdatChunks.join('');
-    // Message content as stored: CR LF line ends become the mailbox's LF; the final line end is not a line.
-    this.finishMessage(octets.replace(/\r\n$/, '').replace(/\r\n/g, '\n'), 'BDAT', this.bdatOctets, null);
+    if (end.kind === 'chunk') return this.reply('bdat.chunk', { bytes: end.octets });
+    this.finishMessage(end.content, 'BDAT', end.octets, null);
   }
 
   /** The end of the message: refuse it, or deliver it and say so (RFC 5321 section 4.1.1.4). */
@@ -630,55 +649,51 @@ export class SmtpConnection implements Connection, VerbHandlers {
     return this.tls ? 'ESMTPS' : 'ESMTP';
   }
 
-  rset(argument: string): void {
+  private rset(argument: string): void {
     if (argument !== '' && this.noArguments('RSET')) return this.reply('rset.syntax');
     this.resetTransaction();
     this.reply('rset.ok');
   }
 
-  noop(): void {
+  private noop(): void {
     this.reply('noop.ok');
   }
 
-  quit(argument: string): void {
+  private quit(argument: string): void {
     if (argument !== '' && this.noArguments('QUIT')) return this.reply('quit.syntax');
     this.reply('quit.ok');
     this.hangUp('the client said QUIT');
   }
 
-  vrfy(argument: string): void {
+  private vrfy(argument: string): void {
     const policy = this.p.policy.vrfy;
     if (policy === 'disabled') return this.reply('vrfy.disabled');
     const words = argument.split(/[ \t]+/).filter(Boolean);
-    // Postfix: "VRFY address [SMTPUTF8]".
-    if (
-      words.length === 0 ||
-      words.length > 2 ||
-      (words.length === 2 && words[1].toUpperCase() !== 'SMTPUTF8')
-    )
-      return this.reply('vrfy.syntax');
+    if (words.length === 0) return this.reply('vrfy.syntax');
+    // Postfix: "VRFY address [SMTPUTF8]"; anything else is a malformed address (VRFY alice smith).
+    const extra = words.length > 2 || (words.length === 2 && words[1].toUpperCase() !== 'SMTPUTF8');
+    if (extra && policy !== 'postfix') return this.reply('vrfy.syntax');
     if (policy === 'always-252') return this.reply('vrfy.ok', { arg: argument });
-    const address = words[0].replace(/^<(.*)>$/, '$1');
-    if (address === '') return this.reply('rcpt.badRecipient', { raw: words[0], arg: argument });
-    const qualified = this.qualified(address);
-    const vars = { arg: words[0], address, raw: words[0] };
-    if (!isLocalDomain(this.host, qualified)) {
-      if (!canRelay(this.p, this.host, this.o.clientAddress, this.authUser))
-        return this.reply('rcpt.relayDenied', vars);
-      return this.reply('vrfy.ok', vars);
-    }
-    if (!userExists(this.host, qualified)) return this.reply('vrfy.unknownUser', vars);
+    const path = parsePathArgument(`TO:${words[0]}`, 'TO', true);
+    const address = path.ok ? path.address : '';
+    if (extra || address === '') return this.reply('rcpt.badRecipient', { raw: words[0], arg: argument });
+    const qualified = canonicalAddress(this.qualified(address));
+    const vars = { arg: words[0], address: this.echoed(address), raw: words[0] };
+    // VRFY always asks the recipient table (Postfix smtpd_check_rcptmap), whatever RCPT would do.
+    const refusal = this.recipientRefusal(qualified, true);
+    if (refusal === 'rcpt.unknownUser') return this.reply('vrfy.unknownUser', vars);
+    if (refusal) return this.reply(refusal, vars);
     if (policy === 'sendmail') {
-      const user = this.host.users.find((u) => u.name.toLowerCase() === localOf(qualified));
+      const user = findUser(this.host, localPartOf(qualified));
       const full = user?.fullName ? `${user.fullName} <${qualified}>` : `<${qualified}>`;
       return this.reply('vrfy.ok', { ...vars, arg: full });
     }
     this.reply('vrfy.ok', vars);
   }
 
-  expn(argument: string): void {
+  private expn(argument: string): void {
     if (argument === '') return this.reply('vrfy.syntax');
-    const name = localOf(argument.replace(/^<(.*)>$/, '$1'));
+    const name = localPartOf(argument.replace(/^<(.*)>$/, '$1')).toLowerCase();
     const members = this.host.aliases?.[name];
     if (!members) {
       if (userExists(this.host, this.qualified(name)))
@@ -690,7 +705,7 @@ export class SmtpConnection implements Connection, VerbHandlers {
   }
 
   /** HELP: the profile's text, or with a known topic its syntax line (aiosmtpd: "250 Syntax: DATA"). */
-  help(argument: string): void {
+  private help(argument: string): void {
     const topic = this.p.helpTopics?.[argument.toUpperCase()];
     const lines = topic ? [`Syntax: ${topic}`] : (this.p.help ?? []);
     const reply = this.build('help.ok', {}, lines.slice(1));
@@ -698,13 +713,26 @@ export class SmtpConnection implements Connection, VerbHandlers {
     this.emitReply(reply);
   }
 
-  etrn(argument: string): void {
+  private etrn(argument: string): void {
     if (this.envelope) return this.reply('etrn.inTransaction');
     if (argument === '' || /[ \t]/.test(argument)) return this.reply('etrn.syntax');
-    this.reply('etrn.denied', { arg: argument });
+    // Postfix etrn_cmd(): one leading '@' or '#' is dropped, then the name must be a valid host name.
+    const domain = argument.replace(/^[@#]/, '');
+    if (!isPostfixDomain(domain) || domain.startsWith('[')) return this.reply('etrn.badDomain');
+    this.reply('etrn.denied', { arg: domain });
   }
 
-  starttls(argument: string): void {
+  /**
+   * XCLIENT and XFORWARD (Postfix): a content filter or proxy passes on the real client's details. Only hosts
+   * listed in smtpd_authorized_xclient_hosts / smtpd_authorized_xforward_hosts may; a learner never is one.
+   */
+  private proxyCommand(verb: 'XCLIENT' | 'XFORWARD', argument: string): void {
+    if (this.envelope) return this.reply('xclient.inTransaction');
+    if (argument === '') return this.reply('xclient.syntax', { verb });
+    this.reply('xclient.unauthorized');
+  }
+
+  private starttls(argument: string): void {
     if (argument !== '' && this.noArguments('STARTTLS')) return this.reply('starttls.syntax');
     if (this.tls) return this.reply('starttls.already');
     if (!this.p.policy.starttls) return this.reply('starttls.unavailable');
@@ -715,7 +743,7 @@ export class SmtpConnection implements Connection, VerbHandlers {
   }
 
   /** RFC 4954; the order of the checks is Postfix's smtpd_sasl_auth_cmd(). */
-  auth(argument: string): void {
+  private auth(argument: string): void {
     if (!this.p.leniency.heloOptional && !this.greetingInfo) return this.reply('auth.needEhlo');
     if (!this.authActive())
       return this.reply(
@@ -727,18 +755,13 @@ export class SmtpConnection implements Connection, VerbHandlers {
     if (this.authUser) return this.reply('auth.already');
     const words = argument.split(/[ \t]+/).filter(Boolean);
     if (words.length < 1 || words.length > 2) return this.reply('auth.syntax');
-    const mechanism = words[0].toUpperCase();
-    if (mechanism !== 'PLAIN' && mechanism !== 'LOGIN') return this.reply('auth.badMechanism');
-    this.authExchange = { mechanism, user: null };
-    if (words.length === 1) {
-      this.mode = 'auth';
-      // RFC 4954 section 4: PLAIN asks with an empty challenge; LOGIN asks "Username:" in base64.
-      return this.reply('auth.challenge', { arg: mechanism === 'PLAIN' ? '' : LOGIN_USERNAME_PROMPT });
-    }
-    // RFC 4954 section 4: "=" is an initial response of zero length.
-    this.authStep(words[1] === '=' ? '' : words[1], 'initial');
+    const mechanism = mechanismOf(words[0]);
+    if (!mechanism) return this.reply('auth.badMechanism');
+    this.sasl = new SaslExchange(mechanism);
+    this.saslStep(this.sasl.step(words[1]));
   }
 
+  /** A line of the AUTH exchange, after a 334 challenge. */
   private authResponse(octets: string, ending: Ending): void {
     const line = decodeOctets(octets);
     this.emit({
@@ -749,40 +772,25 @@ export class SmtpConnection implements Connection, VerbHandlers {
       verb: '(auth-response)',
       argument: line,
     });
-    this.authStep(line.trim(), 'continued');
+    // The reply still answers AUTH: the exchange is one command.
+    this.answering = 'AUTH';
+    this.saslStep(this.sasl!.step(line.trim(), true));
   }
 
-  private authStep(response: string, stage: 'initial' | 'continued'): void {
-    const exchange = this.authExchange!;
+  private saslStep(step: SaslStep): void {
+    const mechanism = this.sasl!.mechanism;
     this.mode = 'command';
-    if (response === '*' && stage === 'continued') {
-      this.authExchange = null;
-      return this.reply('auth.cancelled');
-    }
-    const decoded = decodeBase64(response);
-    if (decoded === null) {
-      this.authExchange = null;
-      this.emit({
-        type: 'auth',
-        connectionId: this.id,
-        mechanism: exchange.mechanism,
-        user: null,
-        success: false,
-      });
-      return this.reply('auth.badBase64', { arg: stage });
-    }
-    if (exchange.mechanism === 'LOGIN' && exchange.user === null) {
-      exchange.user = decodeOctets(decoded);
+    if ('challenge' in step) {
       this.mode = 'auth';
-      return this.reply('auth.challenge', { arg: LOGIN_PASSWORD_PROMPT });
+      return this.reply('auth.challenge', { arg: step.challenge });
     }
-    this.authExchange = null;
-    const plain = exchange.mechanism === 'PLAIN' ? parsePlain(decodeOctets(decoded)) : null;
-    const user = exchange.mechanism === 'PLAIN' ? (plain?.user ?? null) : exchange.user!;
-    const password = exchange.mechanism === 'PLAIN' ? (plain?.password ?? '') : decodeOctets(decoded);
-    const success = user !== null && checkPassword(this.host, user, password);
-    this.emit({ type: 'auth', connectionId: this.id, mechanism: exchange.mechanism, user, success });
-    if (!success) return this.reply('auth.failed', { reason: 'authentication failure' });
+    this.sasl = null;
+    if ('cancelled' in step) return this.reply('auth.cancelled');
+    const user = 'user' in step ? step.user : null;
+    const success = user !== null && 'password' in step && checkPassword(this.host, user, step.password);
+    this.emit({ type: 'auth', connectionId: this.id, mechanism, user, success });
+    if ('malformed' in step) return this.reply('auth.malformed', { reason: step.malformed });
+    if (!success) return this.reply('auth.failed', { reason: BAD_AUTH });
     this.authUser = user;
     this.reply('auth.ok');
   }
@@ -818,7 +826,17 @@ export class SmtpConnection implements Connection, VerbHandlers {
   }
 
   private emitReply(reply: Reply): void {
-    this.emit({ type: 'reply', connectionId: this.id, reply, wire: formatReply(reply), command: null });
+    // smtpd_soft_error_limit: past it, Postfix sleeps smtpd_error_sleep_time before every reply it sends.
+    const { softErrors, errorSleepMs } = this.p.limits;
+    const slowed = softErrors > 0 && errorSleepMs > 0 && this.errors >= softErrors;
+    this.emit({
+      type: 'reply',
+      connectionId: this.id,
+      reply,
+      wire: formatReply(reply),
+      command: this.answering,
+      ...(slowed ? { delayMs: errorSleepMs } : {}),
+    });
     if (reply.code >= 400 && !NOT_COUNTED.has(reply.id)) this.errors++;
   }
 
@@ -846,10 +864,7 @@ export class SmtpConnection implements Connection, VerbHandlers {
 
   private resetTransaction(): void {
     this.envelope = null;
-    this.bdatState = 'none';
-    this.bdatErrorReply = null;
-    this.bdatChunks = [];
-    this.bdatOctets = 0;
+    this.chunks = new BdatBody();
     this.body = null;
   }
 
@@ -892,9 +907,4 @@ export class SmtpConnection implements Connection, VerbHandlers {
     this.o.emit(event);
     if (event.type === 'reply') this.notePhase();
   }
-}
-
-function localOf(address: string): string {
-  const at = address.lastIndexOf('@');
-  return (at < 0 ? address : address.slice(0, at)).toLowerCase();
 }

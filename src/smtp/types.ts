@@ -27,6 +27,7 @@ export type ReplyId =
   | 'mail.needHelo'
   | 'mail.sizeExceeded'
   | 'mail.sizeSyntax'
+  | 'mail.sizeOverflow'
   | 'mail.unsupportedOption'
   | 'mail.authRequired'
   | 'mail.tlsRequired'
@@ -62,13 +63,13 @@ export type ReplyId =
   | 'data.dmarcRejected'
   | 'bdat.chunk'
   | 'bdat.accepted'
-  | 'bdat.syntax'
   | 'bdat.needRcpt'
   | 'bdat.tlsRequired'
   | 'bdat.noValidRecipients'
   | 'bdat.null'
   | 'bdat.tooBig'
   | 'bdat.badSize'
+  | 'bdat.discarded'
   | 'rset.ok'
   | 'rset.syntax'
   | 'noop.ok'
@@ -86,6 +87,10 @@ export type ReplyId =
   | 'etrn.syntax'
   | 'etrn.denied'
   | 'etrn.inTransaction'
+  | 'etrn.badDomain'
+  | 'xclient.syntax'
+  | 'xclient.unauthorized'
+  | 'xclient.inTransaction'
   | 'starttls.ready'
   | 'starttls.already'
   | 'starttls.syntax'
@@ -98,7 +103,7 @@ export type ReplyId =
   | 'auth.already'
   | 'auth.badMechanism'
   | 'auth.cancelled'
-  | 'auth.badBase64'
+  | 'auth.malformed'
   | 'auth.inTransaction'
   | 'auth.syntax'
   | 'auth.needEhlo'
@@ -228,8 +233,21 @@ export type SmtpEvent =
    * piece of a line too long to hold at once (the rest follows in further events).
    */
   | { type: 'data-line'; connectionId: number; line: string; ending: '\r\n' | '\n' | '' }
-  /** A reply the server sent; `wire` is exactly what went on the wire (CRLF line ends). */
-  | { type: 'reply'; connectionId: number; reply: Reply; wire: string; command: string | null }
+  /**
+   * A reply the server sent; `wire` is exactly what went on the wire (CRLF line ends). `command` is the verb
+   * of the last command the server read on that connection (AUTH for every step of an AUTH exchange, DATA
+   * or BDAT for the verdict on a message; null for the greeting, which answers none). `delayMs`: the
+   * server waits this long before sending it (Postfix smtpd_error_sleep_time once a client has made
+   * smtpd_soft_error_limit errors); a transport on real sockets should wait as well.
+   */
+  | {
+      type: 'reply';
+      connectionId: number;
+      reply: Reply;
+      wire: string;
+      command: string | null;
+      delayMs?: number;
+    }
   | { type: 'phase'; connectionId: number; from: Phase; to: Phase }
   /** The end of a message body was read (DATA dot or BDAT LAST), before it was accepted or refused. */
   | { type: 'message'; connectionId: number; content: string; octets: number; via: 'DATA' | 'BDAT' }

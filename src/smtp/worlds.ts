@@ -123,3 +123,8 @@ export const defaultWorld: WorldSpec = {
 };
 
 export const worlds: Readonly<Record<string, WorldSpec>> = Object.freeze({ default: defaultWorld });
+
+/** The world of that id, or undefined: own keys only ("constructor", "toString" are no worlds). */
+export function findWorld(id: string): WorldSpec | undefined {
+  return Object.hasOwn(worlds, id) ? worlds[id] : undefined;
+}

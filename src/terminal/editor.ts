@@ -6,6 +6,7 @@ import * as edit from './line-buffer.ts';
 import { History, HistoryBrowser, HISTORY_LIMIT } from './history.ts';
 import { PasteReader } from './paste.ts';
 import { InputRow } from './input-row.ts';
+import { visibleControls } from './controls.ts';
 
 /** Where the editor draws: a terminal that understands VT100 sequences. */
 export interface Screen {
@@ -51,12 +52,18 @@ const defaultMessages: EditorMessages = {
   pastedLinesHidden: (n) => `… ${n} pasted lines entered, not drawn`,
 };
 
-type QueueItem = Key | { type: 'notify'; resolve: () => void };
+type QueueItem =
+  | Key
+  | { type: 'notify'; resolve: () => void }
+  // Lines typed for someone else (a share link, a progress file, a lesson) start and end "from elsewhere".
+  | { type: 'origin'; foreign: boolean };
 
 const DEFAULT_MODE: InputMode = { prompt: '', echo: true, program: 'shell', historyKey: 'shell' };
 
 export class LineEditor {
   private shell: Shell | null = null;
+  /** The line being entered came from elsewhere (see typeLine): its output is shown, not obeyed. */
+  private foreign = false;
   private unsubscribeMode: (() => void) | null = null;
   private mode: InputMode = DEFAULT_MODE;
   private screen: Screen | null = null;
@@ -129,7 +136,8 @@ export class LineEditor {
 
   /** The output side for the Shell (ShellOutput): text and clear-screen, routed through the editor. */
   readonly output = {
-    write: (text: string): void => this.writeOutput(text),
+    // What a line from elsewhere makes the Shell print shows its control characters, never runs them.
+    write: (text: string): void => this.writeOutput(this.foreign ? visibleControls(text) : text),
     clear: (): void => this.clearScreen(),
   };
 
@@ -181,11 +189,17 @@ export class LineEditor {
     this.pump();
   }
 
-  /** Type a line as if the learner did (lessons, "show me"): drawn, entered, in order after pending input. */
-  typeLine(text: string): Promise<void> {
+  /**
+   * Type a line as if the learner did (lessons, "show me"): drawn, entered, in order after pending input.
+   * `foreign`: the line came from elsewhere than the learner's keyboard, so what it prints cannot drive the terminal.
+   */
+  typeLine(text: string, options: { foreign?: boolean } = {}): Promise<void> {
     return new Promise((resolve) => {
+      const foreign = options.foreign === true;
+      if (foreign) this.queue.push({ type: 'origin', foreign: true });
       if (/[\r\n]/.test(text)) this.queue.push({ type: 'paste', text: text + '\n' });
       else this.queue.push({ type: 'text', text }, { type: 'key', name: 'enter' });
+      if (foreign) this.queue.push({ type: 'origin', foreign: false });
       this.queue.push({ type: 'notify', resolve });
       this.pump();
     });
@@ -298,6 +312,9 @@ export class LineEditor {
     switch (item.type) {
       case 'notify':
         item.resolve();
+        return;
+      case 'origin':
+        this.foreign = item.foreign;
         return;
       case 'text':
         this.line = edit.insert(this.line, item.text);

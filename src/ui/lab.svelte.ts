@@ -138,9 +138,12 @@ export class LabSession {
     return { network, shell };
   }
 
-  /** Type a line into the terminal as if the learner did; resolves once it was entered. */
-  typeLine(text: string): Promise<void> {
-    return this.editor.typeLine(text);
+  /**
+   * Type a line into the terminal as if the learner did; resolves once it was entered. `foreign` for a line from
+   * elsewhere (share link, progress file, lesson): the control characters it makes the shell print are shown.
+   */
+  typeLine(text: string, options: { foreign?: boolean } = {}): Promise<void> {
+    return this.editor.typeLine(text, options);
   }
 
   /** Press Ctrl-C, Ctrl-D or Ctrl-] as if the learner did; resolves once the shell has handled it. */

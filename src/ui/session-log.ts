@@ -344,8 +344,3 @@ export function replyClass(code: number): '2xx' | '3xx' | '4xx' | '5xx' | 'other
   const digit = Math.floor(code / 100);
   return digit >= 2 && digit <= 5 ? (`${digit}xx` as '2xx' | '3xx' | '4xx' | '5xx') : 'other';
 }
-
-/** The transcript as plain text (C:/S: lines), for the Copy button. */
-export function transcriptText(entries: readonly LogEntry[], describe: (e: LogEntry) => string): string {
-  return entries.map(describe).join('\n') + '\n';
-}

@@ -4,6 +4,16 @@ export type Theme = 'default' | 'projector';
 
 export const FONT_SIZES = [12, 14, 15, 16, 18, 20, 24, 28, 32] as const;
 
+/**
+ * The offered size nearest to a requested one (an embed's font-size attribute: "1e6" made the widget unusable),
+ * or undefined for no number at all.
+ */
+export function offeredFontSize(size: number): number | undefined {
+  if (Number.isNaN(size)) return undefined;
+  const within = Math.min(Math.max(size, FONT_SIZES[0]), FONT_SIZES[FONT_SIZES.length - 1]);
+  return FONT_SIZES.reduce((best, s) => (Math.abs(s - within) < Math.abs(best - within) ? s : best));
+}
+
 export interface SettingsInit {
   theme?: Theme;
   fontSize?: number;
@@ -22,7 +32,7 @@ export class Settings {
 
   constructor(init: SettingsInit = {}) {
     if (init.theme) this.theme = init.theme;
-    if (init.fontSize) this.fontSize = init.fontSize;
+    if (init.fontSize) this.fontSize = offeredFontSize(init.fontSize) ?? this.fontSize;
     if (init.showEndings !== undefined) this.showEndings = init.showEndings;
     if (init.telnetEcho !== undefined) this.telnetEcho = init.telnetEcho;
   }

@@ -57,6 +57,8 @@ export const en = {
     replayRest: 'Type the rest',
     replayAgain: 'Start over and replay',
     emptyLine: '(an empty line)',
+    unknownWorld: (name: string) => `No world called “${name}”: using the default one.`,
+    unknownProfile: (name: string) => `No server software called “${name}”: using the world’s own.`,
     keyNames: { interrupt: 'Ctrl-C', eof: 'Ctrl-D', escape: 'Ctrl-]' },
     unreadable: {
       'too-long': 'This link is too long to be a session; the sandbox starts empty.',
@@ -73,6 +75,10 @@ export const en = {
     internalError: (m: string) => `internal error: ${m}`,
     pastedLinesHidden: (n: number) =>
       `… ${plural(n, 'more pasted line', 'more pasted lines')} sent (not drawn, to keep the page responsive)`,
+    linkHeading: 'A link in the terminal leads to:',
+    linkOpen: 'Open it in a new tab',
+    linkRefused: 'Not followed, not a web address:',
+    linkClose: 'Close',
   },
   transcript: {
     heading: 'Transcript',

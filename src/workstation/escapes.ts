@@ -94,3 +94,31 @@ export function interpretEscapes(s: string, dialect: EscapeDialect): Escaped {
 function pushAll(target: number[], source: Uint8Array): void {
   for (const b of source) target.push(b);
 }
+
+const QUOTED: Record<string, string> = {
+  '\x07': 'a',
+  '\b': 'b',
+  '\t': 't',
+  '\n': 'n',
+  '\v': 'v',
+  '\f': 'f',
+  '\r': 'r',
+  '\x1b': 'E',
+  '\\': '\\',
+  "'": "'",
+};
+
+/**
+ * A name as bash's own messages print it: as typed, or, when it holds a control character, $'…'-quoted with the
+ * controls written as escapes (`bash: $'\E[2J': command not found`), so a name never drives the terminal.
+ * C1 controls are written as their UTF-8 bytes in octal, as bash does in a UTF-8 locale.
+ */
+export function ansiCQuote(name: string): string {
+  if (!/[\u0000-\u001f\u007f-\u009f]/.test(name)) return name;
+  const quoted = name.replace(/[\u0000-\u001f\u007f-\u009f\\']/g, (c) =>
+    c in QUOTED
+      ? '\\' + QUOTED[c]
+      : Array.from(utf8Encode(c), (b) => '\\' + b.toString(8).padStart(3, '0')).join(''),
+  );
+  return `$'${quoted}'`;
+}

@@ -8,6 +8,7 @@ import { expandValue, expandWord, type ListItem, parse, type SimpleCommand } fro
 import { BUILTINS, commands } from './commands/index.ts';
 import { looksLikeSmtp } from './smtp-lines.ts';
 import { strings } from './strings.ts';
+import { ansiCQuote } from './escapes.ts';
 
 export interface WorkstationOptions {
   network: Network;
@@ -139,10 +140,10 @@ class Workstation implements Shell {
     const parsed = parse(source);
     if (parsed.kind === 'incomplete') this.pending = source;
     else if (parsed.kind === 'syntax') {
-      this.screen.write(`bash: syntax error near unexpected token \`${parsed.token}'\n`);
+      this.screen.write(`bash: syntax error near unexpected token \`${ansiCQuote(parsed.token)}'\n`);
       this.lastStatus = 2;
     } else if (parsed.kind === 'unsupported') {
-      this.screen.write(strings.unsupported(parsed.construct) + '\n');
+      this.screen.write(strings.unsupported(ansiCQuote(parsed.construct)) + '\n');
       this.lastStatus = 2;
     } else this.run(parsed.list);
     // bash's own error is all the shell says; SMTP typed here (after QUIT, or before connecting) gets a hint.
@@ -215,7 +216,8 @@ class Workstation implements Shell {
     const command = this.find(name);
     if (!command) {
       const message = name.includes('/') ? 'No such file or directory' : 'command not found';
-      this.screen.write(`bash: ${name}: ${message}\n`);
+      // bash $'…'-quotes a name with control characters: a typed or pasted ESC never reaches the terminal raw.
+      this.screen.write(`bash: ${ansiCQuote(name)}: ${message}\n`);
       return 127;
     }
     const job: Job = { program: null, done: false };
@@ -249,7 +251,7 @@ class Workstation implements Shell {
       // Only the last stage of a pipeline may keep the terminal.
       job.done = true;
       result.abort();
-      this.screen.write(strings.pipedSession(name) + '\n');
+      this.screen.write(strings.pipedSession(ansiCQuote(name)) + '\n');
       return 1;
     }
     job.program = result;

@@ -232,6 +232,7 @@ describe('HTML clean-up (second layer)', () => {
       meta: 2,
       remote: 5,
       forms: 1,
+      other: 0,
     });
     const doc = new DOMParser().parseFromString(html, 'text/html');
     expect(doc.title).toBe('Original');

@@ -50,9 +50,12 @@ test('binary and control characters pasted as SMTP commands get the replies real
   await paste(page, 'XYZZY' + GARBAGE + '\r\n');
   await expectScreen(page, /^500 5\.5\.2 Error: command not recognized$/m);
   await say(page, 'NOOP', /^250 2\.0\.0 Ok$/m);
-  // A line that starts with a control character matches Postfix's default smtpd_forbidden_commands
-  // (regexp /^[^A-Z]/, refs README): smtpd answers "I can break rules, too" and hangs up (Postfix smtpd.c).
+  // A NUL ends a command for Postfix (it reads a C string): a line that starts with one is empty (live 3.7).
   await paste(page, GARBAGE + '\r\n');
+  await expectScreen(page, /^500 5\.5\.2 Error: bad syntax$/m);
+  // A line that starts with another control character matches Postfix's default smtpd_forbidden_commands
+  // (regexp /^[^A-Z]/, refs README): smtpd answers "I can break rules, too" and hangs up (Postfix smtpd.c).
+  await paste(page, GARBAGE.slice(1) + '\r\n');
   await expectScreen(page, /^221 2\.7\.0 Error: I can break rules, too\. Goodbye\.$/m);
   await expectScreen(page, /^Connection closed by foreign host\.$/m);
   await pageResponds(page);

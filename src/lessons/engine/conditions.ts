@@ -1,5 +1,6 @@
 // Goal conditions evaluated on the simulated world: on the events since a step began and on the current state
 // of the latest connection. Never on typed text, so any route to the goal passes (as in Learn Git Branching).
+import { domainOf } from '../../smtp/grammar.ts';
 import type { SessionState, SmtpEvent, StoredMessage } from '../../smtp/types.ts';
 import type { Condition, DeliveredSpec, Range } from './types.ts';
 import {
@@ -26,11 +27,6 @@ type EventOf<T extends SmtpEvent['type']> = Extract<SmtpEvent, { type: T }>;
 const norm = (s: string) => s.trim().toLowerCase().replace(/\.$/, '');
 const inRange = (n: number, r: Range) =>
   (r.min === undefined || n >= r.min) && (r.max === undefined || n <= r.max);
-
-/** The condition's single key, e.g. 'reply', 'all'. */
-export function kindOf(condition: Condition): string {
-  return Object.keys(condition)[0];
-}
 
 /** Whether the condition is true now. */
 export function holds(condition: Condition, ctx: EvalContext): boolean {
@@ -304,8 +300,7 @@ function deliveredMatches(
     return false;
   if (
     spec.mailFromDomain !== undefined &&
-    m.envelope.mailFrom.slice(m.envelope.mailFrom.lastIndexOf('@') + 1).toLowerCase() !==
-      spec.mailFromDomain.toLowerCase()
+    domainOf(m.envelope.mailFrom) !== spec.mailFromDomain.toLowerCase()
   )
     return false;
   if (spec.protocol !== undefined && m.protocol !== spec.protocol) return false;

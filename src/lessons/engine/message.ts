@@ -1,6 +1,7 @@
 // A small RFC 5322 header reader for the delivered-message goals: header fields, addresses in From/To/Cc, and
 // the media type. Synchronous and forgiving on purpose (postal-mime is async and the engine decides at once).
 import { looksLikeHeader } from '../../smtp/grammar.ts';
+import { headerFields, splitHeaders } from '../../smtp/headers.ts';
 
 export interface ParsedMessage {
   /** Header fields in order, names as written, values unfolded. */
@@ -8,27 +9,11 @@ export interface ParsedMessage {
   body: string;
 }
 
-/** RFC 5322 §2.2.3: a line starting with white space continues the previous field. */
+/** RFC 5322 §2.2.3, read by the core's one header reader (src/smtp/headers.ts). */
 export function parseMessage(content: string): ParsedMessage {
-  const lines = content.replace(/\r\n/g, '\n').split('\n');
-  const headers: { name: string; value: string }[] = [];
-  let i = 0;
-  for (; i < lines.length; i++) {
-    const line = lines[i];
-    if (line === '') {
-      i++;
-      break;
-    }
-    if (/^[ \t]/.test(line) && headers.length > 0) {
-      headers[headers.length - 1].value += ' ' + line.trim();
-      continue;
-    }
-    const colon = line.indexOf(':');
-    // A line that is not a field ends the header section (a message with no blank line before its body).
-    if (colon <= 0 || !/^[\x21-\x39\x3b-\x7e]+$/.test(line.slice(0, colon).trimEnd())) break;
-    headers.push({ name: line.slice(0, colon).trim(), value: line.slice(colon + 1).trim() });
-  }
-  return { headers, body: lines.slice(i).join('\n') };
+  const lines = content.replace(/\r\n/g, '\n');
+  const headers = headerFields(lines).map((f) => ({ name: f.name, value: f.value.trim() }));
+  return { headers, body: splitHeaders(lines).body.join('\n') };
 }
 
 export function headerValues(message: ParsedMessage, name: string): string[] {

@@ -1,7 +1,7 @@
 // Builds the simulated world a lesson asks for: a base world with the lesson's server profile, extra users and
 // DNS records applied to a fresh copy (worlds are shared constants and must never be modified in place).
 import type { DnsRecord, MailHost, WorldSpec } from '../../smtp/types.ts';
-import { defaultWorld, worlds } from '../../smtp/worlds.ts';
+import { defaultWorld, findWorld } from '../../smtp/worlds.ts';
 import type { LessonStart, LessonWorld } from './types.ts';
 
 export const DEFAULT_HOST = 'mail.example.test';
@@ -12,7 +12,7 @@ export function lessonHost(world: LessonWorld): string {
 }
 
 export function buildWorld(spec: LessonWorld): WorldSpec {
-  const base = worlds[spec.base ?? 'default'] ?? defaultWorld;
+  const base = findWorld(spec.base ?? 'default') ?? defaultWorld;
   const world: WorldSpec = structuredCloneLike(base);
   const hostName = lessonHost(spec).toLowerCase();
   const host = world.hosts.find((h) => h.name.toLowerCase() === hostName);

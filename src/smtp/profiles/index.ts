@@ -7,6 +7,7 @@ import {
   postfixStock,
   postfixDmarc,
   postfixStrict,
+  postfixStrictSmtputf8,
   postfixSubmission,
   sendmail,
   yahoo2001,
@@ -21,6 +22,7 @@ export const profiles: Readonly<Record<string, Profile>> = Object.freeze({
   'postfix-submission': postfixSubmission,
   'postfix-strict': postfixStrict,
   'postfix-dmarc': postfixDmarc,
+  'postfix-strict-smtputf8': postfixStrictSmtputf8,
   'postfix-stock': postfixStock,
   'postfix-2.10': postfix210,
   sendmail,
@@ -31,8 +33,13 @@ export const profiles: Readonly<Record<string, Profile>> = Object.freeze({
   aiosmtpd,
 });
 
+/** The profile of that id, or undefined: own keys only ("constructor", "__proto__" are no profiles). */
+export function findProfile(id: string): Profile | undefined {
+  return Object.hasOwn(profiles, id) ? profiles[id] : undefined;
+}
+
 export function getProfile(id: string): Profile {
-  const profile = profiles[id];
+  const profile = findProfile(id);
   if (!profile) throw new Error(`Unknown server profile "${id}"; known: ${Object.keys(profiles).join(', ')}`);
   return profile;
 }

@@ -30,7 +30,7 @@ const LIBRARY_COMMANDS = [
 
 const libraryBase = derive(postfix, {
   replies: plainReplies,
-  limits: { errors: 0, junkCommands: 0 },
+  limits: { errors: 0, junkCommands: 0, softErrors: 0 },
   leniency: {
     heloOptional: false,
     looseSyntax: false,
@@ -38,9 +38,12 @@ const libraryBase = derive(postfix, {
     bareLf: 'data',
     hangUpOnNonSmtp: false,
     rejectBadUtf8: false,
+    strictSmtputf8: true,
+    nulEndsCommand: false,
   },
   policy: {
     relay: 'local-only',
+    routeLocalParts: false,
     authBeforeTls: 'tls-required',
     addMissingHeaders: 'never',
     vrfy: 'always-252',

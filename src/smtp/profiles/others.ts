@@ -46,6 +46,17 @@ export const postfixStrict = derive(postfix, {
   leniency: { bareLf: 'reject' },
 });
 
+/**
+ * Postfix with strict_smtputf8 = yes: a UTF-8 address needs SMTPUTF8 on MAIL FROM, or it gets 553 5.6.7. The
+ * default (no) accepts it; the stricter setting is what RFC 6531 section 3.4 asks of a client.
+ */
+export const postfixStrictSmtputf8 = derive(postfix, {
+  id: 'postfix-strict-smtputf8',
+  label: 'Postfix 3.7 (strict_smtputf8 = yes)',
+  description: 'Postfix refusing a UTF-8 address unless MAIL FROM says SMTPUTF8 (the default accepts it).',
+  leniency: { strictSmtputf8: true },
+});
+
 /** shared/refs "postfix-stock": Postfix's own defaults for relaying and for headers of remote clients. */
 export const postfixStock = derive(postfix, {
   id: 'postfix-stock',
@@ -101,12 +112,13 @@ export const sendmail = derive(postfix, {
     { keyword: 'HELP' },
   ],
   commands: ['HELO', 'EHLO', 'MAIL', 'RCPT', 'DATA', 'RSET', 'NOOP', 'QUIT', 'VRFY', 'EXPN', 'HELP', 'ETRN'],
-  limits: { errors: 0, commandLine: 2048, junkCommands: 0 },
+  limits: { errors: 0, commandLine: 2048, junkCommands: 0, softErrors: 0 },
   leniency: { qualifyBareRecipient: true, hangUpOnNonSmtp: false, bareLf: 'line-end', rejectBadUtf8: false },
   policy: {
     starttls: false,
     auth: false,
     vrfy: 'sendmail',
+    echoAsHeld: false,
     deliveryReports: false, // Sendmail writes its own report format, not simulated
     addMissingHeaders: 'always',
     queueIdStyle: 'sendmail',
@@ -236,9 +248,11 @@ export const eraldy = derive(postfix, {
     { keyword: 'CHUNKING' },
     { keyword: 'Ok' },
   ],
-  limits: { messageSize: 10240, errors: 0, junkCommands: 0 },
+  // Postfix's proxy commands (XCLIENT, XFORWARD) are Postfix's own.
+  commands: postfix.commands.filter((c) => !c.startsWith('X')),
+  limits: { messageSize: 10240, errors: 0, junkCommands: 0, softErrors: 0 },
   leniency: { hangUpOnNonSmtp: false, ignoreUnknownParams: true, rejectBadUtf8: false },
-  policy: { auth: false },
+  policy: { auth: false, echoAsHeld: false },
   replies: {
     greeting: { code: 220, text: '{host} ESMTP Eraldy' },
     'helo.ok': { code: 250, text: '{host}' },

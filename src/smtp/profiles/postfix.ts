@@ -38,6 +38,8 @@ export const postfix: Profile = {
     'ETRN',
     'STARTTLS',
     'AUTH',
+    'XCLIENT',
+    'XFORWARD',
   ],
   limits: {
     commandLine: 2048, // line_length_limit
@@ -48,6 +50,8 @@ export const postfix: Profile = {
     errors: 20, // smtpd_hard_error_limit
     unknownCommands: 0,
     junkCommands: 100, // smtpd_junk_command_limit
+    softErrors: 10, // smtpd_soft_error_limit
+    errorSleepMs: 1000, // smtpd_error_sleep_time = 1s
   },
   leniency: {
     heloOptional: true, // smtpd_helo_required = no
@@ -60,6 +64,8 @@ export const postfix: Profile = {
     ignoreUnknownParams: false,
     rejectBadUtf8: true, // smtputf8_enable = yes
     noArguments: ['DATA', 'RSET', 'STARTTLS'],
+    strictSmtputf8: false, // strict_smtputf8 = no
+    nulEndsCommand: true,
   },
   policy: {
     relay: 'deny', // reject_unauth_destination
@@ -74,6 +80,8 @@ export const postfix: Profile = {
     queueIdStyle: 'postfix',
     receivedStyle: 'postfix',
     deliveryReports: true, // bounce(8): bounces, and NOTIFY=SUCCESS reports (shared/refs/delivered has one)
+    routeLocalParts: true, // allow_percent_hack = yes, swap_bangpath = yes
+    echoAsHeld: true,
   },
   replies: {
     greeting: { code: 220, text: '{host} ESMTP Postfix' },
@@ -88,6 +96,11 @@ export const postfix: Profile = {
     'mail.needHelo': { code: 503, enhanced: '5.5.1', text: 'Error: send HELO/EHLO first' },
     'mail.sizeExceeded': { code: 552, enhanced: '5.3.4', text: 'Message size exceeds fixed limit' },
     'mail.sizeSyntax': { code: 501, enhanced: '5.5.4', text: 'Bad message size syntax' },
+    'mail.sizeOverflow': {
+      code: 552,
+      enhanced: '5.3.4',
+      text: 'Message size exceeds file system imposed limit',
+    },
     'mail.unsupportedOption': { code: 555, enhanced: '5.5.4', text: 'Unsupported option: {param}' },
     'mail.badBody': { code: 555, enhanced: '5.5.4', text: 'Unsupported option: {param}' },
     'mail.authRequired': { code: 530, enhanced: '5.7.0', text: 'Authentication required' },
@@ -145,7 +158,6 @@ export const postfix: Profile = {
     'data.dmarcRejected': { code: 550, enhanced: '5.7.1', text: 'rejected by DMARC policy for {domain}' },
     'bdat.chunk': { code: 250, enhanced: '2.0.0', text: 'Ok: {bytes} bytes' },
     'bdat.accepted': { code: 250, enhanced: '2.0.0', text: 'Ok: {bytes} bytes queued as {queueId}' },
-    'bdat.syntax': { code: 501, enhanced: '5.5.4', text: 'Syntax: BDAT count [LAST]' },
     'bdat.needRcpt': { code: 503, enhanced: '5.5.1', text: 'Error: need RCPT command' },
     'bdat.noValidRecipients': { code: 554, enhanced: '5.5.1', text: 'Error: no valid recipients' },
     'bdat.tlsRequired': { code: 530, enhanced: '5.7.0', text: 'Must issue a STARTTLS command first' },
@@ -153,6 +165,7 @@ export const postfix: Profile = {
     'bdat.tooBig': { code: 552, enhanced: '5.3.4', text: 'Chunk exceeds message size limit' },
     // Postfix hangs up here: it cannot know where a chunk of unreadable size ends.
     'bdat.badSize': { code: 521, enhanced: '5.5.4', text: 'Syntax: BDAT count [LAST]' },
+    'bdat.discarded': { code: 551, enhanced: '5.0.0', text: 'Discarded {bytes} bytes after earlier error' },
     'rset.ok': { code: 250, enhanced: '2.0.0', text: 'Ok' },
     'rset.syntax': { code: 501, enhanced: '5.5.4', text: 'Syntax: RSET' },
     'noop.ok': { code: 250, enhanced: '2.0.0', text: 'Ok' },
@@ -175,6 +188,10 @@ export const postfix: Profile = {
     'etrn.syntax': { code: 500, text: 'Syntax: ETRN domain' },
     'etrn.denied': { code: 459, text: '<{arg}>: service unavailable' },
     'etrn.inTransaction': { code: 503, text: 'Error: MAIL transaction in progress' },
+    'etrn.badDomain': { code: 501, text: 'Error: invalid parameter syntax' },
+    'xclient.syntax': { code: 501, enhanced: '5.5.4', text: 'Syntax: {verb} attribute=value...' },
+    'xclient.unauthorized': { code: 550, enhanced: '5.7.0', text: 'Error: insufficient authorization' },
+    'xclient.inTransaction': { code: 503, enhanced: '5.5.1', text: 'Error: MAIL transaction in progress' },
     'starttls.ready': { code: 220, enhanced: '2.0.0', text: 'Ready to start TLS' },
     'starttls.already': { code: 554, enhanced: '5.5.1', text: 'Error: TLS already active' },
     'starttls.syntax': { code: 501, enhanced: '5.5.4', text: 'Syntax: STARTTLS' },
@@ -186,18 +203,15 @@ export const postfix: Profile = {
     'auth.notEnabled': { code: 503, enhanced: '5.5.1', text: 'Error: authentication not enabled' },
     'auth.tlsRequired': { code: 530, enhanced: '5.7.0', text: 'Must issue a STARTTLS command first' },
     'auth.already': { code: 503, enhanced: '5.5.1', text: 'Error: already authenticated' },
+    // Cyrus SASL's reason when the server offers no such mechanism (observed from Postfix 3.7: AUTH CRAM-MD5).
     'auth.badMechanism': {
       code: 535,
       enhanced: '5.7.8',
-      text: 'Error: authentication failed: Invalid authentication mechanism',
+      text: 'Error: authentication failed: no mechanism available',
     },
     'auth.cancelled': { code: 501, enhanced: '5.7.0', text: 'Authentication aborted' },
-    // Postfix's own SASL glue texts; {arg} is "initial" (AUTH PLAIN <response>) or "continued" (after 334).
-    'auth.badBase64': {
-      code: 535,
-      enhanced: '5.7.8',
-      text: 'Error: authentication failed: Invalid base64 data in {arg} response',
-    },
+    // {reason}: Cyrus SASL's words for a response it cannot decode (src/smtp/sasl.ts, SASL_REASONS).
+    'auth.malformed': { code: 535, enhanced: '5.7.8', text: 'Error: authentication failed: {reason}' },
     'auth.inTransaction': { code: 503, enhanced: '5.5.1', text: 'Error: MAIL transaction in progress' },
     'auth.syntax': { code: 501, enhanced: '5.5.4', text: 'Syntax: AUTH mechanism' },
     'auth.needEhlo': { code: 503, enhanced: '5.5.1', text: 'Error: send HELO/EHLO first' },

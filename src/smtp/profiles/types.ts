@@ -65,6 +65,12 @@ export interface Profile {
      * (0 = no limit); the count restarts when a message is accepted.
      */
     junkCommands: number;
+    /**
+     * smtpd_soft_error_limit and smtpd_error_sleep_time: once the session has made this many errors, the
+     * server waits errorSleepMs before every reply (0 = never). Replies carry the wait as `delayMs`.
+     */
+    softErrors: number;
+    errorSleepMs: number;
   };
   leniency: {
     /** smtpd_helo_required = no: MAIL before HELO/EHLO is accepted. */
@@ -90,6 +96,13 @@ export interface Profile {
     rejectBadUtf8: boolean;
     /** Verbs that take no argument and answer one with their .syntax reply (Postfix: DATA, RSET, STARTTLS). */
     noArguments: string[];
+    /**
+     * A UTF-8 address is refused unless MAIL FROM declared SMTPUTF8 (Postfix strict_smtputf8 = yes, 553 5.6.7);
+     * false: accepted anyway (Postfix's default, strict_smtputf8 = no).
+     */
+    strictSmtputf8: boolean;
+    /** A NUL octet ends the command line and what follows it is ignored (Postfix reads lines as C strings). */
+    nulEndsCommand: boolean;
   };
   policy: {
     /**
@@ -142,6 +155,17 @@ export interface Profile {
      * clients (mynetworks, logged in) are not checked. Absent: nothing is checked.
      */
     authChecks?: { spf: 'reject-fail' | 'header'; dmarc: 'enforce' | 'header' };
+    /**
+     * A local part is read again as an address while the domain is local, as Postfix's trivial-rewrite does:
+     * "user@elsewhere"@here, user%elsewhere@here (allow_percent_hack = yes) and elsewhere!user@here
+     * (swap_bangpath = yes) all go to elsewhere, and so need relay permission. Absent: the local part is a name.
+     */
+    routeLocalParts?: boolean;
+    /**
+     * Replies quote an address as Postfix holds it: without quotes, before the server's domain is added
+     * (<alice smith@example.test>, <nobody>). Absent: as typed, a bare name completed with the domain.
+     */
+    echoAsHeld?: boolean;
   };
   /** HELP text lines, when HELP is a command of this profile. */
   help?: string[];

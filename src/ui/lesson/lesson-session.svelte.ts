@@ -44,6 +44,9 @@ export class LessonSession {
   nextLine = $state(0);
   /** The session can be put back to where the current step began ("Start this step over"). */
   canRestartStep = $state(false);
+  /** Lines an imported progress file brought, waiting for the learner to read them and choose (answerImported). */
+  importedLines = $state.raw<string[] | null>(null);
+  private decideImported: ((accept: boolean) => void) | null = null;
 
   private run!: LessonRun;
   private mode: Mode = 'preparing';
@@ -84,8 +87,24 @@ export class LessonSession {
   /** Type the start lines, then replay the saved session (if any) without outcomes. */
   async start(): Promise<void> {
     const generation = this.generation;
-    if (!(await this.prepare(this.progress.sessionLines(this.lesson.slug), generation))) return;
-    if (this.progress.sessionLines(this.lesson.slug).length > 0) this.restored = true;
+    let saved = this.progress.sessionLines(this.lesson.slug);
+    if (saved.length > 0 && this.progress.sessionImported(this.lesson.slug)) {
+      // From a file, not from this learner's keyboard: shown first, typed only on their click.
+      this.busy = true;
+      const accepted = await new Promise<boolean>((resolve) => {
+        this.importedLines = saved;
+        this.decideImported = resolve;
+      });
+      this.importedLines = null;
+      this.decideImported = null;
+      if (generation !== this.generation) return;
+      if (!accepted) {
+        saved = [];
+        this.progress.saveSession(this.lesson.slug, []);
+      }
+    }
+    if (!(await this.prepare(saved, generation))) return;
+    if (saved.length > 0) this.restored = true;
     const stored = this.progress.lesson(this.lesson.slug);
     this.run.restore(stored.completed, stored.current);
     this.goLive();
@@ -120,15 +139,14 @@ export class LessonSession {
     this.busy = true;
     this.mode = 'preparing';
     for (const line of this.lesson.start.lines) {
-      await this.lab.typeLine(line);
+      await this.typeEntry(line);
       if (generation !== this.generation) return false;
     }
     await Promise.resolve();
     this.run.begin();
     this.mode = 'replaying';
     for (const entry of entries) {
-      const key = entryKey(entry);
-      await (key ? this.lab.typeSignal(key) : this.lab.typeLine(entry));
+      await this.typeEntry(entry);
       if (generation !== this.generation) return false;
     }
     // The last entry's judgement (queued as a microtask) is in before the steps are restored.
@@ -141,6 +159,20 @@ export class LessonSession {
     this.outcome = null;
     this.busy = false;
     this.sync();
+  }
+
+  /** The learner read the imported lines: type them (true) or start without them (false). */
+  answerImported(accept: boolean): void {
+    this.decideImported?.(accept);
+  }
+
+  /**
+   * Types an entry that did not come from the learner's keyboard now (a lesson's start and solution lines, the
+   * saved session, an imported file): what it makes the shell print shows its escape sequences, never runs them.
+   */
+  private typeEntry(entry: string): Promise<void> {
+    const key = entryKey(entry);
+    return key ? this.lab.typeSignal(key) : this.lab.typeLine(entry, { foreign: true });
   }
 
   nextHint(): void {
@@ -163,8 +195,7 @@ export class LessonSession {
         if (i > 0 && this.lineDelay > 0) await new Promise((r) => setTimeout(r, this.lineDelay));
         // The learner reset, or the step is done already (a pipelined group): stop typing.
         if (generation !== this.generation || this.run.engine.current !== index) return;
-        const key = entryKey(entry);
-        await (key ? this.lab.typeSignal(key) : this.lab.typeLine(entry));
+        await this.typeEntry(entry);
       }
     } finally {
       if (generation === this.generation) this.busy = false;
@@ -187,11 +218,10 @@ export class LessonSession {
     this.busy = true;
     try {
       for (const entry of back) {
-        const key = entryKey(entry);
-        await (key ? this.lab.typeSignal(key) : this.lab.typeLine(entry));
+        await this.typeEntry(entry);
         if (generation !== this.generation || this.run.engine.currentStep !== step) return;
       }
-      await this.lab.typeLine(line);
+      await this.typeEntry(line);
     } finally {
       if (generation === this.generation) {
         this.busy = false;
@@ -204,6 +234,7 @@ export class LessonSession {
   /** Start over: a fresh world, the steps unchecked, the saved session forgotten. */
   async reset(): Promise<void> {
     this.generation++;
+    this.decideImported?.(false);
     this.progress.resetLesson(this.lesson.slug);
     this.sessionTooLong = false;
     this.saveQueued = false;
@@ -217,6 +248,7 @@ export class LessonSession {
     // A save still waiting for its turn is written now (the page is going away, or the lesson changes).
     this.saveSession();
     this.generation++;
+    this.decideImported?.(false);
     for (const undo of this.teardown) undo();
     this.offEngine?.();
     this.lab.dispose();

@@ -107,11 +107,18 @@ export const lessonEn = {
     selected: 'You selected this reply in the transcript:',
   },
   progress: {
-    setAside: 'Saved progress could not be read and was set aside. You start afresh.',
+    setAside: 'Saved progress could not be read and was set aside; the rest is kept.',
+    saveFailed:
+      'Your progress could not be saved (the browser’s storage is full or off): it lasts until you close the page.',
     restored: 'Welcome back: your terminal session was replayed where you left it.',
     export: 'Download my progress',
     import: 'Load progress from a file',
     imported: 'Progress loaded.',
+    importedNotSaved: 'Progress loaded for this visit only: the browser would not store it.',
+    importedSession: (n: number) =>
+      `The file brought ${count(n)} ${n === 1 ? 'line' : 'lines'} to type. Read them first:`,
+    typeImported: 'Type these lines',
+    skipImported: 'Start without them',
     importFailed: 'That file is not SMTP Lab progress: nothing was changed.',
     fileName: 'smtp-lab-progress.json',
   },

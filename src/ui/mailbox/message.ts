@@ -1,44 +1,15 @@
 // Pure helpers of the mailbox viewer: header fields, envelope-versus-header comparison, and which stored lines
 // the server added. No DOM, so component tests and views share one reading of a StoredMessage.
 import { addressParser, decodeWords } from 'postal-mime';
-import { splitHeaders } from '../../smtp/delivery.ts';
+import { headerFields, type HeaderField } from '../../smtp/headers.ts';
 import type { StoredMessage } from '../../smtp/types.ts';
 
-/** One header field with its folded continuation lines, as written. */
-export interface HeaderField {
-  /** Name as written, e.g. "Message-Id". */
-  name: string;
-  /** Lower-cased name, for lookups. */
-  key: string;
-  /** Value unfolded (CRLF + WSP joined), without the leading space. */
-  value: string;
-  /** The field exactly as stored, continuation lines included. */
-  raw: string;
-}
+// The core's reading of the header section, so that the view and delivery agree where headers end.
+export { headerFields, type HeaderField };
 
 export interface Address {
   name: string;
   address: string;
-}
-
-/** Header fields of a message, in order. Uses the core's own header/body split so both agree where headers end. */
-export function headerFields(text: string): HeaderField[] {
-  const fields: HeaderField[] = [];
-  // The header block ends at the first empty line at the latest: cut there so a 10 MB body is not split
-  // into lines for every list refresh.
-  const end = text.indexOf('\n\n');
-  for (const line of splitHeaders(end < 0 ? text : text.slice(0, end)).headers) {
-    const last = fields[fields.length - 1];
-    if (/^[ \t]/.test(line) && last) {
-      last.raw += `\n${line}`;
-      last.value += line.replace(/^[ \t]+/, ' ');
-      continue;
-    }
-    const colon = line.indexOf(':');
-    const name = line.slice(0, colon).trimEnd();
-    fields.push({ name, key: name.toLowerCase(), value: line.slice(colon + 1).trim(), raw: line });
-  }
-  return fields;
 }
 
 /** Mailboxes named in an address header value; groups are flattened, bad input yields what could be read. */

@@ -159,6 +159,12 @@ export const mailboxEn = {
       remote: (n: number) =>
         plural(n, 'remote resource (it would tell the sender you opened the mail)', 'remote resources'),
       forms: (n: number) => plural(n, 'form target', 'form targets'),
+      other: (n: number) =>
+        plural(
+          n,
+          'other element a mail reader does not show (MathML or SVG tricks, unknown tags)',
+          'other elements a mail reader does not show',
+        ),
     },
     size: (bytes: number) =>
       bytes < 1024 ? plural(bytes, 'byte', 'bytes') : `${(bytes / 1024).toFixed(bytes < 10240 ? 1 : 0)} KB`,

@@ -3,6 +3,7 @@ import type { Command, CommandContext, Program } from '../command.ts';
 import { base64Decode, base64Encode, concatBytes, utf8Encode } from '../bytes.ts';
 import { DATE_DEFAULT, DATE_RFC5322, strftime, UTC, zoneOf } from '../clock.ts';
 import { strings } from '../strings.ts';
+import { ansiCQuote } from '../escapes.ts';
 
 const HOME = '/home/';
 
@@ -142,7 +143,7 @@ export const history: Command = ({ argv, machine, stdout, stderr }) => {
   let count = all.length;
   if (argv[1] !== undefined) {
     if (!/^\d+$/.test(argv[1])) {
-      stderr.write(`bash: history: ${argv[1]}: numeric argument required\n`);
+      stderr.write(`bash: history: ${ansiCQuote(argv[1])}: numeric argument required\n`);
       return 1;
     }
     count = Math.min(Number(argv[1]), all.length);
@@ -234,7 +235,7 @@ export const cd: Command = ({ argv, machine, stderr }) => {
     return 1;
   }
   if (target === undefined || target === home || target === '.' || target === home + '/') return 0;
-  stderr.write(`bash: cd: ${target}: No such file or directory\n`);
+  stderr.write(`bash: cd: ${ansiCQuote(target)}: No such file or directory\n`);
   return 1;
 };
 

@@ -1,6 +1,6 @@
 // bash's echo and printf builtins: the tools learners use to build AUTH PLAIN strings ("\0alice\0secret").
 import type { Command } from '../command.ts';
-import { interpretEscapes } from '../escapes.ts';
+import { ansiCQuote, interpretEscapes } from '../escapes.ts';
 import { utf8Encode } from '../bytes.ts';
 
 export const echo: Command = ({ argv, stdout }) => {
@@ -55,7 +55,7 @@ export const printf: Command = ({ argv, stdout, stderr }) => {
     if (value === undefined || value === '') return 0;
     const parsed = parseInteger(value);
     if (!parsed.ok) {
-      stderr.write(`bash: printf: ${value}: invalid number\n`);
+      stderr.write(`bash: printf: ${ansiCQuote(value)}: invalid number\n`);
       status = 1;
     }
     return parsed.value;
@@ -91,7 +91,7 @@ export const printf: Command = ({ argv, stdout, stderr }) => {
       i = parsed.end;
       if (!parsed.spec) {
         const shown = fmt[parsed.end - 1] ?? '%';
-        stderr.write(`bash: printf: \`${shown}': invalid format character\n`);
+        stderr.write(`bash: printf: \`${ansiCQuote(shown)}': invalid format character\n`);
         return 'invalid';
       }
       const spec = parsed.spec;
@@ -243,16 +243,6 @@ function parseInteger(value: string): { ok: boolean; value: number } {
 function shellQuote(s: string): string {
   if (s === '') return "''";
   if (/^[A-Za-z0-9_@%+=:,./-]+$/.test(s)) return s;
-  if (/[\x00-\x1f\x7f]/.test(s)) {
-    const body = [...s]
-      .map((c) => {
-        const code = c.codePointAt(0) ?? 0;
-        if (c === "'" || c === '\\') return '\\' + c;
-        if (code < 32 || code === 127) return '\\' + code.toString(8).padStart(3, '0');
-        return c;
-      })
-      .join('');
-    return `$'${body}'`;
-  }
+  if (/[\x00-\x1f\x7f-\x9f]/.test(s)) return ansiCQuote(s);
   return s.replace(/[^A-Za-z0-9_@%+=:,./-]/g, (c) => '\\' + c);
 }

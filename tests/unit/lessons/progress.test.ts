@@ -30,17 +30,6 @@ describe('ProgressStore', () => {
   it.each([
     ['not JSON', '{oops'],
     ['an old version', JSON.stringify({ version: 0, lessons: {} })],
-    ['a wrong shape', JSON.stringify({ version: 1, lessons: { x: { current: -1 } }, session: null })],
-    ['a fractional step', JSON.stringify({ version: 1, lessons: { x: { current: 1.5 } }, session: null })],
-    ['no session field', JSON.stringify({ version: 1, lessons: {} })],
-    [
-      'an overlong session line',
-      JSON.stringify({ version: 1, lessons: {}, session: { lesson: 'x', lines: ['a'.repeat(2001)] } }),
-    ],
-    [
-      'too many session lines',
-      JSON.stringify({ version: 1, lessons: {}, session: { lesson: 'x', lines: Array(401).fill('NOOP') } }),
-    ],
   ])('sets %s aside under another key and starts afresh', (_, raw) => {
     const storage = new MemoryStorage();
     storage.setItem('p:progress', raw);
@@ -49,6 +38,38 @@ describe('ProgressStore', () => {
     expect(storage.getItem('p:progress:unreadable')).toBe(raw);
     expect(storage.getItem('p:progress')).toBeNull();
     expect(store.lesson('x')).toEqual({ completed: [], current: 0, finished: false });
+  });
+
+  it.each([
+    ['a wrong shape', JSON.stringify({ version: 1, lessons: { x: { current: -1 } }, session: null })],
+    ['a fractional step', JSON.stringify({ version: 1, lessons: { x: { current: 1.5 } }, session: null })],
+    [
+      'an overlong session line',
+      JSON.stringify({ version: 1, lessons: {}, session: { lesson: 'x', lines: ['a'.repeat(2001)] } }),
+    ],
+    [
+      'too many session lines',
+      JSON.stringify({ version: 1, lessons: {}, session: { lesson: 'x', lines: Array(401).fill('NOOP') } }),
+    ],
+  ])('sets a document with %s aside, and keeps reading the rest', (_, raw) => {
+    const storage = new MemoryStorage();
+    storage.setItem('p:progress', raw);
+    const store = new ProgressStore(storage, 'p');
+    expect(store.setAside).toBe('p:progress:unreadable');
+    expect(storage.getItem('p:progress:unreadable')).toBe(raw);
+    expect(JSON.parse(storage.getItem('p:progress')!)).toEqual({ version: 1, lessons: {}, session: null });
+    expect(store.lesson('x')).toEqual({ completed: [], current: 0, finished: false });
+  });
+
+  it('reads a document without a session field (nothing to set aside)', () => {
+    const storage = new MemoryStorage();
+    storage.setItem(
+      'p:progress',
+      JSON.stringify({ version: 1, lessons: { a: { completed: [], current: 2, finished: false } } }),
+    );
+    const store = new ProgressStore(storage, 'p');
+    expect(store.setAside).toBeNull();
+    expect(store.lesson('a').current).toBe(2);
   });
 
   it('skips a "__proto__" lesson key instead of polluting objects', () => {
@@ -110,7 +131,7 @@ describe('ProgressStore', () => {
     a.saveLesson('connect', { completed: ['connect', 'quit'], current: 2, finished: true });
     const file = a.exportJson();
     const b = new ProgressStore(new MemoryStorage());
-    expect(b.importJson(file)).toEqual({ ok: true });
+    expect(b.importJson(file)).toEqual({ ok: true, saved: true });
     expect(b.lesson('connect')).toEqual({ completed: ['connect', 'quit'], current: 2, finished: true });
     expect(b.importJson('not json')).toEqual({ ok: false, reason: 'not-json' });
     expect(b.importJson('{"version":2}')).toEqual({ ok: false, reason: 'invalid' });
@@ -123,7 +144,7 @@ describe('ProgressStore', () => {
     const keys = (['escape', 'interrupt', 'eof'] as const).map(keyEntry);
     store.saveSession('connect', [...typed, ...keys]);
     const saved = new ProgressStore(new MemoryStorage());
-    expect(saved.importJson(store.exportJson())).toEqual({ ok: true });
+    expect(saved.importJson(store.exportJson())).toEqual({ ok: true, saved: true });
     const entries = saved.sessionLines('connect');
     expect(entries.map(entryKey)).toEqual([null, null, null, null, null, 'escape', 'interrupt', 'eof']);
     expect(entries.slice(0, typed.length)).toEqual(typed);

@@ -65,10 +65,9 @@ describe('progress under any stored or imported data', () => {
         storage.setItem('t:progress', raw);
         const store = new ProgressStore(storage, 't');
         wellShaped(store);
-        if (store.setAside) {
-          expect(storage.getItem(store.setAside)).toBe(raw);
-          expect(store.all()).toEqual({});
-        }
+        // Whatever was set aside is there as it was stored; what is in use came from it.
+        if (store.setAside) expect(storage.getItem(store.setAside)).toBe(raw);
+        else if (Object.keys(store.all()).length > 0) expect(storage.getItem('t:progress')).toBe(raw);
       }),
       { numRuns: NUM_RUNS },
     );
@@ -87,7 +86,7 @@ describe('progress under any stored or imported data', () => {
           return;
         }
         const again = new ProgressStore(new MemoryStorage(), 'j');
-        expect(again.importJson(store.exportJson())).toEqual({ ok: true });
+        expect(again.importJson(store.exportJson())).toEqual({ ok: true, saved: true });
         expect(again.exportJson()).toBe(store.exportJson());
         expect(again.sessionLines(lessonSlug)).toEqual(store.sessionLines(lessonSlug));
       }),

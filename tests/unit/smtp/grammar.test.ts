@@ -1,15 +1,22 @@
 // Table tests for the command grammar (grammar.ts) and the ESMTP parameter rules (params.ts).
 import { describe, expect, it } from 'vitest';
 import {
+  ipOfLiteral,
   isAddressLiteral,
   isDomain,
   isIPv6,
   isMailbox,
+  isPostfixDomain,
   looksLikeHeader,
+  normalizeIp,
   parseParam,
   parsePathArgument,
   splitCommand,
+  unquotedAddress,
 } from '../../../src/smtp/grammar.ts';
+import { resolveAddress } from '../../../src/smtp/policy.ts';
+import { getProfile } from '../../../src/smtp/profiles/index.ts';
+import { defaultWorld } from '../../../src/smtp/worlds.ts';
 import {
   checkMailParams,
   checkRcptParams,
@@ -205,10 +212,105 @@ describe('mailboxes, domains and literals (RFC 5321 section 4.1.2)', () => {
   });
 });
 
+describe('addresses as Postfix reads them (live Postfix 3.7)', () => {
+  it.each([
+    ['example.test', true],
+    ['example.test.', true],
+    ['exa_mple.test', true],
+    ['bücher.test', true],
+    [`${'a'.repeat(63)}.test`, true],
+    [`${'a'.repeat(64)}.test`, false],
+    // 255 octets is the most (Postfix VALID_HOSTNAME_LEN)
+    [`${'a.'.repeat(125)}tests`, true],
+    [`${'a.'.repeat(126)}test`, false],
+    ['-bad.test', false],
+    ['bad-.test', false],
+    ['1.2.3.4', false],
+    ['123', false],
+    ['a..b', false],
+    ['.', false],
+    ['[127.0.0.1]', true],
+    ['[IPv6:::1]', true],
+    ['[999.1.1.1]', false],
+    ['[tag:foo]', false],
+    ['[IPv6:zz]', false],
+  ])('isPostfixDomain(%j) = %s', (domain, valid) => {
+    expect(isPostfixDomain(domain)).toBe(valid);
+  });
+
+  it.each([
+    ['[127.0.0.1]', '127.0.0.1'],
+    ['[127.000.000.001]', '127.0.0.1'],
+    ['[IPv6:::1]', '0:0:0:0:0:0:0:1'],
+    ['[ipv6:0:0:0:0:0:0:0:1]', '0:0:0:0:0:0:0:1'],
+    ['[IPv6:2001:DB8::25]', '2001:db8:0:0:0:0:0:25'],
+    ['[IPv6:::ffff:192.0.2.1]', '::ffff:192.0.2.1'],
+    ['[::1]', null],
+    ['127.0.0.1', null],
+  ])('ipOfLiteral(%j) = %j', (literal, ip) => {
+    expect(ipOfLiteral(literal)).toBe(ip);
+  });
+
+  it('normalizes equal addresses to equal text, and leaves other text alone', () => {
+    expect(normalizeIp('::1')).toBe(normalizeIp('0:0:0:0:0:0:0:1'));
+    expect(normalizeIp('2001:db8::25')).not.toBe(normalizeIp('2001:db8::26'));
+    expect(normalizeIp('mail.example.test')).toBe('mail.example.test');
+  });
+
+  it.each([
+    ['"alice smith"@example.test', 'alice smith@example.test'],
+    ['"alice"@example.test', 'alice@example.test'],
+    ['"a\\"b"@example.test', 'a"b@example.test'],
+    ['nobody', 'nobody'],
+    ['alice@example.test', 'alice@example.test'],
+  ])('unquotedAddress(%j) = %j', (address, echoed) => {
+    expect(unquotedAddress(address)).toBe(echoed);
+  });
+
+  it('keeps blanks inside the brackets out of the address where Postfix is lenient, not where strict', () => {
+    const loose = parsePathArgument('FROM:< learner@client.test >', 'FROM', true);
+    expect(loose.ok && loose.address).toBe('learner@client.test');
+    expect(parsePathArgument('FROM:< learner@client.test >', 'FROM', false).ok).toBe(false);
+    expect(parsePathArgument('TO:<alice@[999.1.1.1]>', 'TO', true)).toEqual({
+      ok: false,
+      error: 'address',
+      raw: '<alice@[999.1.1.1]>',
+    });
+  });
+
+  const host = defaultWorld.hosts.find((h) => h.name === 'mail.example.test')!;
+  const postfix = getProfile('postfix');
+  it.each([
+    ['alice@example.test', 'alice@example.test', true],
+    ['alice@[127.0.0.1]', 'alice@[127.0.0.1]', true],
+    ['alice@[IPv6:::1]', 'alice@[IPv6:::1]', true],
+    ['alice@[192.0.2.25]', 'alice@[192.0.2.25]', true],
+    ['alice@[192.0.2.26]', 'alice@[192.0.2.26]', false],
+    ['alice%example.test@example.test', 'alice@example.test', true],
+    ['someone%elsewhere.test@example.test', 'someone@elsewhere.test', false],
+    ['a%b%example.test@example.test', 'a@b', false],
+    ['elsewhere.test!someone@example.test', 'someone@elsewhere.test', false],
+    ['example.test!bob@example.test', 'bob@example.test', true],
+    ['"someone@elsewhere.test"@example.test', 'someone@elsewhere.test', false],
+    ['someone%elsewhere.test@elsewhere.test', 'someone%elsewhere.test@elsewhere.test', false],
+    ['alice%@example.test', 'alice%@example.test', true],
+  ])('resolveAddress(%j) = %j, local %s', (address, where, local) => {
+    expect(resolveAddress(postfix, host, address)).toEqual({ address: where, local });
+  });
+
+  it('a server that does not route local parts reads them as names', () => {
+    const library = getProfile('smtp-server');
+    expect(resolveAddress(library, host, 'someone%elsewhere.test@example.test')).toEqual({
+      address: 'someone%elsewhere.test@example.test',
+      local: true,
+    });
+  });
+});
+
 describe('ESMTP parameters (params.ts)', () => {
   const postfixLike: ParamContext = {
     offers: (k) => ['SIZE', '8BITMIME', 'DSN', 'SMTPUTF8', 'AUTH'].includes(k),
-    authActive: false,
+    sasl: false,
     lenient: false,
     paramsAllowed: true,
     maxSize: 10240000,
@@ -240,16 +342,20 @@ describe('ESMTP parameters (params.ts)', () => {
     [['RET=SOME'], 'mail.badDsn RET=SOME'],
     [['RET=FULL', 'RET=HDRS'], 'mail.badDsn RET=HDRS'],
     [['ENVID=a+2'], 'mail.badDsn ENVID=a+2'],
-    // AUTH= means something only while AUTH is on offer
+    // AUTH= means something only where SASL is switched on
     [['AUTH=<>'], 'mail.unsupportedOption AUTH=<>'],
+    // off_cvt_string() overflows past 2^63 - 1: Postfix's "file system imposed limit"
+    [['SIZE=99999999999999999999'], 'mail.sizeOverflow SIZE=99999999999999999999'],
+    [['SIZE=9223372036854775808'], 'mail.sizeOverflow SIZE=9223372036854775808'],
+    [['SIZE=9223372036854775807'], 'mail.sizeExceeded SIZE=9223372036854775807'],
     // Postfix checks SIZE against the limit only after every parameter was read
     [['SIZE=20000000', 'FOO=BAR'], 'mail.unsupportedOption FOO=BAR'],
   ])('MAIL %j -> %s', (tokens, expected) => {
     expect(mail(tokens)).toBe(expected);
   });
 
-  it('AUTH= is accepted while AUTH is on offer', () => {
-    expect(mail(['AUTH=<>'], { ...postfixLike, authActive: true })).toBe('ok');
+  it('AUTH= is accepted where SASL is switched on, even before AUTH is offered (Postfix ignores AUTH=<>)', () => {
+    expect(mail(['AUTH=<>'], { ...postfixLike, sasl: true })).toBe('ok');
   });
 
   it('a lenient server ignores what it does not know, but still checks SIZE', () => {

@@ -1,7 +1,11 @@
 // Behaviours of the session that the transcripts do not show line by line: limits, counters, events,
 // delivery details, and the edges of AUTH, BDAT, SMTPUTF8 and the ESMTP parameters.
 import { describe, expect, it } from 'vitest';
+import { fixedEnvironment } from '../../../src/smtp/environment.ts';
+import { Network } from '../../../src/smtp/network.ts';
+import type { SmtpConnection } from '../../../src/smtp/session.ts';
 import type { SmtpEvent } from '../../../src/smtp/types.ts';
+import { defaultWorld } from '../../../src/smtp/worlds.ts';
 import { Session, type SessionOptions } from './harness.ts';
 
 /** Open a session, say each line, and return the server's lines for each (the greeting is dropped). */
@@ -104,6 +108,27 @@ describe('error counting', () => {
     expect(s.take()).not.toContain('<closed>');
   });
 
+  it('past smtpd_soft_error_limit (10 errors) every reply, good or bad, carries the 1 s error sleep', () => {
+    const s = new Session({ profile: 'postfix' }).start();
+    const delays = () =>
+      s.events.flatMap((e) => (e.type === 'reply' ? [[e.reply.code, e.delayMs ?? 0] as const] : []));
+    for (let i = 0; i < 10; i++) s.command('FOO');
+    expect(delays().every(([, ms]) => ms === 0)).toBe(true);
+    s.events.length = 0;
+    s.command('FOO');
+    s.command('NOOP');
+    expect(delays()).toEqual([
+      [500, 1000],
+      [250, 1000],
+    ]);
+  });
+
+  it('the libraries never sleep', () => {
+    const s = new Session({ profile: 'smtp-server' }).start();
+    for (let i = 0; i < 12; i++) s.command('MAIL FROM:<x>');
+    expect(s.events.some((e) => e.type === 'reply' && e.delayMs !== undefined)).toBe(false);
+  });
+
   it('a session without errors may go on for ever on Sendmail', () => {
     const replies = talk(
       Array.from({ length: 30 }, () => 'FOO'),
@@ -114,19 +139,33 @@ describe('error counting', () => {
 });
 
 describe('SMTPUTF8 and bad UTF-8', () => {
-  it('needs the SMTPUTF8 parameter for a non-ASCII address (RFC 6531 section 3.4)', () => {
+  it('accepts a non-ASCII address without SMTPUTF8, as Postfix 3.7 does by default (strict_smtputf8 = no)', () => {
+    expect(talk(['MAIL FROM:<josé@client.test>', 'RCPT TO:<bob@example.test>'])).toEqual([
+      ['250 2.1.0 Ok'],
+      ['250 2.1.5 Ok'],
+    ]);
+    expect(talk(['MAIL FROM:<l@client.test>', 'RCPT TO:<jürgen@example.test>'])[1]).toEqual([
+      '550 5.1.1 <jürgen@example.test>: Recipient address rejected: User unknown in local recipient table',
+    ]);
+  });
+
+  it('with strict_smtputf8 = yes needs the SMTPUTF8 parameter for a non-ASCII address (RFC 6531 section 3.4)', () => {
+    const strict = { profile: 'postfix-strict-smtputf8' };
     expect(
-      talk([
-        'MAIL FROM:<jürgen@client.test>',
-        'MAIL FROM:<jürgen@client.test> SMTPUTF8',
-        'RCPT TO:<bob@example.test>',
-      ]),
+      talk(
+        [
+          'MAIL FROM:<jürgen@client.test>',
+          'MAIL FROM:<jürgen@client.test> SMTPUTF8',
+          'RCPT TO:<bob@example.test>',
+        ],
+        strict,
+      ),
     ).toEqual([
       ['553 5.6.7 Must declare SMTPUTF8 to send unicode address'],
       ['250 2.1.0 Ok'],
       ['250 2.1.5 Ok'],
     ]);
-    expect(talk(['MAIL FROM:<l@client.test>', 'RCPT TO:<jürgen@example.test>'])[1]).toEqual([
+    expect(talk(['MAIL FROM:<l@client.test>', 'RCPT TO:<jürgen@example.test>'], strict)[1]).toEqual([
       '553 5.6.7 Must declare SMTPUTF8 to send unicode address',
     ]);
   });
@@ -153,23 +192,39 @@ describe('AUTH edges', () => {
     return lines.map((l) => s.command(l));
   };
 
+  it('VRFY asks the recipient table even where RCPT accepts unknown users (587)', () => {
+    expect(afterTls(['VRFY nobody@example.test', 'VRFY alice'])).toEqual([
+      ['550 5.1.1 <nobody@example.test>: Recipient address rejected: User unknown in local recipient table'],
+      ['252 2.0.0 alice'],
+    ]);
+  });
+
   it('does not need EHLO first (smtpd_helo_required = no)', () => {
     expect(afterTls([`AUTH PLAIN ${b64('\0alice\0secret')}`])).toEqual([
       ['235 2.7.0 Authentication successful'],
     ]);
   });
 
-  it('treats "=" as an empty initial response, and an empty PLAIN as a failure', () => {
-    expect(afterTls(['AUTH PLAIN =', 'AUTH PLAIN', ''])).toEqual([
-      ['535 5.7.8 Error: authentication failed: authentication failure'],
-      ['334 '],
-      ['535 5.7.8 Error: authentication failed: authentication failure'],
-    ]);
+  // Postfix 3.7 with Cyrus SASL 2.1.28 (live): base64 is read four characters at a time; a bad character in a
+  // full group is "bad protocol", one to three characters left over are "another step is needed".
+  it.each([
+    ['AUTH PLAIN !!!notbase64', 'bad protocol / cancel'],
+    ['AUTH PLAIN not-base64', 'bad protocol / cancel'],
+    ['AUTH PLAIN =', 'another step is needed in authentication'],
+    ['AUTH PLAIN abc', 'another step is needed in authentication'],
+    ['AUTH PLAIN AGFsaWNlAHNlY3JldA=', 'another step is needed in authentication'],
+    // Valid base64 of a PLAIN message without its two NULs
+    [`AUTH PLAIN ${btoa('test')}`, 'bad protocol / cancel'],
+    [`AUTH PLAIN ${btoa('\0alice\0wrong')}`, 'authentication failure'],
+  ])('%s -> 535 ... %s', (line, reason) => {
+    expect(afterTls([line])).toEqual([[`535 5.7.8 Error: authentication failed: ${reason}`]]);
   });
 
-  it('reports bad base64 in an initial response as such', () => {
-    expect(afterTls(['AUTH PLAIN not-base64'])).toEqual([
-      ['535 5.7.8 Error: authentication failed: Invalid base64 data in initial response'],
+  it('an empty PLAIN response after the challenge is a protocol error; AUTH CRAM-MD5 has no mechanism', () => {
+    expect(afterTls(['AUTH PLAIN', '', 'AUTH CRAM-MD5'])).toEqual([
+      ['334 '],
+      ['535 5.7.8 Error: authentication failed: bad protocol / cancel'],
+      ['535 5.7.8 Error: authentication failed: no mechanism available'],
     ]);
   });
 
@@ -218,7 +273,7 @@ describe('BDAT edges', () => {
     expect(s.command('DATA')).toEqual(['503 Error: need RCPT command']);
   });
 
-  it('keeps a chunk refusal until the LAST chunk', () => {
+  it('after a refused chunk, discards every further one until the LAST chunk (Postfix skip_bdat)', () => {
     const s = new Session({ profile: 'postfix' }).start();
     for (const l of ['MAIL FROM:<a@client.test>', 'RCPT TO:<bob@example.test>']) s.command(l);
     s.take();
@@ -226,18 +281,52 @@ describe('BDAT edges', () => {
     s.send('x'.repeat(11000000));
     expect(s.take()).toEqual(['552 5.3.4 Chunk exceeds message size limit']);
     s.send('BDAT 2\r\nok');
-    expect(s.take()).toEqual(['552 5.3.4 Chunk exceeds message size limit']);
-    s.send('BDAT 2 LAST\r\nok');
-    expect(s.take()).toEqual(['552 5.3.4 Chunk exceeds message size limit']);
+    expect(s.take()).toEqual(['551 5.0.0 Discarded 2 bytes after earlier error']);
+    s.send('BDAT 3 LAST\r\nok!');
+    expect(s.take()).toEqual(['551 5.0.0 Discarded 3 bytes after earlier error']);
     expect(s.command('MAIL FROM:<a@client.test>')).toEqual(['250 2.1.0 Ok']);
   });
 
-  it('reads "BDAT n FOO" as a chunk of n octets it refuses', () => {
+  it('a null chunk outside a transaction leaves the error state too, until RSET (live Postfix 3.7)', () => {
+    const s = new Session({ profile: 'postfix' }).start();
+    s.take();
+    s.send('BDAT 0\r\nMAIL FROM:<a@client.test>\r\nRCPT TO:<alice@example.test>\r\nBDAT 2\r\nab');
+    s.send('MAIL FROM:<a@client.test>\r\nRSET\r\nMAIL FROM:<a@client.test>\r\n');
+    expect(s.take()).toEqual([
+      '551 5.7.1 Null BDAT request',
+      '503 5.5.1 Error: MAIL after BDAT',
+      '503 5.5.1 Error: need MAIL command',
+      '551 5.0.0 Discarded 2 bytes after earlier error',
+      '503 5.5.1 Error: MAIL after BDAT',
+      '250 2.0.0 Ok',
+      '250 2.1.0 Ok',
+    ]);
+  });
+
+  it('hangs up on "BDAT n FOO": it cannot trust the count (live Postfix 3.7)', () => {
     const s = new Session({ profile: 'postfix' }).start();
     for (const l of ['MAIL FROM:<a@client.test>', 'RCPT TO:<bob@example.test>']) s.command(l);
     s.take();
     s.send('BDAT 4 FOO\r\nabcdNOOP\r\n');
-    expect(s.take()).toEqual(['501 5.5.4 Syntax: BDAT count [LAST]', '250 2.0.0 Ok']);
+    expect(s.take()).toEqual(['521 5.5.4 Syntax: BDAT count [LAST]', '<closed>']);
+  });
+
+  it('refuses a null chunk like any chunk: the ones after it are discarded until LAST', () => {
+    const s = new Session({ profile: 'postfix' }).start();
+    for (const l of ['MAIL FROM:<a@client.test>', 'RCPT TO:<bob@example.test>']) s.command(l);
+    s.take();
+    s.send('BDAT 0\r\n');
+    s.send('BDAT 0\r\n');
+    s.send('BDAT 3\r\nabc');
+    s.send('BDAT 0 LAST\r\n');
+    expect(s.take()).toEqual([
+      '551 5.7.1 Null BDAT request',
+      '551 5.7.1 Null BDAT request',
+      '551 5.0.0 Discarded 3 bytes after earlier error',
+      '551 5.0.0 Discarded 0 bytes after earlier error',
+    ]);
+    // The LAST chunk ended the transaction.
+    expect(s.command('RCPT TO:<bob@example.test>')).toEqual(['503 5.5.1 Error: need MAIL command']);
   });
 
   it('is unknown where CHUNKING is not offered, and the octets are read as commands', () => {
@@ -271,9 +360,9 @@ describe('delivery', () => {
     expect(s.command('RCPT TO:<"alice"@example.test>')).toEqual(['250 2.1.5 Ok']);
     // trivial-rewrite drops a trailing dot from the domain: still this server's domain, not a relay.
     expect(s.command('RCPT TO:<bob@example.test.>')).toEqual(['250 2.1.5 Ok']);
-    // Quotes that are needed stay, and the refusal quotes the address as it was typed.
+    // The refusal quotes the address as Postfix holds it: without the quotes (live Postfix 3.7).
     expect(s.command('RCPT TO:<"alice smith"@example.test>')).toEqual([
-      '550 5.1.1 <"alice smith"@example.test>: Recipient address rejected: User unknown in local recipient table',
+      '550 5.1.1 <alice smith@example.test>: Recipient address rejected: User unknown in local recipient table',
     ]);
     s.command('DATA');
     s.command('Subject: q\r\n\r\nhi\r\n.');
@@ -419,6 +508,62 @@ describe('events', () => {
     s.send('NOOP\r\n');
     expect(s.take()).toEqual([]);
     expect(s.connection.state.phase).toBe('closed');
+  });
+});
+
+describe('the reply event names the command it answers', () => {
+  it('the verb for commands, AUTH through the exchange, DATA for the verdict, null for the greeting', () => {
+    const s = new Session({ profile: 'postfix' }).start();
+    s.command('EHLO laptop');
+    s.command('STARTTLS');
+    s.connection.startTls();
+    s.send(`EHLO laptop\r\nAUTH PLAIN\r\n${btoa('\0alice\0secret')}\r\nMAIL FROM:<alice@example.test>\r\n`);
+    s.send('RCPT TO:<bob@example.test>\r\nDATA\r\nhi\r\n.\r\nfoo\r\n');
+    s.send('\0NOOP\r\n');
+    const answered = s.events.flatMap((e) => (e.type === 'reply' ? [`${e.reply.code} ${e.command}`] : []));
+    expect(answered).toEqual([
+      '220 null',
+      '250 EHLO',
+      '220 STARTTLS',
+      '250 EHLO',
+      '334 AUTH',
+      '235 AUTH',
+      '250 MAIL',
+      '250 RCPT',
+      '354 DATA',
+      '250 DATA',
+      '500 FOO',
+      '500 ',
+    ]);
+  });
+});
+
+describe('the session has no back door', () => {
+  it('verb handlers are private: a command arrives only as bytes, with framing and events', () => {
+    const s = new Session({ profile: 'postfix' }).start();
+    const connection = s.connection as SmtpConnection;
+    // @ts-expect-error mail() is private (npm run typecheck fails if it becomes callable from outside)
+    expect(typeof connection.mail).toBe('function');
+  });
+});
+
+describe("the host's own addresses", () => {
+  it('a transport may add an interface address: a literal naming it is then local mail', () => {
+    const net = new Network(defaultWorld, fixedEnvironment());
+    const rcpt = () => {
+      const result = net.connect('mail.example.test', 25);
+      if (!result.ok) throw new Error(result.error);
+      const lines: string[] = [];
+      result.connection.on((e) => e.type === 'reply' && lines.push(e.wire.trim()));
+      result.connection.start();
+      result.connection.send('MAIL FROM:<l@client.test>\r\nRCPT TO:<alice@[198.18.0.5]>\r\n');
+      return lines.at(-1);
+    };
+    expect(rcpt()).toBe('554 5.7.1 <alice@[198.18.0.5]>: Relay access denied');
+    net.addInterfaceAddress('mail.example.test', '198.18.0.5');
+    expect(rcpt()).toBe('250 2.1.5 Ok');
+    // The shared world is untouched: another network does not see the address.
+    expect(defaultWorld.hosts[0].addresses).not.toContain('198.18.0.5');
   });
 });
 

@@ -58,6 +58,16 @@ const delivered: Record<string, (mailbox: (address: string) => readonly StoredMe
     expect(mailbox('jdoe@example.com')).toHaveLength(1);
     expect(mailbox('az9281@yahoo.com')).toHaveLength(0);
   },
+  'postfix-address-routing.txt': (mailbox) => {
+    // Routed back home: X-Original-To keeps the address as given, Delivered-To names the mailbox.
+    const [alice] = mailbox('alice@example.test');
+    expect(alice.originalRecipient).toBe('alice%example.test@example.test');
+    expect(alice.stored).toContain('Delivered-To: alice@example.test\n');
+    expect(mailbox('bob@example.test').map((m) => m.originalRecipient)).toEqual([
+      'example.test!bob@example.test',
+    ]);
+    expect(mailbox('alice%example.test@example.test')).toHaveLength(0);
+  },
   'bdat.txt': (mailbox) => {
     const [message] = mailbox('bob@example.test');
     expect(body(message)).toEqual(['Hello Bob,', 'two chunks.']);
