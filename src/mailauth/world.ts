@@ -2,11 +2,14 @@
 // SELECTOR._domainkey.DOMAIN; loaded on demand, with the crypto code.
 import type { Network } from '../smtp/network.ts';
 import type { WorldSigner } from '../smtp/types.ts';
-import { LAB_RSA_RECORD } from '../smtp/worlds.ts';
 import { dkimSign, generateDkimKey, type DkimKey } from './dkim.ts';
 
+/** The public half of the lab's RSA key, as published. */
+export const LAB_RSA_RECORD =
+  'v=DKIM1; k=rsa; p=MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEArIXRaZm+75+GdwLuvPozWMsrXFhPLvYq3OCNPJ+Mt7m7uXZPuUIS7WwAhm7YJbBscKGAWRJTCOkcUKwk8cN9T8sOhaQl/hjwVcHDLbjbXrI3LoDPKOjxYKoL3iGQ67O1FnRFSfPkSS/gWjE03sQH2lWSOsRIK2ZkxyZSRW+dYUjLLU4h15Hksvif8Inrs0dV7L8X46cEjUmJGvebspC1h0sgohdr+5isxAlbDK3R6VgUxLeow8hVwJ+3FEnNHLNs594EPHBb0mIpNjtabj2FT82m+wJxZg0mElLMt1eVuZ/dRvQN5C7eJX6NtFu/XCjlI/Wo6V7MLxXe+IsIq2B5OwIDAQAB';
+
 /**
- * The lab's RSA key (PKCS#8), whose public half worlds.ts publishes at mail._domainkey.example.test: making
+ * The lab's RSA key (PKCS#8): making
  * a 2048-bit RSA key takes over a second of CPU, too long for every world that starts (tests start
  * hundreds). Ed25519 keys take milliseconds and are made fresh at each start.
  */
@@ -22,7 +25,7 @@ export async function startSigners(network: Network, signers: readonly WorldSign
         : generateDkimKey(s.domain, s.selector, s.algorithm),
     ),
   );
-  for (const key of keys.filter((k) => k.algorithm !== 'rsa-sha256'))
+  for (const key of keys)
     network.publish({
       name: `${key.selector}._domainkey.${key.domain}`,
       type: 'TXT',

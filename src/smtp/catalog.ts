@@ -175,9 +175,9 @@ export const REPLY_CATALOG: Record<ReplyId, CatalogEntry> = {
     'Fix the parameter or leave it out.',
   ),
   'rcpt.spfRejected': S(
-    "The receiver asked the SPF record of your MAIL FROM domain (a TXT record starting v=spf1) whether your address may send for it. The record ends in -all and your address is not listed, so the answer is fail, and this server's policy (policyd-spf) refuses the recipient. Only the envelope sender is checked here; the From header comes later.",
+    "SPF fail: the MAIL FROM domain's SPF record (its v=spf1 TXT) does not list your address, so this server's policy service refuses the recipient.",
     'RFC 7208 §2.6.4, §8.4; RFC 7372 (X.7.23)',
-    'Send from an address the domain authorises (dig DOMAIN TXT shows which), or use your own domain as the sender.',
+    'Use a sender whose domain authorises your address (dig DOMAIN TXT).',
   ),
   'rcpt.afterBdat': S(
     'Recipients come before the message: once BDAT has started, no more RCPT.',
@@ -217,9 +217,9 @@ export const REPLY_CATALOG: Record<ReplyId, CatalogEntry> = {
     'Send something smaller.',
   ),
   'data.dmarcRejected': S(
-    "After the final dot the receiver looked for a pass from SPF or DKIM for the domain in the From header (alignment). There was none, and that domain's DMARC record (_dmarc.DOMAIN TXT) says p=reject, so OpenDMARC refused the whole message. Nothing was stored.",
+    "DMARC fail: neither SPF nor DKIM passed for the From header's domain, whose DMARC record (_dmarc.DOMAIN TXT) says p=reject. Nothing was stored.",
     'RFC 7489 §3.1, §6.6.2, §6.7',
-    "Put your own domain in From, or send through the From domain's own servers, which pass SPF and sign with DKIM.",
+    "Use your own domain in From, or send through that domain's servers.",
   ),
   'data.lineTooLong': S(
     'A line of the message was longer than the 998 characters RFC 5322 allows.',

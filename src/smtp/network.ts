@@ -17,7 +17,7 @@ import { SmtpConnection } from './session.ts';
 import { getProfile } from './profiles/index.ts';
 import { defaultEnvironment } from './environment.ts';
 import type { DkimKey } from '../mailauth/dkim.ts';
-import { receiverChecks } from '../mailauth/receiver.ts';
+import { loadReceiverChecks, receiverChecksFor } from './checks.ts';
 
 export class Network {
   readonly world: WorldSpec;
@@ -37,6 +37,8 @@ export class Network {
   constructor(world: WorldSpec, env: Environment = defaultEnvironment()) {
     this.world = world;
     this.env = env;
+    if (world.hosts.some((h) => h.services.some((s) => getProfile(s.profile).policy.authChecks)))
+      void loadReceiverChecks();
     const signers = world.dkim ?? [];
     this.dkimKeys =
       signers.length === 0
@@ -132,7 +134,7 @@ export class Network {
   /** A checking profile's policy service and milters. */
   private checksFor(host: MailHost, profile: ReturnType<typeof getProfile>): ReceiverChecks | undefined {
     const policy = profile.policy.authChecks;
-    return policy ? receiverChecks(this, host.name, policy) : undefined;
+    return policy ? receiverChecksFor(this, host.name, policy) : undefined;
   }
 
   /** Messages stored for this address (lower-cased), oldest first. */

@@ -468,9 +468,9 @@ export class SmtpConnection implements Connection {
     const envelope = this.envelope;
     // check_policy_service comes after permit_mynetworks, permit_sasl_authenticated, reject_unauth_destination.
     if (!this.o.checks || this.trusted()) return accept();
-    const spf = this.o.checks.recipient(this.checkedTransaction(envelope));
-    if (spf) return this.reply('rcpt.spfRejected', { ...vars, reason: spf });
-    accept();
+    this.suspend(this.o.checks.recipient(this.checkedTransaction(envelope)), (spf) =>
+      spf ? this.reply('rcpt.spfRejected', { ...vars, reason: spf }) : accept(),
+    );
   }
 
   private trusted(): boolean {

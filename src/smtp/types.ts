@@ -188,7 +188,7 @@ export interface StoredMessage {
 /** What a checking receiver (profile policy.authChecks) asks of the world, one object per connection. */
 export interface ReceiverChecks {
   /** At RCPT (policyd-spf): why the recipient is refused, or null. */
-  recipient(tx: CheckedTransaction): string | null;
+  recipient(tx: CheckedTransaction): string | null | Promise<string | null>;
   /**
    * After the final dot (the OpenDKIM and OpenDMARC milters): refuse, or the fields to add on top. A Promise
    * only when a signature must be verified (Web Crypto is asynchronous); the session waits for it.

@@ -269,10 +269,6 @@ export const postfixDmarc = derive(postfix, {
   id: 'postfix-dmarc',
   label: 'Postfix 3.7 with SPF, DKIM and DMARC checks (MX)',
   description:
-    'The same Postfix MX with the add-ons most receivers run against forgery: policyd-spf asks the SPF record ' +
-    'of the MAIL FROM domain at RCPT and refuses a fail; after the final dot OpenDKIM verifies DKIM ' +
-    'signatures and OpenDMARC checks that the From domain lines up with an SPF or DKIM pass, refusing the ' +
-    "message where that domain's DMARC policy says reject. What passes is stored with Received-SPF and " +
-    'Authentication-Results fields. Logged-in clients and mynetworks are not checked.',
+    'Postfix as an MX with policyd-spf (SPF at RCPT), OpenDKIM and OpenDMARC (after the dot): forged senders are refused.',
   policy: { authChecks: { spf: 'reject-fail', dmarc: 'enforce' } },
 });

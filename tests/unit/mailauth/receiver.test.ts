@@ -1,6 +1,7 @@
 // The checking receiver (profile postfix-dmarc on mx.elsewhere.test) in the default world: what a forger,
 // an honest sender and the provider get, in the replies and in the stored copy.
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadReceiverChecks } from '../../../src/smtp/checks.ts';
 import { fixedEnvironment } from '../../../src/smtp/environment.ts';
 import { Network } from '../../../src/smtp/network.ts';
 import { defaultWorld } from '../../../src/smtp/worlds.ts';
@@ -44,6 +45,9 @@ const stored = (net: Network, box: string): StoredMessage => {
 };
 
 describe('postfix-dmarc on mx.elsewhere.test', () => {
+  // Loaded once, the checks answer at once; the last test shows the wait before that.
+  beforeAll(() => loadReceiverChecks());
+
   it('a forged envelope sender fails SPF at RCPT, in policyd-spf words', async () => {
     const s = await open();
     await s.say(['EHLO laptop.client.test'], 1);
