@@ -117,8 +117,9 @@ export class Link {
   private write(wire: string): void {
     const socket = this.io;
     if (socket.destroyed || !socket.writable) return;
-    // Replies are exact octets (binary strings: one char per octet), not text to re-encode.
-    const ok = socket.write(Buffer.from(wire, 'latin1'));
+    // Replies are text that echoes the client's UTF-8; as Latin-1 a character such as U+010A went out as a
+    // bare LF (an echoed command could forge a reply line).
+    const ok = socket.write(Buffer.from(wire, 'utf8'));
     if (!ok && !socket.isPaused()) {
       // A client that pipelines without reading its replies: stop reading until it catches up, so the
       // server's memory stays bounded (the kernel's buffers then push back on the client).
