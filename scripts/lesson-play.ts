@@ -10,7 +10,7 @@ import type { Outcome } from '../src/lessons/engine/engine.ts';
 import type { CompiledLesson } from '../src/lessons/engine/types.ts';
 import { keyEntry, type SessionKey } from '../src/lessons/progress.ts';
 import { LessonRun } from '../src/lessons/run.ts';
-import { loadReceiverChecks } from '../src/smtp/checks.ts';
+import { loadReceiverChecks } from '../src/smtp/auth-loader.ts';
 import { formatProblem, type Problem } from '../src/lessons/source.ts';
 import { REPLY_CATALOG } from '../src/smtp/catalog.ts';
 import { fixedEnvironment } from '../src/smtp/environment.ts';

@@ -12,7 +12,7 @@ declare function btoa(data: string): string;
 declare const console: { error(...data: unknown[]): void; warn(...data: unknown[]): void };
 declare function setTimeout(handler: () => void, timeout?: number): unknown;
 declare function clearTimeout(id: unknown): void;
-// Web Crypto, as far as DKIM uses it (src/mailauth/dkim.ts): the same API in Node 20 and the browser.
+// Web Crypto, as far as DKIM uses it (src/smtp/auth/dkim.ts): the same API in Node 20 and the browser.
 interface CryptoKey {
   readonly type: string;
   readonly algorithm: { readonly name: string; readonly modulusLength?: number };

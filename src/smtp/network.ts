@@ -16,8 +16,8 @@ import type {
 import { SmtpConnection } from './session.ts';
 import { getProfile } from './profiles/index.ts';
 import { defaultEnvironment } from './environment.ts';
-import type { DkimKey } from '../mailauth/dkim.ts';
-import { loadReceiverChecks, receiverChecksFor } from './checks.ts';
+import type { DkimKey } from './auth/dkim.ts';
+import { loadReceiverChecks, receiverChecksFor } from './auth-loader.ts';
 
 export class Network {
   readonly world: WorldSpec;
@@ -43,7 +43,7 @@ export class Network {
     this.dkimKeys =
       signers.length === 0
         ? Promise.resolve([])
-        : import('../mailauth/world.ts').then((m) => m.startSigners(this, signers));
+        : import('./auth/world.ts').then((m) => m.startSigners(this, signers));
   }
 
   /** Every event of every connection, in order. Returns an unsubscribe function. */

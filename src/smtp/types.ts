@@ -1,7 +1,7 @@
 // The public shapes of the SMTP core: replies, events, profiles and the simulated world.
 // Everything here is plain data so that lessons, views, the TCP bridge and tests share one vocabulary.
 
-import type { AuthVerdict } from '../mailauth/results.ts';
+import type { AuthVerdict } from './auth/results.ts';
 
 /** A reply as the server sends it. `lines` hold the text after the code (and after the enhanced code). */
 export interface Reply {
@@ -318,7 +318,7 @@ export interface WorldSpec {
   hosts: MailHost[];
   dns: DnsRecord[];
   workstation: Workstation;
-  /** Domains whose mail the world signs with DKIM (keys made or loaded at start: src/mailauth/world.ts). */
+  /** Domains whose mail the world signs with DKIM (keys made or loaded at start: src/smtp/auth/world.ts). */
   dkim?: WorldSigner[];
 }
 

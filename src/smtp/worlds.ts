@@ -111,7 +111,7 @@ export const defaultWorld: WorldSpec = {
   ],
   workstation: { hostname: 'laptop.client.test', user: 'learner', address: '203.0.113.7' },
   // The provider signs for its domain (rsa-sha256 with the lab's key, ed25519 made at start): the keys are
-  // published at mail._domainkey and ed._domainkey.example.test when the world starts (src/mailauth/world.ts).
+  // published at mail._domainkey and ed._domainkey.example.test when the world starts (src/smtp/auth/world.ts).
   dkim: [
     { domain: 'example.test', selector: 'mail', algorithm: 'rsa-sha256' },
     { domain: 'example.test', selector: 'ed', algorithm: 'ed25519-sha256' },

@@ -1,6 +1,6 @@
 // The verdict badges of a checked message: one per method, each with what it checked, the DNS record it
 // read and where the RFC defines it. Pure data from the stored verdict; the strings come from strings.ts.
-import type { AuthVerdict } from '../../mailauth/results.ts';
+import type { AuthVerdict } from '../../smtp/auth/results.ts';
 import type { MailboxStrings } from './strings.ts';
 
 export interface AuthBadge {

@@ -4,10 +4,10 @@
 import { describe, expect, it } from 'vitest';
 import { spf as theirSpf } from 'mailauth/lib/spf/index.js';
 import { dmarc as theirDmarc } from 'mailauth/lib/dmarc/index.js';
-import type { AuthDnsReply, AuthDnsType, AuthResolver } from '../../../src/mailauth/dns.ts';
-import { checkSpf } from '../../../src/mailauth/spf.ts';
-import { checkDmarc } from '../../../src/mailauth/dmarc.ts';
-import type { DkimVerdict } from '../../../src/mailauth/dkim.ts';
+import type { AuthDnsReply, AuthDnsType, AuthResolver } from '../../../src/smtp/auth/dns.ts';
+import { checkSpf } from '../../../src/smtp/auth/spf.ts';
+import { checkDmarc } from '../../../src/smtp/auth/dmarc.ts';
+import type { DkimVerdict } from '../../../src/smtp/auth/dkim.ts';
 
 const loop = Array.from({ length: 12 }, (_, i) => [
   `l${i}.loop.test`,

@@ -3,8 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { dkimSign as theirSign } from 'mailauth/lib/dkim/sign.js';
 import { dkimVerify as theirVerify } from 'mailauth/lib/dkim/verify.js';
-import { splitMessage } from '../../../src/mailauth/fields.ts';
-import type { AuthDnsReply, AuthResolver } from '../../../src/mailauth/dns.ts';
+import { splitMessage } from '../../../src/smtp/auth/fields.ts';
+import type { AuthDnsReply, AuthResolver } from '../../../src/smtp/auth/dns.ts';
 import {
   dkimSign,
   dkimVerify,
@@ -12,7 +12,7 @@ import {
   relaxedBody,
   simpleBody,
   type DkimKey,
-} from '../../../src/mailauth/dkim.ts';
+} from '../../../src/smtp/auth/dkim.ts';
 
 /** RFC 8463 appendix A.3, as published (both signatures, t=1528637909, no expiry). */
 const RFC8463 = [

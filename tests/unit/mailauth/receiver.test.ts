@@ -1,13 +1,13 @@
 // The checking receiver (profile postfix-dmarc on mx.elsewhere.test) in the default world: what a forger,
 // an honest sender and the provider get, in the replies and in the stored copy.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadReceiverChecks } from '../../../src/smtp/checks.ts';
+import { loadReceiverChecks } from '../../../src/smtp/auth-loader.ts';
 import { fixedEnvironment } from '../../../src/smtp/environment.ts';
 import { Network } from '../../../src/smtp/network.ts';
 import { defaultWorld } from '../../../src/smtp/worlds.ts';
-import { signFor } from '../../../src/mailauth/world.ts';
-import { dkimVerify } from '../../../src/mailauth/dkim.ts';
-import { worldResolver } from '../../../src/mailauth/receiver.ts';
+import { signFor } from '../../../src/smtp/auth/world.ts';
+import { dkimVerify } from '../../../src/smtp/auth/dkim.ts';
+import { worldResolver } from '../../../src/smtp/auth/receiver.ts';
 import { lookup } from '../../../src/workstation/dns.ts';
 import type { Connection, StoredMessage } from '../../../src/smtp/types.ts';
 

@@ -3,8 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import type { AuthDnsReply, AuthDnsType, AuthResolver } from '../../../src/mailauth/dns.ts';
-import { checkSpf } from '../../../src/mailauth/spf.ts';
+import type { AuthDnsReply, AuthDnsType, AuthResolver } from '../../../src/smtp/auth/dns.ts';
+import { checkSpf } from '../../../src/smtp/auth/spf.ts';
 
 type Entry = string | Record<string, unknown>;
 interface Scenario {

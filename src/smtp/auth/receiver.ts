@@ -1,16 +1,16 @@
 // A checking receiver: Postfix with policyd-spf at RCPT and the OpenDKIM and OpenDMARC milters after the
 // final dot. SPF and DMARC answer at once (the world's DNS is in memory); DKIM needs Web Crypto, so its
 // code loads only when a message carries a DKIM-Signature, and only then is the answer asynchronous.
-import type { Network } from '../smtp/network.ts';
-import type { Profile } from '../smtp/profiles/types.ts';
-import type { CheckedTransaction, CheckOutcome, ReceiverChecks } from '../smtp/types.ts';
+import type { Network } from '../network.ts';
+import type { Profile } from '../profiles/types.ts';
+import type { CheckedTransaction, CheckOutcome, ReceiverChecks } from '../types.ts';
 import type { DkimVerdict } from './dkim.ts';
 import { splitMessage, type Field } from './fields.ts';
 import { checkDmarc, fromDomain } from './dmarc.ts';
 import { dkimResultsHeader, dmarcResultsHeader } from './results.ts';
 import { checkSpf, receivedSpfHeader, spfRejectText, type SpfVerdict } from './spf.ts';
 import type { AuthDnsType, AuthResolver } from './dns.ts';
-import type { DnsRecord } from '../smtp/types.ts';
+import type { DnsRecord } from '../types.ts';
 
 type Policy = NonNullable<Profile['policy']['authChecks']>;
 

@@ -5,7 +5,7 @@ import type { Network } from './network.ts';
 import type { Profile } from './profiles/types.ts';
 import type { CheckOutcome, ReceiverChecks } from './types.ts';
 
-type ChecksModule = typeof import('../mailauth/receiver.ts');
+type ChecksModule = typeof import('./auth/receiver.ts');
 
 // A loaded module, as any import is shared: it holds no simulator's state.
 let loaded: ChecksModule | null = null;
@@ -13,7 +13,7 @@ let loading: Promise<ChecksModule> | null = null;
 
 /** Start loading (a world with a checking server does it when it starts; tests await it to replay typing). */
 export function loadReceiverChecks(): Promise<ChecksModule> {
-  loading ??= import('../mailauth/receiver.ts').then((m) => (loaded = m));
+  loading ??= import('./auth/receiver.ts').then((m) => (loaded = m));
   return loading;
 }
 

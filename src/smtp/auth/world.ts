@@ -1,7 +1,7 @@
 // The DKIM keys of the world's signing hosts, made (or loaded) when the world starts and published at
 // SELECTOR._domainkey.DOMAIN; loaded on demand, with the crypto code.
-import type { Network } from '../smtp/network.ts';
-import type { WorldSigner } from '../smtp/types.ts';
+import type { Network } from '../network.ts';
+import type { WorldSigner } from '../types.ts';
 import { dkimSign, generateDkimKey, type DkimKey } from './dkim.ts';
 
 /** The public half of the lab's RSA key, as published. */
