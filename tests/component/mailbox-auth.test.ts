@@ -2,11 +2,14 @@
 // explanation names the DNS record read and the RFC; a message nobody checked shows no badges.
 import { cleanup, render, screen, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { loadReceiverChecks } from '../../src/smtp/auth-loader.ts';
 import Mailbox from '../../src/ui/mailbox/Mailbox.svelte';
 import { sendMail, testNetwork } from './mailbox-send.ts';
 
 afterEach(cleanup);
+// sendMail types a whole session at once; with the checks loaded they answer before its QUIT.
+beforeAll(() => loadReceiverChecks());
 
 describe('verdict badges', () => {
   it('a forged CEO from a domain without DMARC: SPF pass, DKIM none, DMARC none, each explained', async () => {
