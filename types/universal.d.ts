@@ -42,3 +42,4 @@ declare const crypto: {
     ): Promise<boolean>;
   };
 };
+declare function queueMicrotask(callback: () => void): void;

@@ -26,7 +26,7 @@ export async function startSigners(network: Network, signers: readonly WorldSign
     ),
   );
   for (const key of keys)
-    network.publish({
+    network.publishRecord({
       name: `${key.selector}._domainkey.${key.domain}`,
       type: 'TXT',
       ttl: 3600,

@@ -27,6 +27,7 @@ const PLACEHOLDERS = new Set([
   'line',
   'verb',
   'reason',
+  'domain',
 ]);
 
 describe('reply catalog', () => {
