@@ -83,8 +83,7 @@ const elsewhereUsers = [
 const elsewhere: MailHost = {
   name: 'mx.elsewhere.test',
   addresses: ['203.0.113.80'],
-  // The other organisation's MX checks what it receives: SPF, DKIM and DMARC (lesson 7).
-  services: [{ port: 25, profile: 'postfix-dmarc' }],
+  services: [{ port: 25, profile: 'postfix' }],
   domains: ['elsewhere.test'],
   users: elsewhereUsers,
 };
@@ -156,3 +155,11 @@ export const worlds: Readonly<Record<string, WorldSpec>> = Object.freeze({ defau
 export function findWorld(id: string): WorldSpec | undefined {
   return Object.hasOwn(worlds, id) ? worlds[id] : undefined;
 }
+
+/** The default world where elsewhere.test's MX checks SPF, DKIM and DMARC (lesson 7 sets the same profile). */
+export const checkingWorld: WorldSpec = {
+  ...defaultWorld,
+  hosts: defaultWorld.hosts.map((h) =>
+    h.name === 'mx.elsewhere.test' ? { ...h, services: [{ port: 25, profile: 'postfix-dmarc' }] } : h,
+  ),
+};

@@ -5,7 +5,12 @@ import userEvent from '@testing-library/user-event';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadReceiverChecks } from '../../src/smtp/auth-loader.ts';
 import Mailbox from '../../src/ui/mailbox/Mailbox.svelte';
-import { sendMail, testNetwork } from './mailbox-send.ts';
+import { fixedEnvironment } from '../../src/smtp/environment.ts';
+import { Network } from '../../src/smtp/network.ts';
+import { checkingWorld } from '../../src/smtp/worlds.ts';
+import { sendMail } from './mailbox-send.ts';
+
+const testNetwork = () => new Network(checkingWorld, fixedEnvironment());
 
 afterEach(cleanup);
 // sendMail types a whole session at once; with the checks loaded they answer before its QUIT.

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadReceiverChecks } from '../../../src/smtp/auth-loader.ts';
 import { fixedEnvironment } from '../../../src/smtp/environment.ts';
 import { Network } from '../../../src/smtp/network.ts';
-import { defaultWorld } from '../../../src/smtp/worlds.ts';
+import { checkingWorld as defaultWorld } from '../../../src/smtp/worlds.ts';
 import { signFor } from '../../../src/smtp/auth/world.ts';
 import { dkimVerify } from '../../../src/smtp/auth/dkim.ts';
 import { worldResolver } from '../../../src/smtp/auth/receiver.ts';
