@@ -10,6 +10,7 @@ import type { Outcome } from '../src/lessons/engine/engine.ts';
 import type { CompiledLesson } from '../src/lessons/engine/types.ts';
 import { keyEntry, type SessionKey } from '../src/lessons/progress.ts';
 import { LessonRun } from '../src/lessons/run.ts';
+import { loadReceiverChecks } from '../src/smtp/auth-loader.ts';
 import { formatProblem, type Problem } from '../src/lessons/source.ts';
 import { REPLY_CATALOG } from '../src/smtp/catalog.ts';
 import { fixedEnvironment } from '../src/smtp/environment.ts';
@@ -124,4 +125,6 @@ function findLesson(arg: string): { lesson: CompiledLesson } | { problems: Probl
   return lesson ? { lesson } : { problems };
 }
 
+// The forgery checks load on demand: loaded first, a checking server answers as each line is typed.
+await loadReceiverChecks();
 process.exitCode = main(process.argv.slice(2));
