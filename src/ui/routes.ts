@@ -1,4 +1,4 @@
-// The hash routes of the app (#/, #/sandbox, #/lessons, #/lessons/<id>, #/sources): one table, matched in order.
+// The hash routes of the app (#/, #/sandbox, #/lessons, #/lessons/<id>, #/sources, #/compare), matched in order.
 import type { Component } from 'svelte';
 import Home from './Home.svelte';
 import NotFound from './NotFound.svelte';
@@ -17,6 +17,7 @@ export const routes: Route[] = [
   { pattern: /^\/lessons$/, load: () => import('./lesson/LessonsIndex.svelte') },
   { pattern: /^\/lessons\/(?<id>[A-Za-z0-9_-]+)$/, load: () => import('./lesson/LessonPage.svelte') },
   { pattern: /^\/sources$/, load: () => import('./Sources.svelte') },
+  { pattern: /^\/compare$/, load: () => import('./classroom/Compare.svelte') },
 ];
 
 export type Match = { params: Record<string, string> } & ({ page: Page } | { load: LoadPage });

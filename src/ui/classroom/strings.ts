@@ -1,0 +1,43 @@
+// Every user-facing string of the classroom tools (Compare view, Predict the reply, handouts), English here.
+const count = (n: number) => new Intl.NumberFormat('en').format(n);
+
+export const classEn = {
+  compare: {
+    heading: 'Compare servers',
+    intro:
+      'Type a line once and it goes to every server below, each in its own connection. Replies line up with the line that caused them; rows where the servers disagree are marked.',
+    server: (n: number) => `Server ${n}`,
+    none: '(none)',
+    line: 'Line to send to every server',
+    lineNote: 'Enter sends the line. Paste several lines to send them as one pipelined group.',
+    send: 'Send',
+    reset: 'Start over',
+    share: 'Copy a link to this comparison',
+    copied: 'Link copied. Opening it sends the same lines to the same servers.',
+    copyByHand: 'Copy this link:',
+    tooLong: 'Too many lines for a link (400 lines of 2,000 characters at most).',
+    unreadable: 'This link does not hold a comparison this version can read; starting empty.',
+    tableCaption: 'What each server answered to each line',
+    sent: 'You sent',
+    connect: '(connection opened)',
+    content: 'message content: no reply due',
+    noReply: 'no reply',
+    hungUp: 'the server hung up',
+    notRead: 'not read: the connection is closed',
+    differs: 'Differs:',
+    same: 'same class and code',
+    aspects: {
+      class: 'class',
+      code: 'code',
+      enhanced: 'enhanced code',
+      text: 'text',
+      hangUp: 'hang-up',
+      replied: 'whether it replied',
+    },
+    fromSandbox: 'Compare servers side by side',
+    emptyLine: '(an empty line)',
+  },
+};
+
+export type ClassStrings = typeof classEn;
+export { count };
