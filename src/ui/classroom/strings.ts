@@ -34,9 +34,17 @@ export const classEn = {
       hangUp: 'hang-up',
       replied: 'whether it replied',
     },
-    fromSandbox: 'Compare servers side by side',
     emptyLine: '(an empty line)',
   },
+};
+
+export const handoutEn = {
+  label: 'Handout',
+  saveText: 'Save the transcript as text',
+  saveTextNote:
+    'Plain text marked as swaks prints a session: -> sent, <- replies, <** errors, === the connection.',
+  print: 'Print a handout',
+  fileName: 'smtp-session.txt',
 };
 
 export type ClassStrings = typeof classEn;
