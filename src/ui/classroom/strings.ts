@@ -47,5 +47,21 @@ export const handoutEn = {
   fileName: 'smtp-session.txt',
 };
 
+export const predictEn = {
+  toggle: 'Predict the reply',
+  toggleNote: 'Each reply is held back until the class has guessed its class.',
+  question: 'What will the server answer?',
+  keys: 'Keys: 2 to 5, or arrows / Page Down to move and Space or Enter to choose.',
+  classes: { 2: '2xx success', 3: '3xx go on', 4: '4xx try later', 5: '5xx refused' } as Record<
+    number,
+    string
+  >,
+  right: (code: number) => `Right: the server answered ${code}.`,
+  wrong: (code: number, guess: number) => `Not ${guess}xx: the server answered ${code}.`,
+  several: (n: number) => `(${n} replies, to a pipelined group: the first one counts.)`,
+  next: 'Continue',
+  tally: (right: number, asked: number) => `${count(right)} of ${count(asked)} predicted`,
+};
+
 export type ClassStrings = typeof classEn;
 export { count };
