@@ -12,3 +12,4 @@ declare function btoa(data: string): string;
 declare const console: { error(...data: unknown[]): void; warn(...data: unknown[]): void };
 declare function setTimeout(handler: () => void, timeout?: number): unknown;
 declare function clearTimeout(id: unknown): void;
+declare function queueMicrotask(callback: () => void): void;

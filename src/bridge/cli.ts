@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { findProfile, profiles } from '../smtp/profiles/index.ts';
 import { findWorld, worlds } from '../smtp/worlds.ts';
 import { formatEndpoint } from './address.ts';
-import { DEFAULT_MAIL_HOST, type BridgeOptions, type Endpoint } from './server.ts';
+import { DEFAULT_KEEP, DEFAULT_MAIL_HOST, type BridgeOptions, type Endpoint } from './server.ts';
 
 export interface ServeOptions {
   bridge: BridgeOptions;
@@ -28,9 +28,18 @@ export function usage(): string {
     '  --tls-profile ID     profile on the TLS port (default: the --profile one)',
     `  --world ID           simulated world (default default; known: ${Object.keys(worlds).join(', ')})`,
     `  --mail-host NAME     simulated host that answers (default ${DEFAULT_MAIL_HOST})`,
-    '  --idle-timeout S     seconds of silence before "421 timeout exceeded" (default 300)',
+    '  --idle-timeout S     seconds a command line or TLS handshake may take, whole, before',
+    '                       "421 timeout exceeded" (default 300; Postfix smtpd_timeout)',
+    '  --min-data-rate N    octets/s a message must keep up after DATA or BDAT (default 500;',
+    '                       Postfix smtpd_min_data_rate)',
+    '  --session-timeout S  seconds a connection may last, however busy (default 3600)',
     '  --max-connections N  connections served at once (default 100)',
-    '  -v, --verbose        log connections, TLS and every delivered message',
+    '  --max-per-client N   connections at once from one client address (default 50;',
+    '                       Postfix smtpd_client_connection_count_limit)',
+    `  --keep-messages N    messages kept in the mailboxes (default ${DEFAULT_KEEP.messages}); past this or`,
+    `  --keep-mb N          MB of mail kept (default ${DEFAULT_KEEP.octets / 1024 / 1024}) the oldest messages are dropped`,
+    '  -v, --verbose        log connections, timeouts, TLS, every delivered and every dropped message,',
+    '                       and every relay hop of mail for other domains',
     '  -h, --help           show this help',
     '',
     'Profiles:',
@@ -54,7 +63,12 @@ export function parseServeArgs(argv: string[]): ParsedArgs {
         world: { type: 'string', default: 'default' },
         'mail-host': { type: 'string', default: DEFAULT_MAIL_HOST },
         'idle-timeout': { type: 'string', default: '300' },
+        'min-data-rate': { type: 'string', default: '500' },
+        'session-timeout': { type: 'string', default: '3600' },
         'max-connections': { type: 'string', default: '100' },
+        'max-per-client': { type: 'string', default: '50' },
+        'keep-messages': { type: 'string', default: String(DEFAULT_KEEP.messages) },
+        'keep-mb': { type: 'string', default: String(DEFAULT_KEEP.octets / 1024 / 1024) },
         verbose: { type: 'boolean', short: 'v', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -75,6 +89,16 @@ export function parseServeArgs(argv: string[]): ParsedArgs {
   if (idle === null) return { kind: 'error', message: '--idle-timeout must be 1-86400 seconds' };
   const max = integer(values['max-connections'], 1, 100000);
   if (max === null) return { kind: 'error', message: '--max-connections must be at least 1' };
+  const rate = integer(values['min-data-rate'], 1, 100_000_000);
+  if (rate === null) return { kind: 'error', message: '--min-data-rate must be at least 1 octet/s' };
+  const session = integer(values['session-timeout'], 1, 604800);
+  if (session === null) return { kind: 'error', message: '--session-timeout must be 1-604800 seconds' };
+  const perClient = integer(values['max-per-client'], 1, 100000);
+  if (perClient === null) return { kind: 'error', message: '--max-per-client must be at least 1' };
+  const keepMessages = integer(values['keep-messages'], 1, 1_000_000);
+  if (keepMessages === null) return { kind: 'error', message: '--keep-messages must be at least 1' };
+  const keepMb = integer(values['keep-mb'], 1, 100_000);
+  if (keepMb === null) return { kind: 'error', message: '--keep-mb must be at least 1' };
 
   const profile = values.profile;
   const tlsProfile = values['tls-profile'] ?? profile;
@@ -110,7 +134,11 @@ export function parseServeArgs(argv: string[]): ParsedArgs {
         world,
         mailHost,
         idleTimeoutMs: idle * 1000,
+        minDataRate: rate,
+        sessionTimeoutMs: session * 1000,
         maxConnections: max,
+        maxConnectionsPerClient: perClient,
+        keep: { messages: keepMessages, octets: keepMb * 1024 * 1024 },
       },
     },
   };
@@ -130,7 +158,7 @@ export function readyLine(endpoints: Endpoint[], hostName: string): string {
 }
 
 function integer(text: string, min: number, max: number): number | null {
-  if (!/^\d{1,6}$/.test(text)) return null;
+  if (!/^\d{1,9}$/.test(text)) return null;
   const n = Number(text);
   return n >= min && n <= max ? n : null;
 }

@@ -138,6 +138,11 @@ export const REPLY_CATALOG: Record<ReplyId, CatalogEntry> = {
     'RFC 5321 §4.2.2, RFC 3463 X.1.1',
     'Check the spelling, or try another recipient.',
   ),
+  'rcpt.greylisted': S(
+    'Greylisting: a first try from an unknown sender is deferred; a real mail server retries later and gets through.',
+    'RFC 6647',
+    'Try again in five minutes.',
+  ),
   'rcpt.relayDenied': S(
     'This server does not deliver to that domain for you: it is not one of its own, and you are neither trusted nor logged in. Refusing is what keeps it from being an open relay.',
     'RFC 5321 §3.6.2, §7.1',

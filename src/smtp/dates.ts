@@ -11,13 +11,16 @@ function shifted(ms: number, env: Environment): { d: Date; offset: number; name:
 }
 
 /** "Sun, 22 Nov 2026 23:02:45 +0000 (UTC)", as Postfix writes it in Received and Date headers. */
-export function rfc5322Date(ms: number, env: Environment, withZoneName = true): string {
+export function rfc5322Date(ms: number, env: Environment, withZoneName = true, padDay = true): string {
   const { d, offset, name } = shifted(ms, env);
   const sign = offset < 0 ? '-' : '+';
   const abs = Math.abs(offset);
   const zone = `${sign}${pad(Math.floor(abs / 60))}${pad(abs % 60)}`;
   const base =
-    `${DAYS[d.getUTCDay()]}, ${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()} ` +
+    // Postfix's mail_date() writes the day as %e, " 6 Dec" (recorded in tests/refs-two-hop on a 6 December);
+    // Sendmail's arpadate() as "6 Dec" (padDay false).
+    `${DAYS[d.getUTCDay()]}, ${String(d.getUTCDate()).padStart(padDay ? 2 : 1, ' ')} ${MONTHS[d.getUTCMonth()]} ` +
+    `${d.getUTCFullYear()} ` +
     `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} ${zone}`;
   return withZoneName ? `${base} (${name})` : base;
 }

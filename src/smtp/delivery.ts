@@ -33,7 +33,10 @@ export interface DeliveryContext {
  */
 export function deliver(ctx: DeliveryContext): StoredMessage[] {
   const receivedAt = ctx.env.now();
-  const content = ctx.addMissingHeaders ? withMissingHeaders(ctx, receivedAt) : ctx.content;
+  // The content as stored is made again each time it is read, from the client's content and the few header
+  // lines added in front: a mailbox then holds each message once (two copies cost the bridge 20 MB a message).
+  const added = ctx.addMissingHeaders ? withMissingHeaders(ctx, receivedAt) : { head: '', from: 0 };
+  const storedContent = () => added.head + ctx.content.slice(added.from);
   const single = ctx.envelope.rcptTo.length === 1;
   const failed: FailedRecipient[] = [];
   const stored = ctx.envelope.rcptTo.flatMap((rcpt) => {
@@ -62,7 +65,10 @@ export function deliver(ctx: DeliveryContext): StoredMessage[] {
         clientAddress: ctx.clientAddress,
         protocol: ctx.protocol,
         content: ctx.content,
-        stored: content === '' || trace === '' ? trace + content : `${trace}\n${content}`,
+        get stored() {
+          const content = storedContent();
+          return content === '' || trace === '' ? trace + content : `${trace}\n${content}`;
+        },
         mboxFrom: `From ${sender}  ${ctimeDate(receivedAt, ctx.env)}`,
         receivedAt,
         host: ctx.host.name,
@@ -79,8 +85,13 @@ export function deliver(ctx: DeliveryContext): StoredMessage[] {
     ctx,
     stored,
     failed,
-    queued: [...trace, content].join('\n'),
-    queuedHeaders: [...trace, ...splitHeaders(content).headers].join('\n'),
+    // Only a report that returns the message reads these: most deliveries need neither full-size copy.
+    get queued() {
+      return [...trace, storedContent()].join('\n');
+    },
+    get queuedHeaders() {
+      return [...trace, ...splitHeaders(storedContent()).headers].join('\n');
+    },
     reportId: () => makeQueueId(ctx.profile.policy.queueIdStyle, ctx.env),
     at: receivedAt,
   });
@@ -105,7 +116,7 @@ function finalRecipients(profile: Profile, host: MailHost, address: string, dept
 
 function receivedHeader(ctx: DeliveryContext, recipient: string | null, at: number): string {
   const from = `from ${ctx.heloName ?? 'unknown'} (${ctx.clientName} [${ctx.clientAddress}])`;
-  const date = rfc5322Date(at, ctx.env);
+  const date = rfc5322Date(at, ctx.env, true, ctx.profile.policy.receivedStyle !== 'sendmail');
   if (ctx.profile.policy.receivedStyle === 'sendmail') {
     const forLine = recipient ? `\n\tfor <${recipient}>` : '';
     return `Received: ${from}\n\tby ${ctx.serverName} (${ctx.profile.software}) with ${ctx.protocol} id ${ctx.queueId}${forLine}; ${date}`;
@@ -116,18 +127,24 @@ function receivedHeader(ctx: DeliveryContext, recipient: string | null, at: numb
     : `Received: ${from}\n${by};\n\t${date}`;
 }
 
-function withMissingHeaders(ctx: DeliveryContext, at: number): string {
+/** The content with missing headers added: `head` followed by the client's content from offset `from`. */
+function withMissingHeaders(ctx: DeliveryContext, at: number): { head: string; from: number } {
   const { headers, body, hadSeparator } = splitHeaders(ctx.content);
   const added: string[] = [];
   if (!hasField(headers, 'Message-Id'))
     added.push(`Message-Id: <${messageIdStamp(ctx, at)}.${ctx.queueId}@${ctx.serverName}>`);
-  if (!hasField(headers, 'Date')) added.push(`Date: ${rfc5322Date(at, ctx.env)}`);
+  if (!hasField(headers, 'Date'))
+    added.push(`Date: ${rfc5322Date(at, ctx.env, true, ctx.profile.policy.receivedStyle !== 'sendmail')}`);
   if (!hasField(headers, 'From') && !hasField(headers, 'Resent-From'))
     added.push(`From: ${ctx.envelope.mailFrom === '' ? 'MAILER-DAEMON' : ctx.envelope.mailFrom}`);
-  if (added.length === 0) return ctx.content;
-  const head = [...headers, ...added];
-  if (body.length === 0 && !hadSeparator) return head.join('\n');
-  return [...head, '', ...body].join('\n');
+  if (added.length === 0) return { head: '', from: 0 };
+  const head = [...headers, ...added].join('\n');
+  if (body.length === 0 && !hadSeparator) return { head, from: ctx.content.length };
+  // What follows the header lines (the separator, if any, and the body) is the client's, unchanged.
+  return {
+    head: `${head}\n${hadSeparator ? '' : '\n'}`,
+    from: headers.reduce((n, h) => n + h.length + 1, 0),
+  };
 }
 
 /** Postfix stamps generated Message-Ids to the second (20261122230320), Sendmail to the minute ($t). */

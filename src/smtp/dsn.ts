@@ -32,11 +32,35 @@ export interface ReportInput {
 }
 
 /** One line of a report about one recipient. */
-interface Reported {
+export interface Reported {
   rcpt: Recipient;
-  action: 'delivered' | 'failed';
+  action: 'delivered' | 'failed' | 'delayed';
   status: string;
   diagnostic: string;
+  /** A remote server's verdict (smtp(8)): Remote-MTA, and the Diagnostic-Code type "smtp" with its reply. */
+  remote?: { mta: string; reply: string };
+  /** Will-Retry-Until, for a delay warning. */
+  retryUntil?: number;
+}
+
+/** What a report is about: the message as the queue holds it, on the host that writes the report. */
+export interface ReportFrame {
+  serverName: string;
+  /** $mydomain, for MAILER-DAEMON@… */
+  origin: string;
+  software: string;
+  hostName: string;
+  env: DeliveryContext['env'];
+  queueId: string;
+  envelope: DeliveryContext['envelope'];
+  arrival: number;
+  queued: string;
+  queuedHeaders: string;
+  reportId: string;
+  at: number;
+  /** For a delay warning: delay_warning_time in hours and maximal_queue_lifetime in days. */
+  warnHours?: number;
+  lifetimeDays?: number;
 }
 
 const SIGNATURE = ['', '                   The mail system', ''];
@@ -70,7 +94,43 @@ const TEMPLATES = {
       ...SIGNATURE,
     ],
   },
+  delayed: {
+    subject: 'Delayed Mail (still being retried)',
+    text: (host: string, hours = 0, days = 0) => [
+      `This is the mail system at host ${host}.`,
+      '',
+      '####################################################################',
+      '# THIS IS A WARNING ONLY.  YOU DO NOT NEED TO RESEND YOUR MESSAGE. #',
+      '####################################################################',
+      '',
+      `Your message could not be delivered for more than ${hours} hour(s).`,
+      `It will be retried until it is ${days} day(s) old.`,
+      '',
+      'For further assistance, please send mail to postmaster.',
+      '',
+      'If you do so, please include this problem report. You can',
+      'delete your own text from the attached returned message.',
+      ...SIGNATURE,
+    ],
+  },
 } as const;
+
+/** Postfix line_wrap() as bounce(8) uses it: lines of at most 79 columns, continuations indented by 4. */
+export function wrapLine(text: string, length = 79, indent = 4): string[] {
+  const out: string[] = [];
+  const words = text.split(' ');
+  let line = '';
+  let width = length;
+  for (const word of words) {
+    if (line !== '' && line.length + 1 + word.length > width) {
+      out.push(out.length === 0 ? line : ' '.repeat(indent) + line);
+      width = length - indent;
+      line = word;
+    } else line = line === '' ? word : `${line} ${word}`;
+  }
+  out.push(out.length === 0 ? line : ' '.repeat(indent) + line);
+  return out;
+}
 
 /**
  * The reports for this message, stored for the sender: a bounce for the recipients that failed (unless they
@@ -106,19 +166,41 @@ export function deliveryReports(input: ReportInput): StoredMessage[] {
 }
 
 function report(input: ReportInput, reported: Reported[]): StoredMessage {
-  const { ctx, at } = input;
-  const reportId = input.reportId();
+  const { ctx } = input;
+  return writeReport(
+    {
+      serverName: ctx.serverName,
+      origin: ctx.host.domains[0] ?? ctx.serverName,
+      software: ctx.profile.software,
+      hostName: ctx.host.name,
+      env: ctx.env,
+      queueId: ctx.queueId,
+      envelope: ctx.envelope,
+      arrival: input.stored[0]?.receivedAt ?? input.at,
+      queued: input.queued,
+      queuedHeaders: input.queuedHeaders,
+      reportId: input.reportId(),
+      at: input.at,
+    },
+    reported,
+  );
+}
+
+/** A report as bounce(8) writes it, stored for the sender (who must be local to `frame.hostName`). */
+export function writeReport(frame: ReportFrame, reported: Reported[]): StoredMessage {
+  const { at, reportId } = frame;
+  const ctx = frame;
   const kind = reported[0].action;
   const template = TEMPLATES[kind];
   const sender = ctx.envelope.mailFrom;
   const host = ctx.serverName;
-  const origin = ctx.host.domains[0] ?? host;
+  const origin = frame.origin;
   const date = rfc5322Date(at, ctx.env);
   const boundary = `${ctx.queueId}.${Math.floor(at / 1000)}/${host}`;
   const envid = ctx.envelope.mailParams.ENVID;
   // A success notice returns the headers only; a bounce the whole message, unless the sender said RET=HDRS.
-  const headersOnly = kind === 'delivered' || ctx.envelope.mailParams.RET?.toUpperCase() === 'HDRS';
-  const perRecipient = reported.flatMap(({ rcpt, action, status, diagnostic }) => {
+  const headersOnly = kind !== 'failed' || ctx.envelope.mailParams.RET?.toUpperCase() === 'HDRS';
+  const perRecipient = reported.flatMap(({ rcpt, action, status, diagnostic, remote, retryUntil }) => {
     // Without ORCPT, Postfix's smtpd records the RCPT address as the original recipient.
     const orcpt = rcpt.params.ORCPT ?? `rfc822;${rcpt.address}`;
     const semi = orcpt.indexOf(';');
@@ -127,7 +209,10 @@ function report(input: ReportInput, reported: Reported[]): StoredMessage {
       `Original-Recipient: ${orcpt.slice(0, semi)};${xtextDecode(orcpt.slice(semi + 1)) ?? ''}`,
       `Action: ${action}`,
       `Status: ${status}`,
-      `Diagnostic-Code: X-Postfix; ${diagnostic}`,
+      ...(remote
+        ? [`Remote-MTA: dns; ${remote.mta}`, ...wrapLine(`Diagnostic-Code: smtp; ${remote.reply}`)]
+        : [`Diagnostic-Code: X-Postfix; ${diagnostic}`]),
+      ...(retryUntil !== undefined ? [`Will-Retry-Until: ${rfc5322Date(retryUntil, ctx.env)}`] : []),
       '',
     ];
   });
@@ -150,8 +235,8 @@ function report(input: ReportInput, reported: Reported[]): StoredMessage {
     'Content-Type: text/plain; charset=utf-8',
     'Content-Transfer-Encoding: 8bit',
     '',
-    ...template.text(host),
-    ...reported.map((r) => `<${r.rcpt.address}>: ${r.diagnostic}`),
+    ...template.text(host, frame.warnHours, frame.lifetimeDays),
+    ...reported.flatMap((r) => wrapLine(`<${r.rcpt.address}>: ${r.diagnostic}`)),
     '',
     `--${boundary}`,
     'Content-Description: Delivery report',
@@ -161,16 +246,19 @@ function report(input: ReportInput, reported: Reported[]): StoredMessage {
     ...(envid ? [`Original-Envelope-Id: ${xtextDecode(envid) ?? envid}`] : []),
     `X-Postfix-Queue-ID: ${ctx.queueId}`,
     `X-Postfix-Sender: rfc822; ${sender}`,
-    `Arrival-Date: ${rfc5322Date(input.stored[0]?.receivedAt ?? at, ctx.env)}`,
+    `Arrival-Date: ${rfc5322Date(frame.arrival, ctx.env)}`,
     '',
     ...perRecipient,
     `--${boundary}`,
     ...(headersOnly
-      ? ['Content-Description: Message Headers', 'Content-Type: text/rfc822-headers']
+      ? [
+          `Content-Description: ${kind === 'delayed' ? 'Undelivered Message Headers' : 'Message Headers'}`,
+          'Content-Type: text/rfc822-headers',
+        ]
       : ['Content-Description: Undelivered Message', 'Content-Type: message/rfc822']),
     'Content-Transfer-Encoding: 8bit',
     '',
-    headersOnly ? input.queuedHeaders : input.queued,
+    headersOnly ? frame.queuedHeaders : frame.queued,
     '',
     `--${boundary}--`,
   ].join('\n');
@@ -180,7 +268,7 @@ function report(input: ReportInput, reported: Reported[]): StoredMessage {
     'Return-Path: <>',
     `X-Original-To: ${sender}`,
     `Delivered-To: ${mailbox}`,
-    `Received: by ${host} (${ctx.profile.software})`,
+    `Received: by ${host} (${frame.software})`,
     `\tid ${reportId}; ${date}`,
   ].join('\n');
   return {
@@ -195,6 +283,6 @@ function report(input: ReportInput, reported: Reported[]): StoredMessage {
     stored: `${trace}\n${content}`,
     mboxFrom: `From MAILER-DAEMON  ${ctimeDate(at, ctx.env)}`,
     receivedAt: at,
-    host: ctx.host.name,
+    host: frame.hostName,
   };
 }

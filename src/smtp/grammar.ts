@@ -84,7 +84,8 @@ export function parsePathArgument(argument: string, keyword: 'FROM' | 'TO', loos
     if (loose) inner = inner.replace(/^[ \t]+|[ \t]+$/g, '');
   } else {
     if (!loose) return { ok: false, error: 'address', raw: rest };
-    const m = /^(\S+)(.*)$/s.exec(rest)!;
+    // Postfix splits at blanks; \S would stop at U+2028 or NBSP, leaving nothing to match (a TypeError).
+    const m = /^([^ \t]+)(.*)$/s.exec(rest)!;
     raw = m[1];
     inner = m[1];
     after = m[2];

@@ -15,6 +15,46 @@ import type {
 import { SmtpConnection } from './session.ts';
 import { getProfile } from './profiles/index.ts';
 import { defaultEnvironment } from './environment.ts';
+import type { ConnectionOrigin, TravelEvent } from './travel/events.ts';
+
+/**
+ * What a host does with mail for domains it does not deliver itself, once the travel machinery
+ * (src/smtp/travel, loaded on demand) is attached: it queues it and sends it on. Without one, such a message
+ * is stored under its recipient's address on the accepting host, as before.
+ */
+export interface Outbound {
+  /** A message a host accepted for this mailbox: true when the outbound takes it (queued, not stored). */
+  take(message: StoredMessage): boolean;
+  /**
+   * The simulated clock is jumping forward to `until`: run what falls due on the way, moving the clock to
+   * each due time first with `stepTo`.
+   */
+  clockAdvanced(until: number, stepTo: (at: number) => void): void;
+  /** `postqueue -p` of a host's queue (the laptop's mailq shortcut). */
+  mailq(hostName?: string): string;
+  /** `postqueue -f`: try everything in the queues now. */
+  flush(): void;
+}
+
+export interface ConnectOptions {
+  clientAddress?: string;
+  /** The client's name as the server's reverse lookup finds it (Received: from helo (NAME [addr])). */
+  clientName?: string;
+  /** Who opens the connection; a relay's connections do not become `latestConnection`. */
+  origin?: ConnectionOrigin;
+}
+
+/**
+ * How much mail the network keeps (the TCP bridge: a classroom may send without end). Past either limit the
+ * oldest messages are dropped, whichever mailbox holds them; the newest is always kept.
+ */
+export interface MailLimit {
+  messages: number;
+  /** Characters of stored text (octets, for ASCII mail). */
+  octets: number;
+  /** Told about each message dropped. */
+  onDrop?: (message: StoredMessage) => void;
+}
 
 export class Network {
   readonly world: WorldSpec;
@@ -23,12 +63,70 @@ export class Network {
   private readonly mailboxes = new Map<string, StoredMessage[]>();
   private nextConnectionId = 1;
   private latest: Connection | null = null;
+  private readonly limit: MailLimit | null;
+  /** Every kept message, oldest first, and the size counted for it (only with a limit). */
+  private readonly kept: Array<{ message: StoredMessage; octets: number }> = [];
+  private keptOctets = 0;
+  private readonly origins = new Map<number, ConnectionOrigin>();
+  private outboundHandler: Outbound | null = null;
+  /** Greylisting (postgrey): when each (host, client, sender, recipient) triplet was first seen. */
+  private readonly greylistSeen = new Map<string, number>();
+  /** How far the simulated clock was moved forward (sleep N), in ms. */
+  private skew = 0;
   /** Addresses a transport added to a host's own (normalized host name -> addresses). */
   private readonly interfaces = new Map<string, string[]>();
 
-  constructor(world: WorldSpec, env: Environment = defaultEnvironment()) {
+  constructor(world: WorldSpec, env: Environment = defaultEnvironment(), limit: MailLimit | null = null) {
     this.world = world;
-    this.env = env;
+    this.limit = limit;
+    // The network's clock is the environment's plus the jumps `sleep` made: one time for every host.
+    // Delegating, not spreading: an environment may be a class instance with its methods on the prototype.
+    this.env = {
+      now: () => env.now() + this.skew,
+      queueId: () => env.queueId(),
+      get timezone() {
+        return env.timezone;
+      },
+    };
+  }
+
+  /** Move the simulated clock forward (the laptop's `sleep N`); the queue runs what became due. */
+  advanceClock(ms: number): void {
+    if (!(ms > 0)) return;
+    const from = this.env.now();
+    const until = from + ms;
+    this.emit({ type: 'clock', connectionId: 0, from, to: until });
+    const stepTo = (at: number) => {
+      const now = this.env.now();
+      if (at > now) this.skew += at - now;
+    };
+    this.outboundHandler?.clockAdvanced(until, stepTo);
+    stepTo(until);
+  }
+
+  /** Store a message a host wrote itself (a bounce or delay report from its queue) and announce it. */
+  deposit(message: StoredMessage): void {
+    this.store(message);
+    this.emit({ type: 'delivered', connectionId: 0, message });
+  }
+
+  /** Attach the travel machinery (src/smtp/travel); null detaches it. */
+  setOutbound(outbound: Outbound | null): void {
+    this.outboundHandler = outbound;
+  }
+
+  get outbound(): Outbound | null {
+    return this.outboundHandler;
+  }
+
+  /** Who opened this connection (a relay's connections are marked); 'client' for the learner's. */
+  connectionOrigin(connectionId: number): ConnectionOrigin {
+    return this.origins.get(connectionId) ?? { kind: 'client' };
+  }
+
+  /** Put an event of the travel machinery on the stream. */
+  publish(event: TravelEvent): void {
+    this.emit(event);
   }
 
   /** Every event of every connection, in order. Returns an unsubscribe function. */
@@ -39,6 +137,20 @@ export class Network {
 
   /** DNS lookup in the simulated world; names compare case-insensitively, a trailing dot is ignored. */
   resolve(name: string, type: DnsRecord['type']): DnsAnswer {
+    const answer = this.lookup(name, type);
+    this.emit({
+      type: 'dns',
+      connectionId: 0,
+      name: normalizeName(name),
+      qtype: type,
+      status: answer.status,
+      answers: answer.answers.length,
+    });
+    return answer;
+  }
+
+  /** The same lookup without a 'dns' event: a server's own lookups announce themselves (relay-dns). */
+  lookup(name: string, type: DnsRecord['type']): DnsAnswer {
     const wanted = normalizeName(name);
     const forName = this.world.dns.filter((r) => normalizeName(r.name) === wanted);
     const hostAddresses = this.world.hosts
@@ -57,9 +169,7 @@ export class Network {
         a.type === 'MX' && b.type === 'MX' ? a.preference - b.preference : 0,
       );
     }
-    const status = known ? 'NOERROR' : 'NXDOMAIN';
-    this.emit({ type: 'dns', connectionId: 0, name: wanted, qtype: type, status, answers: answers.length });
-    return { status, answers };
+    return { status: known ? 'NOERROR' : 'NXDOMAIN', answers };
   }
 
   /** The host with this name or address, if the world has one. */
@@ -88,26 +198,41 @@ export class Network {
   }
 
   /** Open a TCP connection to a service. Call connection.on(...) and then connection.start(). */
-  connect(hostOrAddress: string, port: number, options: { clientAddress?: string } = {}): ConnectResult {
+  connect(hostOrAddress: string, port: number, options: ConnectOptions = {}): ConnectResult {
     const host = this.findHost(hostOrAddress);
     if (!host) return { ok: false, error: 'unknown-host' };
     const address = host.addresses.includes(hostOrAddress) ? hostOrAddress : host.addresses[0];
     const service = host.services.find((s) => s.port === port);
     if (!service) return { ok: false, error: 'refused', address };
+    const id = this.nextConnectionId++;
+    if (options.origin) this.origins.set(id, options.origin);
     const extra = this.interfaces.get(normalizeName(host.name)) ?? [];
     const connection = new SmtpConnection({
-      id: this.nextConnectionId++,
+      id,
       host: extra.length > 0 ? { ...host, addresses: [...host.addresses, ...extra] } : host,
       port,
       service,
       profile: getProfile(service.profile),
       clientAddress: options.clientAddress ?? this.world.workstation.address,
+      clientName: options.clientName,
+      greylisted: host.greylisting
+        ? (client, sender, recipient) => this.greylisted(host, client, sender, recipient)
+        : undefined,
       env: this.env,
       deliver: (message) => this.store(message),
       emit: (event) => this.emit(event),
     });
-    this.latest = connection;
+    if (options.origin?.kind !== 'relay') this.latest = connection;
     return { ok: true, connection, address };
+  }
+
+  /** postgrey: defer a triplet seen for the first time, or again before the delay has passed. */
+  private greylisted(host: MailHost, client: string, sender: string, recipient: string): boolean {
+    const key = [host.name, client, sender, recipient].join('\0').toLowerCase();
+    const now = this.env.now();
+    const first = this.greylistSeen.get(key);
+    if (first === undefined) this.greylistSeen.set(key, now);
+    return first === undefined || now - first < (host.greylisting?.delaySeconds ?? 0) * 1000;
   }
 
   /** Messages stored for this address (lower-cased), oldest first. */
@@ -121,10 +246,29 @@ export class Network {
   }
 
   private store(message: StoredMessage): void {
+    if (message.protocol !== 'local' && this.outboundHandler?.take(message)) return;
     const key = message.mailbox.toLowerCase();
     const box = this.mailboxes.get(key) ?? [];
     box.push(message);
     this.mailboxes.set(key, box);
+    if (this.limit) this.keepWithin(this.limit, message);
+  }
+
+  private keepWithin(limit: MailLimit, message: StoredMessage): void {
+    const octets = message.content.length + message.mailbox.length;
+    this.kept.push({ message, octets });
+    this.keptOctets += octets;
+    while (this.kept.length > 1 && (this.kept.length > limit.messages || this.keptOctets > limit.octets)) {
+      const oldest = this.kept.shift()!;
+      this.keptOctets -= oldest.octets;
+      const key = oldest.message.mailbox.toLowerCase();
+      const box = this.mailboxes.get(key) ?? [];
+      // The oldest message overall is the oldest of its own mailbox too.
+      const at = box.indexOf(oldest.message);
+      if (at >= 0) box.splice(at, 1);
+      if (box.length === 0) this.mailboxes.delete(key);
+      limit.onDrop?.(oldest.message);
+    }
   }
 
   private emit(event: SmtpEvent): void {

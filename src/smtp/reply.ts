@@ -5,9 +5,13 @@ import type { Reply, ReplyId } from './types.ts';
 
 export type ReplyVars = Partial<Record<string, string | number>>;
 
-/** Keep echoed client text printable: a reply must never contain a CR or LF of its own. */
+/**
+ * Keep echoed client text printable, as Postfix prints non-printables in replies as "?": C0 (a reply must
+ * never contain a CR or LF of its own), DEL, and C1 (U+0080-U+009F: U+009B is a one-character CSI that a
+ * terminal obeys as ESC [ does).
+ */
 function sanitize(value: string): string {
-  const clean = value.replace(/[\x00-\x1f\x7f]/g, '?');
+  const clean = value.replace(/[\x00-\x1f\x7f-\x9f]/g, '?');
   return clean.length > 1024 ? `${clean.slice(0, 1024)}...` : clean;
 }
 

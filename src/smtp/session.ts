@@ -10,6 +10,7 @@ import { InputBuffer, type Ending } from './framing.ts';
 import { COMMANDS, isNonSmtp, type VerbHandlers } from './commands.ts';
 import {
   canonicalAddress,
+  domainOf,
   isPostfixDomain,
   localPartOf,
   parsePathArgument,
@@ -53,6 +54,10 @@ export interface ConnectionOptions {
   service: Service;
   profile: Profile;
   clientAddress: string;
+  /** The client's name from the network's reverse lookup; absent: "unknown" (policy.ts clientName). */
+  clientName?: string;
+  /** A policy service for RCPT (greylisting): true = defer this (client, sender, recipient) for now. */
+  greylisted?: (client: string, sender: string, recipient: string) => boolean;
   env: Environment;
   deliver: (message: StoredMessage) => void;
   emit: (event: SmtpEvent) => void;
@@ -456,6 +461,10 @@ export class SmtpConnection implements Connection {
     if (this.p.policy.authRequiredForRecipients && !this.authUser)
       return this.reply('rcpt.accessDenied', vars);
     const refusal = this.recipientRefusal(address);
+    if (refusal === 'rcpt.relayDenied') return this.reply(refusal, vars);
+    // smtpd_recipient_restrictions (a policy service: greylisting) run before the recipient table is asked.
+    if (this.o.greylisted?.(this.o.clientAddress, this.envelope.mailFrom, address))
+      return this.reply('rcpt.greylisted', { ...vars, domain: domainOf(address) });
     if (refusal) return this.reply(refusal, vars);
     this.envelope.rcptTo.push({ address, params: checked.params });
     this.reply('rcpt.ok', vars);
@@ -573,7 +582,7 @@ export class SmtpConnection implements Connection {
       queueId,
       heloName: this.greetingInfo?.name ?? null,
       clientAddress: this.o.clientAddress,
-      clientName: clientName(this.o.clientAddress),
+      clientName: this.o.clientName ?? clientName(this.o.clientAddress),
       protocol: this.protocol(),
       envelope,
       content,
@@ -764,8 +773,9 @@ export class SmtpConnection implements Connection {
     const vars = this.vars(extra);
     if (/\{(date|fullDate)\}/.test(texts)) {
       const now = this.o.env.now();
-      vars.date = rfc5322Date(now, this.o.env, false);
-      vars.fullDate = rfc5322Date(now, this.o.env, true);
+      // Only the older servers' replies show a date, with the day unpadded as Sendmail writes it.
+      vars.date = rfc5322Date(now, this.o.env, false, false);
+      vars.fullDate = rfc5322Date(now, this.o.env, true, false);
     }
     return buildReply(this.p, id, vars, extraLines);
   }

@@ -1,4 +1,6 @@
 // The public shapes of the SMTP core: replies, events, profiles and the simulated world.
+import type { TravelEvent } from './travel/events.ts';
+
 // Everything here is plain data so that lessons, views, the TCP bridge and tests share one vocabulary.
 
 /** A reply as the server sends it. `lines` hold the text after the code (and after the enhanced code). */
@@ -40,6 +42,7 @@ export type ReplyId =
   | 'rcpt.needHelo'
   | 'rcpt.unknownUser'
   | 'rcpt.relayDenied'
+  | 'rcpt.greylisted'
   | 'rcpt.tooMany'
   | 'rcpt.unsupportedOption'
   | 'rcpt.badNotify'
@@ -234,7 +237,9 @@ export type SmtpEvent =
       qtype: DnsRecord['type'];
       status: DnsAnswer['status'];
       answers: number;
-    };
+    }
+  /** Mail travelling between hosts: queue, relay client, its DNS lookups, the clock (travel/events.ts). */
+  | TravelEvent;
 
 export type SmtpEventListener = (event: SmtpEvent) => void;
 
@@ -270,6 +275,11 @@ export interface MailHost {
   aliases?: Record<string, string[]>;
   /** Client addresses allowed to relay (Postfix mynetworks); CIDR or single addresses. */
   trustedNetworks?: string[];
+  /**
+   * A greylisting policy service (postgrey) answers for RCPT: a (client, sender, recipient) triplet seen for
+   * the first time, or again sooner than `delaySeconds` later, is deferred with 450.
+   */
+  greylisting?: { delaySeconds: number };
 }
 
 export type DnsRecord =

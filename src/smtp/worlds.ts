@@ -72,12 +72,31 @@ const eraldy: MailHost = {
   users: [{ name: 'foo' }, { name: 'bar' }, { name: 'list' }],
 };
 
+// Another organisation, the destination of mail that travels (src/smtp/travel): its best MX and a backup MX
+// at a higher preference, both Postfix, both delivering elsewhere.test (a backup MX that stores the mail
+// itself keeps the example simple; many forward to the primary instead).
+const elsewhereUsers = [
+  { name: 'alice', fullName: 'Alice Elsewhere' },
+  { name: 'carol', fullName: 'Carol Danvers' },
+  { name: 'someone' },
+];
 const elsewhere: MailHost = {
   name: 'mx.elsewhere.test',
   addresses: ['203.0.113.80'],
   services: [{ port: 25, profile: 'postfix' }],
   domains: ['elsewhere.test'],
-  users: [{ name: 'someone' }, { name: 'carol', fullName: 'Carol Danvers' }],
+  users: elsewhereUsers,
+};
+const elsewhereBackup: MailHost = { ...elsewhere, name: 'mx2.elsewhere.test', addresses: ['203.0.113.81'] };
+
+// A third organisation whose MX greylists (postgrey, 300 s): a first attempt gets 450, a retry later passes.
+const slow: MailHost = {
+  name: 'mx.slow.test',
+  addresses: ['203.0.113.90'],
+  services: [{ port: 25, profile: 'postfix' }],
+  domains: ['slow.test'],
+  users: [{ name: 'dave', fullName: 'Dave Patient' }],
+  greylisting: { delaySeconds: 300 },
 };
 
 const mx = (name: string, preference: number, exchange: string): DnsRecord => ({
@@ -91,7 +110,18 @@ const txt = (name: string, value: string): DnsRecord => ({ name, type: 'TXT', tt
 
 export const defaultWorld: WorldSpec = {
   id: 'default',
-  hosts: [exampleTest, strictTest, ...seed003Hosts, yahoo, sendmailHost, navieg, eraldy, elsewhere],
+  hosts: [
+    exampleTest,
+    strictTest,
+    ...seed003Hosts,
+    yahoo,
+    sendmailHost,
+    navieg,
+    eraldy,
+    elsewhere,
+    elsewhereBackup,
+    slow,
+  ],
   dns: [
     mx('example.test', 10, 'mail.example.test'),
     txt('example.test', 'v=spf1 mx -all'),
@@ -103,7 +133,9 @@ export const defaultWorld: WorldSpec = {
     mx('testingsmtp.com', 10, 'rglapache'),
     mx('eraldy.com', 10, 'eraldy.com'),
     mx('elsewhere.test', 10, 'mx.elsewhere.test'),
+    mx('elsewhere.test', 20, 'mx2.elsewhere.test'),
     txt('elsewhere.test', 'v=spf1 ip4:203.0.113.80 -all'),
+    mx('slow.test', 10, 'mx.slow.test'),
     { name: 'client.test', type: 'A', ttl: 3600, value: '203.0.113.7' },
     txt('client.test', 'v=spf1 ip4:203.0.113.7 -all'),
   ],

@@ -38,6 +38,11 @@ export interface LabOptions {
   open?: (options: { output: ShellOutput; telnetEcho: boolean }) => { network: Network; shell: Shell };
   editor?: EditorOptions;
   limits?: LogLimits;
+  /**
+   * Mail for other domains travels: the provider queues it and delivers it to the recipient's MX
+   * (src/smtp/travel, loaded on demand at the first reset). Without it, such mail stays where it arrived.
+   */
+  travel?: boolean;
 }
 
 export class LabSession {
@@ -133,6 +138,11 @@ export class LabSession {
     this.network = network;
     this.shell = shell;
     this.mode = shell.mode();
+    if (this.options.travel) {
+      void import('../smtp/travel/index.ts').then(({ enableTravel }) => {
+        if (live) enableTravel(network);
+      });
+    }
     const offNetwork = network.on((event) => {
       if (this.holding) {
         this.holding.push({ event });

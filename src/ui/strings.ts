@@ -34,6 +34,13 @@ export const en = {
   mailbox: { heading: 'Mailboxes', loading: 'Opening the mailboxes…' },
   loading: 'Loading…',
   loadFailed: 'This page could not be loaded. Check the connection and reload.',
+  offline: {
+    ready: 'SMTP Lab is saved in this browser: it now works without a network too.',
+    updateReady: 'A new version of SMTP Lab is ready.',
+    reload: 'Reload now',
+    later: 'Later',
+    dismiss: 'Dismiss',
+  },
   notFound: { heading: 'Page not found', back: 'Back to the start page' },
   sandbox: {
     heading: 'Sandbox',

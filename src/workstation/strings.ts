@@ -31,6 +31,11 @@ export const en: WorkstationStrings = {
     ['host -t mx DOMAIN', 'the same question, short answers'],
     ['nslookup -type=mx DOMAIN', 'the same question, the classic way'],
     ['date [-R]', 'the date and time; -R gives the format of a Date: header'],
+    ['sleep SECONDS', 'let simulated time pass at once (sleep 300: five minutes; also 5m, 1h, 5d)'],
+    [
+      'mailq, postqueue -p, postqueue -f',
+      "mail.example.test's queue (-f: retry now); a shortcut, really on the server",
+    ],
     ['echo [-n] [-e] TEXT', 'print text'],
     ['printf FORMAT [ARG...]', "print formatted text, e.g. printf '\\0alice\\0secret'"],
     ['base64 [-d]', 'encode (or decode) what is piped in: ... | base64'],

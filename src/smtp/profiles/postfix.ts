@@ -123,6 +123,12 @@ export const postfix: Profile = {
       text: '<{address}>: Recipient address rejected: User unknown in local recipient table',
     },
     'rcpt.relayDenied': { code: 554, enhanced: '5.7.1', text: '<{address}>: Relay access denied' },
+    // postgrey's DEFER_IF_PERMIT answer as Postfix 3.7 words it (recorded: tests/refs-two-hop).
+    'rcpt.greylisted': {
+      code: 450,
+      enhanced: '4.7.1',
+      text: '<{address}>: Recipient address rejected: Greylisted, see http://postgrey.schweikert.ch/help/{domain}.html',
+    },
     'rcpt.accessDenied': {
       code: 554,
       enhanced: '5.7.1',

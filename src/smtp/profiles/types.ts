@@ -7,7 +7,8 @@ import type { ReplyId } from '../types.ts';
  * {ip} (client address), {address} (the path without brackets), {raw} (the path as typed),
  * {arg} (the command argument), {param} (an ESMTP parameter as written), {name} and {value} (its keyword and
  * value), {queueId}, {bytes}, {maxSize}, {date} (RFC 5322 date), {fullDate} (the same with the zone name, as
- * Sendmail writes it), {line} (the whole command line), {verb}, {reason} (why AUTH failed).
+ * Sendmail writes it), {line} (the whole command line), {verb}, {reason} (why AUTH failed), {domain}
+ * (the recipient's domain, in a greylisting reply).
  */
 export interface ReplyTemplate {
   code: number;

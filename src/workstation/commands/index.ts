@@ -7,6 +7,7 @@ import { nc } from './nc.ts';
 import { nslookup } from './nslookup.ts';
 import { openssl } from './openssl.ts';
 import { echo, printf } from './printf.ts';
+import { mailq, postqueue, sleep } from './queue.ts';
 import { telnet } from './telnet.ts';
 
 /** A Map, not an object: "constructor" or "__proto__" typed at the prompt must not find anything. */
@@ -19,6 +20,9 @@ export const commands: ReadonlyMap<string, Command> = new Map<string, Command>([
   ['host', host],
   ['nslookup', nslookup],
   ['date', b.date],
+  ['sleep', sleep],
+  ['mailq', mailq],
+  ['postqueue', postqueue],
   ['echo', echo],
   ['printf', printf],
   ['base64', b.base64],

@@ -1,7 +1,9 @@
 // Options of smtp-serve, the bridged world and client-address normalisation: pure functions.
 import { describe, expect, it } from 'vitest';
 import { normalizeClientAddress, formatEndpoint } from '../../../src/bridge/address.ts';
-import { parseServeArgs, readyLine } from '../../../src/bridge/cli.ts';
+import { parseServeArgs, readyLine, usage } from '../../../src/bridge/cli.ts';
+import { visible } from '../../../src/bridge/text.ts';
+import { replyOctets } from '../../../src/bridge/link.ts';
 import { bridgeWorld } from '../../../src/bridge/world.ts';
 import { defaultWorld } from '../../../src/smtp/worlds.ts';
 
@@ -50,6 +52,53 @@ describe('parseServeArgs', () => {
     const parsed = parseServeArgs(args);
     expect(parsed.kind).toBe('error');
     expect(parsed.kind === 'error' && parsed.message).toContain(needle);
+  });
+
+  it('reads the limits a classroom needs, with Postfix defaults where Postfix has them', () => {
+    const defaults = parseServeArgs([]);
+    expect(defaults.kind === 'run' && defaults.options.bridge).toMatchObject({
+      minDataRate: 500,
+      sessionTimeoutMs: 3_600_000,
+      maxConnections: 100,
+      maxConnectionsPerClient: 50,
+      keep: { messages: 1000, octets: 100 * 1024 * 1024 },
+    });
+    const parsed = parseServeArgs([
+      '--min-data-rate',
+      '2000',
+      '--session-timeout',
+      '600',
+      '--max-per-client',
+      '5',
+      '--keep-messages',
+      '20',
+      '--keep-mb',
+      '8',
+    ]);
+    expect(parsed.kind === 'run' && parsed.options.bridge).toMatchObject({
+      minDataRate: 2000,
+      sessionTimeoutMs: 600_000,
+      maxConnectionsPerClient: 5,
+      keep: { messages: 20, octets: 8 * 1024 * 1024 },
+    });
+    for (const bad of [
+      ['--max-per-client', '0'],
+      ['--keep-mb', '0'],
+      ['--keep-messages', 'many'],
+      ['--min-data-rate', '-1'],
+      ['--session-timeout', '0'],
+    ]) {
+      const refused = parseServeArgs(bad);
+      expect(refused.kind === 'error' && refused.message).toContain(bad[0]);
+    }
+  });
+
+  it('--help says that the oldest mail is dropped past the limits, and names the Postfix settings', () => {
+    const help = usage();
+    expect(help).toMatch(/--keep-mb N[\s\S]*the oldest messages are dropped/);
+    expect(help).toContain('smtpd_client_connection_count_limit');
+    expect(help).toContain('smtpd_min_data_rate');
+    expect(help).toMatch(/--verbose[^\n]*dropped/);
   });
 
   it('recognises --help', () => {
@@ -110,5 +159,19 @@ describe('client addresses', () => {
   it('brackets IPv6 endpoints', () => {
     expect(formatEndpoint('127.0.0.1', 25)).toBe('127.0.0.1:25');
     expect(formatEndpoint('::1', 25)).toBe('[::1]:25');
+  });
+});
+
+describe('visible', () => {
+  it('shows C0, DEL and C1 as escapes and leaves other text alone', () => {
+    expect(visible('a\x1b[2J\u009b31m\x7f\r\n jörg 用户')).toBe('a\\x1b[2J\\x9b31m\\x7f\\x0d\\x0a jörg 用户');
+  });
+});
+
+describe('replyOctets', () => {
+  it('is UTF-8, and a CR or LF inside a line goes out as "?", never as a line end', () => {
+    expect(replyOctets('550 <jörg@用户>\r\n')).toEqual(Buffer.from('550 <jörg@用户>\r\n', 'utf8'));
+    expect(replyOctets('250-a\rb\r\n250 c\nd\r\n').toString()).toBe('250-a?b\r\n250 c?d\r\n');
+    expect(replyOctets('250 x\r\r\n').toString()).toBe('250 x?\r\n');
   });
 });

@@ -52,18 +52,20 @@ export class RawClient {
     socket.on('error', end);
   }
 
-  static connect(port: number, options: { tls?: boolean } = {}): Promise<RawClient> {
+  /** `localAddress` (plain sockets): another loopback address (127.0.0.2) to be a second client machine. */
+  static connect(port: number, options: { tls?: boolean; localAddress?: string } = {}): Promise<RawClient> {
+    const { localAddress } = options;
     return new Promise((resolve, reject) => {
       const socket = options.tls
         ? tlsConnect({ host: '127.0.0.1', port, rejectUnauthorized: false }, () =>
             resolve(new RawClient(socket)),
           )
-        : netConnect({ host: '127.0.0.1', port }, () => resolve(new RawClient(socket)));
+        : netConnect({ host: '127.0.0.1', port, localAddress }, () => resolve(new RawClient(socket)));
       socket.once('error', reject);
     });
   }
 
-  /** Everything received so far that has not been taken as a reply. */
+  /** Everything received so far that has not been taken as a reply (one char per octet). */
   get pending(): string {
     return this.buffer;
   }

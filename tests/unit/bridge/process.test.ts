@@ -91,6 +91,36 @@ describe('smtp-serve as a process', () => {
     expect(await exited(child)).toBe(0);
   }, 30_000);
 
+  it('with --idle-timeout 5, silent and half-ClientHello sockets on the implicit-TLS port are closed', async () => {
+    const { child, output } = serve(['--port', '0', '--tls-port', '0', '--idle-timeout', '5', '--verbose']);
+    const line = await readyLine(child);
+    const tlsPort = Number(/; implicit TLS on 127\.0\.0\.1:(\d+)/.exec(line)![1]);
+    const plainPort = Number(/listening on 127\.0\.0\.1:(\d+)/.exec(line)![1]);
+    const silent = await RawClient.connect(tlsPort);
+    const half = await RawClient.connect(tlsPort);
+    // The first octets of a TLS record that announces 512 octets of handshake and never sends them.
+    await half.write(Buffer.from([0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00, 0x01, 0xfc]));
+    // Meanwhile a hostile session on the plain port puts control characters where a log could print them.
+    const hostile = await RawClient.connect(plainPort);
+    await hostile.reply();
+    await hostile.write(
+      Buffer.from('EHLO \u009b2J\x1b[31m\r\nVRFY \u009b2J\x1b]8;;http://x/\x07\r\n', 'utf8'),
+    );
+    await hostile.replies(2);
+    // They were open once the server had them (Postfix smtpd_timeout: 300 s by default, 5 s asked here).
+    await silent.closed(15_000);
+    await half.closed(15_000);
+    expect(silent.pending + half.pending).toBe('');
+    hostile.destroy();
+    expect(output()).toMatch(/timeout: TLS handshake not done in 5 s/);
+    // The refusal is logged with the command, its controls shown as escapes.
+    expect(output()).toContain('refused "VRFY \\x9b2J\\x1b]8;;http://x/\\x07" -> 5');
+    // Nothing the clients sent reaches the terminal running the server as a control character.
+    expect(output()).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f-\x9f]/);
+    child.kill('SIGTERM');
+    expect(await exited(child)).toBe(0);
+  }, 40_000);
+
   it('explains a bad option and exits with status 2', async () => {
     const { child, output } = serve(['--profile', 'exchange-2003']);
     expect(await exited(child, 20_000)).toBe(2);

@@ -73,7 +73,8 @@ describe('robustness of the bridge', () => {
     expect(info.accepted).toEqual(['alice@example.test']);
 
     await Promise.all([noiseDone, commandFlood, dataFlood]);
-    await noisy.closed(10_000);
+    // Past ten errors each reply waits a second (Postfix's error sleep) until the hard limit hangs up.
+    await noisy.closed(30_000);
     // The long message line is content: once the message ends, Postfix's answer comes as for any message.
     expect(await longData.reply(20_000)).toMatch(/^250 2\.0\.0 Ok: queued as /);
     expect(bridge.network.mailbox('bob@example.test')[0].content.length).toBe(5 * 1024 * 1024);
@@ -159,8 +160,8 @@ describe('robustness of the bridge', () => {
     await eventually(() => bridge!.connections === 0);
   });
 
-  it('turns away connections beyond the cap with 421, and serves again once one closes', async () => {
-    bridge = await testBridge(undefined, { maxConnections: 2 });
+  it("turns away a client's connections beyond its cap with 421, and serves again once one closes", async () => {
+    bridge = await testBridge(undefined, { maxConnectionsPerClient: 2 });
     const port = portOf(bridge);
     const first = await client(port);
     const second = await client(port);

@@ -67,4 +67,40 @@ describe.skipIf(!hasPython)("Python's smtplib through the bridge", () => {
     expect(stored.protocol).toBe('ESMTPSA');
     expect(bridge.errors).toEqual([]);
   });
+
+  it('SMTPUTF8: a UTF-8 sender and recipients; the refusal echoes 用户 as the very octets sent', async () => {
+    bridge = await testBridge([{ port: 0, profile: 'postfix' }]);
+    const out = JSON.parse(await python(UTF8_SCRIPT, [String(portOf(bridge))]));
+    expect(out.smtputf8).toBe(true);
+    // smtplib hands back the reply's raw octets; the script decodes them as strict UTF-8.
+    expect(out.refused).toEqual({
+      '用户@example.test': [
+        550,
+        '5.1.1 <用户@example.test>: Recipient address rejected: User unknown in local recipient table',
+      ],
+    });
+    expect(out.vrfy).toEqual([
+      550,
+      '5.1.1 <jörg@example.test>: Recipient address rejected: User unknown in local recipient table',
+    ]);
+    const [stored] = bridge.network.mailbox('alice@example.test');
+    expect(stored.envelope.mailFrom).toBe('jörg@client.test');
+    expect(stored.content).toContain('Grüße, 用户');
+    expect(bridge.errors).toEqual([]);
+  });
 });
+
+const UTF8_SCRIPT = `
+import json, smtplib, sys
+port = int(sys.argv[1])
+msg = "From: jörg@client.test\\r\\nTo: alice@example.test\\r\\nSubject: utf-8\\r\\n\\r\\nGrüße, 用户\\r\\n".encode("utf-8")
+s = smtplib.SMTP("127.0.0.1", port, local_hostname="py.client.example", timeout=10)
+s.ehlo()
+out = {"smtputf8": s.has_extn("smtputf8")}
+refused = s.sendmail("jörg@client.test", ["alice@example.test", "用户@example.test"], msg, mail_options=["SMTPUTF8"])
+out["refused"] = {k: [v[0], v[1].decode("utf-8")] for k, v in refused.items()}
+code, text = s.docmd("VRFY", "jörg@example.test")
+out["vrfy"] = [code, text.decode("utf-8")]
+s.quit()
+print(json.dumps(out))
+`;

@@ -26,6 +26,7 @@ const PLACEHOLDERS = new Set([
   'line',
   'verb',
   'reason',
+  'domain',
 ]);
 
 describe('reply catalog', () => {

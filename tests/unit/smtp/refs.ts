@@ -3,6 +3,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { unescapeBytes } from '../../../scripts/refs-compare.ts';
 import { Session, CLOSED, type SessionOptions } from './harness.ts';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
@@ -10,7 +11,7 @@ const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 export const REFS_DIR = process.env.SMTP_REFS_DIR ?? resolve(repoRoot, '../shared/refs');
 export const refsAvailable =
   existsSync(join(REFS_DIR, 'transcripts')) && existsSync(join(REFS_DIR, 'scenarios'));
-export const refsMissingMessage = `reference corpus not found at ${REFS_DIR} (expected shared/refs beside the repository): differential tests skipped`;
+export const refsMissingMessage = `reference corpus not found at ${REFS_DIR} (expected shared/refs beside the repository, or SMTP_REFS_DIR)`;
 
 export interface RefReply {
   lines: string[];
@@ -51,30 +52,8 @@ export function loadRef(scenario: string, server: string): RefTranscript | null 
   return JSON.parse(readFileSync(file, 'utf8')) as RefTranscript;
 }
 
-/** driver.py's show() form back to octets: \r \n \t \\ and \xNN escapes, everything else UTF-8. */
-export function unescapeShown(text: string): Uint8Array {
-  const out: number[] = [];
-  const encoder = new TextEncoder();
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c === '\\' && i + 1 < text.length) {
-      const n = text[i + 1];
-      const simple: Record<string, number> = { r: 13, n: 10, t: 9, '\\': 92 };
-      if (n in simple) {
-        out.push(simple[n]);
-        i++;
-        continue;
-      }
-      if (n === 'x') {
-        out.push(parseInt(text.slice(i + 2, i + 4), 16));
-        i += 3;
-        continue;
-      }
-    }
-    out.push(...encoder.encode(c));
-  }
-  return Uint8Array.from(out);
-}
+/** driver.py's show() form back to octets (one reader of that form: scripts/refs-compare.ts). */
+export const unescapeShown = unescapeBytes;
 
 /** One reply of ours, in the shape the corpus records. */
 export interface OurReply {
