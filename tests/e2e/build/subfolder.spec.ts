@@ -36,7 +36,8 @@ test('script-tag widget from /smtp-lab/ on a blog with its own /assets/', async 
   await expect
     .poll(() => rowsOf(terminal), { timeout: SCREEN_TIMEOUT })
     .toMatch(/^220 mail\.example\.test /m);
-  await expect(widget.locator('[data-step]').first()).toContainText('(done)');
+  // Step 1 done: the current-step card (the compact widget folds the step list) moves on to step 2.
+  await expect(widget.getByTestId('current-step')).toContainText('Step 2 of');
   expect(await page.evaluate(() => document.documentElement.dataset.blogScript)).toBe('ran');
   expectOnlyOwnFiles(['/post.html', '/assets/site.css', '/assets/site.js']);
   expect(server.log.some((r) => r.path === '/smtp-lab/smtp-lab.js')).toBe(true);
@@ -88,7 +89,7 @@ test('text first: the lesson shows before xterm arrives, and keys typed meanwhil
   await page.goto(`${server.url}/post.html`);
   const widget = page.locator('smtp-lab#post-connect');
   await expect(widget.getByRole('heading', { level: 1 })).toBeVisible();
-  await expect(widget.locator('[data-step]').first()).toBeVisible();
+  await expect(widget.getByTestId('current-step')).toBeVisible();
   expect(await widget.locator('.xterm').count()).toBe(0);
   // The learner clicks the terminal's place and types at once.
   await widget.getByTestId('terminal').click();
@@ -100,5 +101,6 @@ test('text first: the lesson shows before xterm arrives, and keys typed meanwhil
     .poll(() => rowsOf(terminal), { timeout: SCREEN_TIMEOUT })
     .toMatch(/^220 mail\.example\.test /m);
   await expect(terminal.locator('textarea')).toBeFocused();
-  await expect(widget.locator('[data-step]').first()).toContainText('(done)');
+  // Step 1 done: the current-step card (the compact widget folds the step list) moves on to step 2.
+  await expect(widget.getByTestId('current-step')).toContainText('Step 2 of');
 });
