@@ -81,6 +81,10 @@ export class LessonRun {
     this.network = new Network(buildWorld(lesson.world), options.environment);
     this.engine = new LessonEngine(lesson.steps, { state: latestState(this.network) });
     this.unsubscribe = this.network.on((event) => {
+      // A relay's connections (mail passed on to another host) are not the learner's conversation: a remote
+      // server's 250 must not complete a step the learner has not done.
+      if (event.connectionId !== 0 && this.network.connectionOrigin(event.connectionId).kind === 'relay')
+        return;
       this.engine.observe(event);
       this.data.observe(event);
       this.events.push(event);
