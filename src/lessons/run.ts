@@ -75,6 +75,11 @@ export class LessonRun {
   private lastShellLine = '';
   private readonly references = new Map<number, Reference>();
   private readonly unsubscribe: () => void;
+  /**
+   * Resolves once the lesson's world is complete: with `world.travel` the travel machinery is loaded on demand
+   * (its own chunk, so lessons without it do not carry it) and attached to the network.
+   */
+  readonly ready: Promise<void>;
 
   constructor(lesson: CompiledLesson, options: LessonRunOptions = {}) {
     this.lesson = lesson;
@@ -94,6 +99,9 @@ export class LessonRun {
       output: options.output ?? { write: () => {}, clear: () => {} },
       telnetEcho: lesson.world.telnetEcho ?? options.telnetEcho ?? true,
     });
+    this.ready = lesson.world.travel
+      ? import('../smtp/travel/index.ts').then(({ enableTravel }) => void enableTravel(this.network))
+      : Promise.resolve();
     this.connect = `telnet ${lessonHost(lesson.world)} ${lesson.start.port}`;
     if (options.typeStart !== false) this.typeStart();
   }

@@ -299,3 +299,43 @@ steps:
     expect(run.engine.completedIds()).toEqual(['ok']);
   });
 });
+
+describe('world.travel', () => {
+  const lessonWith = (travel: string) =>
+    compileLesson(
+      't.md',
+      '02-travel',
+      `---
+title: Travel
+summary: Mail leaves.
+world: { ${travel} }
+steps:
+  - id: connect
+    text: Connect.
+    goal: { reply: { id: greeting } }
+    hints: ['\`telnet mail.example.test 25\`']
+    done: Connected.
+    solution: ['telnet mail.example.test 25']
+---
+`,
+    ).lesson!;
+
+  it('travel: true attaches the queue and relay client to the lesson’s network; without it mail stays put', async () => {
+    const on = new LessonRun(lessonWith('travel: true'), { environment: fixedEnvironment() });
+    await on.ready;
+    expect(on.network.outbound).not.toBeNull();
+    const off = new LessonRun(lessonWith('telnetEcho: true'), { environment: fixedEnvironment() });
+    await off.ready;
+    expect(off.network.outbound).toBeNull();
+  });
+
+  it('travel must be true or false', () => {
+    const { lesson, problems } = compileLesson(
+      't.md',
+      '02-travel',
+      `---\ntitle: T\nsummary: S.\nworld: { travel: yes please }\nsteps:\n  - id: a\n    text: A.\n    goal: { reply: { id: greeting } }\n    hints: [h]\n    done: D.\n    solution: ['telnet mail.example.test 25']\n---\n`,
+    );
+    expect(lesson).toBeFalsy();
+    expect(JSON.stringify(problems)).toMatch(/travel/);
+  });
+});
