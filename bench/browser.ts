@@ -13,6 +13,13 @@ const KEYSTROKES = 200;
 const PER_LINE = 40;
 const PASTE_BYTES = 1 << 20;
 const TIMEOUT = 60_000;
+/** The long class: 400 mail transactions of five lines, 2,000 lines typed into the sandbox. */
+const TRANSACTION =
+  'MAIL FROM:<learner@client.test>\rRCPT TO:<alice@example.test>\rDATA\rSubject: again\r.\r';
+const TRANSACTIONS = 400;
+/** The long-class echo is measured with the CPU slowed down this much (a modest laptop or a phone). */
+const CPU_SLOWDOWN = 4;
+const SLOW_KEYSTROKES = 60;
 
 async function serverUp(): Promise<boolean> {
   try {
@@ -123,13 +130,16 @@ interface Bench {
   longTasks: PerformanceEntry[];
 }
 
-async function keystrokeLatency(page: Page): Promise<{ echo: number[]; painted: number[] }> {
+async function keystrokeLatency(
+  page: Page,
+  keystrokes = KEYSTROKES,
+): Promise<{ echo: number[]; painted: number[] }> {
   const prompt = await promptRow(page);
   const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ';
   const echo: number[] = [];
   const painted: number[] = [];
   let typed = '';
-  for (let i = 0; i < KEYSTROKES; i++) {
+  for (let i = 0; i < keystrokes; i++) {
     if (typed.length === PER_LINE) {
       await page.keyboard.press('Control+U');
       typed = '';
@@ -228,10 +238,66 @@ function percentile(values: number[], p: number): number {
 
 const ms = (n: number) => `${n.toFixed(1)} ms`;
 
+async function slowCpu(page: Page, rate: number): Promise<void> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate });
+}
+
+/** Keystroke echo on xterm alone (bench/bare-xterm.html), with the CPU slowed down: the baseline. */
+async function bareXterm(page: Page): Promise<{ echo: number[]; painted: number[] }> {
+  await page.goto(`${BASE}/bench/bare-xterm.html`);
+  await page.locator('.xterm').first().waitFor({ timeout: TIMEOUT });
+  await page.locator('.xterm').first().click();
+  await waitForScreen(page, /\$ ?$/m);
+  await instrument(page);
+  await slowCpu(page, CPU_SLOWDOWN);
+  try {
+    return await keystrokeLatency(page, SLOW_KEYSTROKES);
+  } finally {
+    await slowCpu(page, 1);
+  }
+}
+
+/** The sandbox after 2,000 lines of SMTP (transcript and diagram full), back at the prompt, CPU slowed down. */
+async function longClass(page: Page): Promise<{ echo: number[]; painted: number[]; rows: number }> {
+  await page.goto(`${BASE}/#/sandbox`);
+  await page.locator('.xterm').first().waitFor({ timeout: TIMEOUT });
+  await page.locator('.xterm').first().click();
+  await page.keyboard.type('telnet mail.example.test 25');
+  await page.keyboard.press('Enter');
+  await waitForScreen(page, /^220 /m);
+  await page.evaluate(
+    ([unit, times]) => {
+      const data = new DataTransfer();
+      data.setData('text/plain', unit.repeat(times));
+      document
+        .querySelector('.xterm textarea')!
+        .dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+    },
+    [TRANSACTION, TRANSACTIONS] as const,
+  );
+  await page.keyboard.type('QUIT');
+  await page.keyboard.press('Enter');
+  await waitForScreen(page, /^221 2\.0\.0 Bye$/m);
+  await page.keyboard.press('Enter');
+  await waitForScreen(page, /\$ ?$/m);
+  const rows = await page.evaluate(() => document.querySelectorAll('[data-id]').length);
+  await instrument(page);
+  await slowCpu(page, CPU_SLOWDOWN);
+  try {
+    return { ...(await keystrokeLatency(page, SLOW_KEYSTROKES)), rows };
+  } finally {
+    await slowCpu(page, 1);
+  }
+}
+
 export interface BrowserResults {
   chromium: string;
   keys: { echo: number[]; painted: number[] };
   paste: { total: number; longest: number; longCount: number; heapBefore: number; heapAfter: number };
+  /** At CPU_SLOWDOWN: xterm alone, and the sandbox after the long class. */
+  bare: { echo: number[]; painted: number[] };
+  long: { echo: number[]; painted: number[]; rows: number };
 }
 
 /** Start (or reuse) the dev server, open the sandbox in Chromium and take both measurements. */
@@ -258,7 +324,15 @@ export async function runBrowserBench(): Promise<BrowserResults> {
     await instrument(page);
     const keys = await keystrokeLatency(page);
     const paste = await pasteDuringData(page);
-    return { chromium: browser.version(), keys, paste };
+    // The long class and its baseline, in the same browser run (a ratio between runs would mean little).
+    const fresh = async () => {
+      const p = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+      await p.addInitScript({ content: 'globalThis.__name = (fn) => fn;' });
+      return p;
+    };
+    const bare = await bareXterm(await fresh());
+    const long = await longClass(await fresh());
+    return { chromium: browser.version(), keys, paste, bare, long };
   } finally {
     await browser.close();
     stopServer(server);
@@ -290,6 +364,7 @@ export async function browserMeasurements(): Promise<Measurement[]> {
           ? `longest task ${ms(r.paste.longest)}, ${r.paste.longCount} over 50 ms`
           : 'no main-thread task over 50 ms',
       },
+      longClassRow(r),
     ];
   } catch (error) {
     return [
@@ -304,8 +379,21 @@ export async function browserMeasurements(): Promise<Measurement[]> {
   }
 }
 
+function longClassRow(r: BrowserResults): Measurement {
+  const long = percentile(r.long.painted, 50);
+  const bare = percentile(r.bare.painted, 50);
+  return {
+    what: `browser: echo after 2,000 lines, CPU ${CPU_SLOWDOWN}x slower`,
+    amount: `${r.long.painted.length} keys`,
+    seconds: r.long.painted.reduce((a, b) => a + b, 0) / 1000,
+    rate: `median ${ms(long)} to the next frame, ${(long / bare).toFixed(2)}x bare xterm (${ms(bare)})`,
+    note: `p95 ${ms(percentile(r.long.painted, 95))}; ${r.long.rows} transcript and diagram rows in the page`,
+  };
+}
+
 async function main(): Promise<void> {
   const r = await runBrowserBench();
+  const long = longClassRow(r);
   const rows: [string, string][] = [
     [`keystroke → echo in DOM, median (${KEYSTROKES} keys)`, ms(percentile(r.keys.echo, 50))],
     ['keystroke → echo in DOM, p95', ms(percentile(r.keys.echo, 95))],
@@ -315,6 +403,12 @@ async function main(): Promise<void> {
     // The Long Tasks API reports only tasks over 50 ms: no entry means every task was shorter.
     ['  longest main-thread task during it', r.paste.longCount ? ms(r.paste.longest) : 'all < 50 ms'],
     ['  long tasks (> 50 ms) during it', String(r.paste.longCount)],
+    [`bare xterm, CPU ${CPU_SLOWDOWN}x: keystroke → next frame, median`, ms(percentile(r.bare.painted, 50))],
+    [
+      `after 2,000 lines, CPU ${CPU_SLOWDOWN}x: keystroke → next frame, median`,
+      ms(percentile(r.long.painted, 50)),
+    ],
+    ['  ratio to bare xterm', long.rate.replace(/^.*?, /, '').replace(/ \(.*$/, '')],
   ];
   const width = Math.max(...rows.map(([k]) => k.length));
   console.log(`\nBrowser bench (Chromium ${r.chromium})\n`);

@@ -1,26 +1,37 @@
-// `npm run size [dist]`: the gzip bytes a browser downloads for the embed widget showing one lesson and for the
-// main page's first load, read from a build's Vite manifest; prints a table and fails above the embed ceiling.
+// `npm run size [dist]`: the gzip bytes a browser downloads, read from a build's Vite manifest. Two budgets:
+// - before first paint: what every page (and the widget) loads before its text can show; the terminal (xterm)
+//   loads after that paint (src/ui/terminal-loader.ts), so it is not part of it;
+// - the whole one-lesson widget: <smtp-lab lesson="..."> with the heaviest lesson, terminal included (what it
+//   loads without being used; the mailbox viewer and the reply catalog load when first opened).
+// Prints a table of both and exits non-zero when one is over.
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 
 /**
- * Ceiling for <smtp-lab lesson="..."> with its heaviest lesson, in kB of 1000 bytes (as Vite reports them).
- * The goal is 120 kB and it is NOT reached: 177.9 kB measured when this was written. xterm.js alone is ~83 kB
- * gzip and the Svelte runtime ~19 kB, so ~18 kB would be left for the SMTP core, the profiles, the laptop
- * shell, the lesson engine and the views, which take ~57 kB (the reply catalog's ~6 kB and the mailbox viewer
- * already load only when first opened). So this ceiling is only a regression guard: the measured total plus
- * ~3 kB. Lower it whenever the bundle shrinks. Raise it only in a commit that says what the bytes buy (178 ->
- * 181 for delivery reports and bounces, ~2 kB; 181 -> 185 for the notes about the learner's line, Show
- * solution from where the learner is and Start this step over, ~4 kB; 185 -> 188 for the goal checks that
- * keep a step's `done` text true (RFC 5322 header syntax, MIME tree, cid: links, distinct messages), ~1.9 kB,
- * and the lesson page's Sources line: 185.9 kB measured; last: 188 -> 189 for issue 9's hardening, ~2.2 kB:
- * progress merged across widgets and tabs, damaged lessons set aside alone, failed saves said, lines from
- * elsewhere shown and not run, its rare panels and DOMPurify loaded only when needed: 188.1 kB measured).
+ * kB of 1000 bytes, as Vite reports them. The goal is 100 kB before first paint on every page, and it is NOT met
+ * on one page: the app's lesson page (index.html #/lessons/<slug>) measures 101.3. It was 97.9 before the merge of
+ * the core's and the guard's work of issues 8 and 9 (+3.4 kB in the lab's core and the progress store, which a
+ * lesson page builds before its text shows); the widget and embed.html are under 100. The next step down is to
+ * build the lab after the text has painted (LessonView creates its session, and with it the whole core, at once).
+ * Until then this ceiling is a regression guard: the measured worst plus ~0.7 kB.
  */
-export const EMBED_LESSON_CEILING_KB = 189;
-export const EMBED_LESSON_GOAL_KB = 120;
+export const FIRST_PAINT_BUDGET_KB = 102;
+export const FIRST_PAINT_GOAL_KB = 100;
+/**
+ * The goal is 165 kB and it is NOT reached: 191.0 measured when this was written (xterm 83.4, the Svelte runtime
+ * 19.1, the SMTP core, the laptop's shell and the views ~56, the lesson page and its engine 11.1, the panels under
+ * the terminal ~7, the lesson ~5; main's goal checks and Sources line added ~2, issues 8 and 9 ~3.6). Before the notes about the learner's line (+4 kB) and the split of the panels
+ * under the terminal out of the first paint (+1.6 kB of chunking, -5 kB before first paint), taking every module
+ * the goal names out of the bundle (dig/host/nslookup, openssl, printf, the non-Postfix profiles, the bounce
+ * writer) measured 168.7: they must load on demand AND more must go. Loading them on demand needs an asynchronous
+ * "prepare" step before the simulated network and shell start (profiles and commands are looked up
+ * synchronously in the core). So this is a regression guard, the measured total plus ~2 kB; lower it as the
+ * bundle shrinks, raise it only in a commit that says what the bytes buy.
+ */
+export const WHOLE_LESSON_BUDGET_KB = 192;
+export const WHOLE_LESSON_GOAL_KB = 165;
 
 /** One entry of .vite/manifest.json (build.manifest: true); keys are source ids or "_name-hash.js". */
 export interface ManifestChunk {
@@ -36,10 +47,18 @@ export type Manifest = Record<string, ManifestChunk>;
 
 export const EMBED_ENTRY = 'src/embed.ts';
 export const MAIN_ENTRY = 'index.html';
-/** The chunk EmbedRoot imports when a lesson attribute is set (a shared chunk: keyed by name, not source). */
+export const FRAME_ENTRY = 'embed.html';
+/** The chunk holding xterm.js, which the terminal pane imports once the text has painted. */
+export const TERMINAL_KEY = 'src/ui/xterm-runtime.ts';
+/** Every chunk a lesson loads after its text has painted without being asked (the terminal, xterm, the panels). */
+export const AFTER_PAINT_KEYS = [TERMINAL_KEY, 'src/ui/lesson/below-terminal.ts'];
+/** The chunks the pages import dynamically for a lesson and for the sandbox (found by name). */
 export const LESSON_PAGE_NAME = 'LessonPage';
-/** The chunk EmbedRoot imports without a lesson attribute. */
 export const SANDBOX_NAME = 'Sandbox';
+export const LESSONS_INDEX_NAME = 'LessonsIndex';
+export const HOME_NAME = 'Home';
+/** The runtime lesson compiler (YAML, zod, the checks), loaded only by pages that take a lesson from outside. */
+export const LESSON_COMPILER = 'src/lessons/outside.ts';
 /** Keys of the per-lesson chunks made by src/lessons/vite-plugin.ts. */
 export const LESSON_KEY_PREFIX = 'virtual:lessons/';
 
@@ -65,17 +84,17 @@ export function filesOf(manifest: Manifest, keys: readonly string[]): string[] {
   return [...files];
 }
 
-/** The chunk of this name that the embed entry imports dynamically. */
-export function embedDynamicKey(manifest: Manifest, name: string): string {
-  const dynamic = manifest[EMBED_ENTRY]?.dynamicImports ?? [];
+/** The chunk of this name that `from` (or a chunk it imports statically) imports dynamically. */
+export function dynamicKey(manifest: Manifest, from: string, name: string): string {
+  const dynamic = staticClosure(manifest, [from]).flatMap((k) => manifest[k].dynamicImports ?? []);
   const key = dynamic.find((k) => manifest[k]?.name === name);
-  if (!key) throw new Error(`${EMBED_ENTRY} does not import a "${name}" chunk dynamically`);
+  if (!key) throw new Error(`${from} does not import a "${name}" chunk dynamically`);
   return key;
 }
 
 /** The lesson page chunk the embed entry imports dynamically. */
 export function lessonPageKey(manifest: Manifest): string {
-  return embedDynamicKey(manifest, LESSON_PAGE_NAME);
+  return dynamicKey(manifest, EMBED_ENTRY, LESSON_PAGE_NAME);
 }
 
 export function lessonSlugs(manifest: Manifest): string[] {
@@ -85,7 +104,7 @@ export function lessonSlugs(manifest: Manifest): string[] {
     .sort();
 }
 
-/** Everything a page holding one <smtp-lab lesson="slug"> downloads before the lesson shows. */
+/** Everything a page holding one <smtp-lab lesson="slug"> downloads before the lesson's text shows. */
 export function embedLessonKeys(manifest: Manifest, slug: string): string[] {
   return staticClosure(manifest, [EMBED_ENTRY, lessonPageKey(manifest), LESSON_KEY_PREFIX + slug]);
 }
@@ -109,7 +128,7 @@ export function sizeOf(dist: string, file: string): FileSize {
 }
 
 function scenario(dist: string, name: string, files: readonly string[]): Scenario {
-  const sizes = files.map((f) => sizeOf(dist, f));
+  const sizes = [...new Set(files)].map((f) => sizeOf(dist, f));
   return {
     name,
     files: sizes,
@@ -118,17 +137,19 @@ function scenario(dist: string, name: string, files: readonly string[]): Scenari
   };
 }
 
+const heaviest = (list: readonly Scenario[]): Scenario => list.reduce((a, b) => (b.gzip > a.gzip ? b : a));
+
 export interface Report {
-  /** The widget with no lesson loaded yet: the entry and its static imports. */
-  embedEntry: Scenario;
-  /** The widget without a lesson attribute: the free sandbox. */
-  embedSandbox: Scenario;
-  /** One scenario per lesson: the widget showing that lesson. */
-  embedLessons: Scenario[];
-  /** The heaviest of embedLessons: what the ceiling applies to. */
-  worstLesson: Scenario;
-  /** index.html, its entry script and their static imports and CSS. */
-  mainInitial: Scenario;
+  /** Before first paint, one per page: the start page, the lesson index, the sandbox and the heaviest lesson,
+   * in index.html, as the <smtp-lab> widget and in embed.html. */
+  firstPaint: Scenario[];
+  /** The widget with each lesson, terminal included. */
+  wholeLessons: Scenario[];
+  /** The heaviest of firstPaint, and of wholeLessons: what the budgets apply to. */
+  worstFirstPaint: Scenario;
+  worstWhole: Scenario;
+  /** What the runtime lesson compiler adds to a lesson widget (a lesson from outside): its chunks not already there. */
+  lessonCompiler: Scenario;
 }
 
 export function readManifest(dist: string): Manifest {
@@ -142,21 +163,46 @@ export function measure(dist: string): Report {
   const manifest = readManifest(dist);
   const slugs = lessonSlugs(manifest);
   if (slugs.length === 0) throw new Error('the manifest lists no lesson chunks');
-  const embedLessons = slugs.map((slug) =>
-    scenario(dist, `embed + lesson ${slug}`, filesOf(manifest, embedLessonKeys(manifest, slug))),
+  const afterPaint = staticClosure(manifest, AFTER_PAINT_KEYS);
+  const page = (name: string, html: string | null, roots: string[]): Scenario =>
+    scenario(dist, name, [...(html ? [html] : []), ...filesOf(manifest, staticClosure(manifest, roots))]);
+
+  const perLesson = (name: string, html: string | null, entry: string) => {
+    const lessonPage = dynamicKey(manifest, entry, LESSON_PAGE_NAME);
+    return slugs.map((slug) =>
+      page(`${name} lesson ${slug}`, html, [entry, lessonPage, LESSON_KEY_PREFIX + slug]),
+    );
+  };
+  const widgetLessons = perLesson('widget', null, EMBED_ENTRY);
+  const firstPaint = [
+    page('index.html #/', MAIN_ENTRY, [MAIN_ENTRY, dynamicKey(manifest, MAIN_ENTRY, HOME_NAME)]),
+    page('index.html #/lessons', MAIN_ENTRY, [
+      MAIN_ENTRY,
+      dynamicKey(manifest, MAIN_ENTRY, LESSONS_INDEX_NAME),
+    ]),
+    page('index.html #/sandbox', MAIN_ENTRY, [MAIN_ENTRY, dynamicKey(manifest, MAIN_ENTRY, SANDBOX_NAME)]),
+    heaviest(perLesson('index.html #/lessons/', MAIN_ENTRY, MAIN_ENTRY)),
+    page('widget sandbox', null, [EMBED_ENTRY, dynamicKey(manifest, EMBED_ENTRY, SANDBOX_NAME)]),
+    heaviest(widgetLessons),
+    page('embed.html sandbox', FRAME_ENTRY, [FRAME_ENTRY, dynamicKey(manifest, FRAME_ENTRY, SANDBOX_NAME)]),
+    heaviest(perLesson('embed.html', FRAME_ENTRY, FRAME_ENTRY)),
+  ];
+  const wholeLessons = slugs.map((slug) =>
+    scenario(dist, `widget + terminal, lesson ${slug}`, [
+      ...filesOf(manifest, embedLessonKeys(manifest, slug)),
+      ...filesOf(manifest, afterPaint),
+    ]),
   );
-  const worstLesson = embedLessons.reduce((a, b) => (b.gzip > a.gzip ? b : a));
-  const mainKeys = staticClosure(manifest, [MAIN_ENTRY]);
+  const widget = new Set(filesOf(manifest, embedLessonKeys(manifest, slugs[0])));
+  const compilerFiles = filesOf(manifest, staticClosure(manifest, [LESSON_COMPILER])).filter(
+    (f) => !widget.has(f),
+  );
   return {
-    embedEntry: scenario(dist, 'embed entry', filesOf(manifest, staticClosure(manifest, [EMBED_ENTRY]))),
-    embedSandbox: scenario(
-      dist,
-      'embed sandbox (no lesson)',
-      filesOf(manifest, staticClosure(manifest, [EMBED_ENTRY, embedDynamicKey(manifest, SANDBOX_NAME)])),
-    ),
-    embedLessons,
-    worstLesson,
-    mainInitial: scenario(dist, 'main page initial', ['index.html', ...filesOf(manifest, mainKeys)]),
+    firstPaint,
+    wholeLessons,
+    worstFirstPaint: heaviest(firstPaint),
+    worstWhole: heaviest(wholeLessons),
+    lessonCompiler: scenario(dist, 'lesson compiler (lazy, lessons from outside)', compilerFiles),
   };
 }
 
@@ -167,29 +213,45 @@ export function formatReport(r: Report): string {
   const detail = (s: Scenario): void => {
     out.push(`${s.name}`);
     for (const f of [...s.files].sort((a, b) => b.gzip - a.gzip))
-      out.push(`  ${f.file.padEnd(44)} ${kb(f.bytes)} kB ${kb(f.gzip)} kB gz`);
-    out.push(`  ${'total'.padEnd(44)} ${kb(s.bytes)} kB ${kb(s.gzip)} kB gz`, '');
+      out.push(`  ${f.file.padEnd(48)} ${kb(f.bytes)} kB ${kb(f.gzip)} kB gz`);
+    out.push(`  ${'total'.padEnd(48)} ${kb(s.bytes)} kB ${kb(s.gzip)} kB gz`, '');
   };
-  detail(r.worstLesson);
-  detail(r.mainInitial);
-  out.push('summary (gzip level 9, per file)');
-  for (const s of [r.embedEntry, r.embedSandbox, ...r.embedLessons, r.mainInitial])
-    out.push(`  ${s.name.padEnd(44)} ${kb(s.gzip)} kB gz`);
+  detail(r.worstWhole);
+  out.push(`before first paint (budget ${FIRST_PAINT_BUDGET_KB} kB gz each; lessons: the heaviest)`);
+  for (const s of r.firstPaint) out.push(`  ${s.name.padEnd(48)} ${kb(s.gzip)} kB gz`);
+  out.push('', `whole one-lesson widget (budget ${WHOLE_LESSON_BUDGET_KB} kB gz each)`);
+  for (const s of r.wholeLessons) out.push(`  ${s.name.padEnd(48)} ${kb(s.gzip)} kB gz`);
   out.push(
     '',
-    `embed with one lesson, worst case (${r.worstLesson.name}): ${kb(r.worstLesson.gzip).trim()} kB gz; ` +
-      `ceiling ${EMBED_LESSON_CEILING_KB} kB (goal ${EMBED_LESSON_GOAL_KB} kB)`,
+    `runtime lesson compiler (lazy, only with a lesson from outside): ${kb(r.lessonCompiler.gzip).trim()} kB gz`,
+  );
+  out.push(
+    '',
+    `before first paint, worst: ${kb(r.worstFirstPaint.gzip).trim()} kB gz (${r.worstFirstPaint.name}); budget ${FIRST_PAINT_BUDGET_KB} kB (goal ${FIRST_PAINT_GOAL_KB} kB${r.worstFirstPaint.gzip > FIRST_PAINT_GOAL_KB * 1000 ? ', not met' : ', met'})`,
+    `whole one-lesson widget, worst: ${kb(r.worstWhole.gzip).trim()} kB gz (${r.worstWhole.name}); budget ${WHOLE_LESSON_BUDGET_KB} kB (goal ${WHOLE_LESSON_GOAL_KB} kB, not met)`,
   );
   return out.join('\n');
+}
+
+/** The budgets a report breaks, as messages (empty: all kept). */
+export function overBudget(r: Report): string[] {
+  const over: string[] = [];
+  for (const s of r.firstPaint)
+    if (s.gzip > FIRST_PAINT_BUDGET_KB * 1000)
+      over.push(
+        `before first paint: ${s.name} is ${kb(s.gzip).trim()} kB gz (budget ${FIRST_PAINT_BUDGET_KB})`,
+      );
+  if (r.worstWhole.gzip > WHOLE_LESSON_BUDGET_KB * 1000)
+    over.push(
+      `${r.worstWhole.name} is ${kb(r.worstWhole.gzip).trim()} kB gz (budget ${WHOLE_LESSON_BUDGET_KB})`,
+    );
+  return over;
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const report = measure(resolve(process.argv[2] ?? 'dist'));
   console.log(formatReport(report));
-  if (report.worstLesson.gzip > EMBED_LESSON_CEILING_KB * 1000) {
-    console.error(
-      `over the ceiling: ${report.worstLesson.name} is ${kb(report.worstLesson.gzip).trim()} kB gz`,
-    );
-    process.exit(1);
-  }
+  const over = overBudget(report);
+  for (const line of over) console.error(`over budget: ${line}`);
+  if (over.length > 0) process.exit(1);
 }

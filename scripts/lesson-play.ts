@@ -4,12 +4,13 @@
 // that is only ^C, ^D or ^] presses that key. SLUG may also be a lesson's folder or its index.md. --screen also
 // prints what the terminal shows. Exit 0 once played; 1 when the lesson has problems; 2 on a usage error.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, dirname, join, relative, resolve } from 'node:path';
-import { compileLesson, FOLDER_PATTERN } from '../src/lessons/compile.ts';
+import { join, relative, resolve } from 'node:path';
+import { compileLessonFile, FOLDER_PATTERN } from '../src/lessons/compile.ts';
 import type { Outcome } from '../src/lessons/engine/engine.ts';
 import type { CompiledLesson } from '../src/lessons/engine/types.ts';
 import { keyEntry, type SessionKey } from '../src/lessons/progress.ts';
 import { LessonRun } from '../src/lessons/run.ts';
+import { loadReceiverChecks } from '../src/smtp/auth-loader.ts';
 import { formatProblem, type Problem } from '../src/lessons/source.ts';
 import { REPLY_CATALOG } from '../src/smtp/catalog.ts';
 import { fixedEnvironment } from '../src/smtp/environment.ts';
@@ -117,12 +118,13 @@ function findLesson(arg: string): { lesson: CompiledLesson } | { problems: Probl
     const known = folders.map((f) => FOLDER_PATTERN.exec(f)?.[2]).join(', ');
     return { problems: [{ file: arg, line: 1, message: `no lesson "${arg}"; known: ${known}` }] };
   }
-  const { lesson, problems } = compileLesson(
+  const { lesson, problems } = compileLessonFile(
     relative(process.cwd(), file) || file,
-    basename(dirname(file)),
     readFileSync(file, 'utf8'),
   );
   return lesson ? { lesson } : { problems };
 }
 
+// The forgery checks load on demand: loaded first, a checking server answers as each line is typed.
+await loadReceiverChecks();
 process.exitCode = main(process.argv.slice(2));

@@ -1,6 +1,8 @@
 // <smtp-lab>: the sandbox as a custom element for blog posts, isolated in its own shadow root.
 // Usage: <script type="module" src="smtp-lab.js"></script>
 //        <smtp-lab lesson="connect"></smtp-lab>  or  <smtp-lab theme="projector" font-size="18"></smtp-lab>
+//        <smtp-lab lesson-src="./my-lesson.md"></smtp-lab>, or the author's own lesson inline:
+//        <smtp-lab><script type="text/markdown">---\ntitle: ...</script></smtp-lab>
 import { mount, unmount } from 'svelte';
 import EmbedRoot from './ui/EmbedRoot.svelte';
 import type { Theme } from './ui/settings.svelte.ts';
@@ -36,6 +38,9 @@ class SmtpLabElement extends HTMLElement {
         world: this.getAttribute('world') ?? undefined,
         profile: this.getAttribute('profile') ?? undefined,
         lesson: this.getAttribute('lesson') ?? undefined,
+        // The author's own lesson: inline (a script block the browser never runs) or a file's address.
+        lessonText: this.querySelector('script[type="text/markdown"]')?.textContent ?? undefined,
+        lessonSrc: this.getAttribute('lesson-src') ?? undefined,
         instance: this.id || `widget-${++instances}`,
       },
     });

@@ -12,4 +12,34 @@ declare function btoa(data: string): string;
 declare const console: { error(...data: unknown[]): void; warn(...data: unknown[]): void };
 declare function setTimeout(handler: () => void, timeout?: number): unknown;
 declare function clearTimeout(id: unknown): void;
+// Web Crypto, as far as DKIM uses it (src/smtp/auth/dkim.ts): the same API in Node 20 and the browser.
+interface CryptoKey {
+  readonly type: string;
+  readonly algorithm: { readonly name: string; readonly modulusLength?: number };
+}
+interface CryptoKeyPair {
+  readonly publicKey: CryptoKey;
+  readonly privateKey: CryptoKey;
+}
+declare const crypto: {
+  readonly subtle: {
+    digest(algorithm: string, data: Uint8Array): Promise<ArrayBuffer>;
+    generateKey(algorithm: object | string, extractable: boolean, usages: string[]): Promise<CryptoKeyPair>;
+    importKey(
+      format: 'raw' | 'spki' | 'pkcs8',
+      data: Uint8Array,
+      algorithm: object | string,
+      extractable: boolean,
+      usages: string[],
+    ): Promise<CryptoKey>;
+    exportKey(format: 'raw' | 'spki' | 'pkcs8', key: CryptoKey): Promise<ArrayBuffer>;
+    sign(algorithm: object | string, key: CryptoKey, data: Uint8Array): Promise<ArrayBuffer>;
+    verify(
+      algorithm: object | string,
+      key: CryptoKey,
+      signature: Uint8Array,
+      data: Uint8Array,
+    ): Promise<boolean>;
+  };
+};
 declare function queueMicrotask(callback: () => void): void;

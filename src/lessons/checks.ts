@@ -17,14 +17,17 @@ import {
   type LeafKind,
   type LessonData,
 } from './schema.ts';
-import { sentReplyIds } from './sent-replies.ts';
 import type { LessonSource, Path } from './source.ts';
 
 /** `label` names the place in the message when it differs from the path that gives the line. */
 type Report = (path: Path, message: string, label?: Path) => void;
 
 /** Validate the front matter; returns the data when it is usable (problems may still be reported). */
-export function checkLesson(source: LessonSource): LessonData | undefined {
+/**
+ * @param sent the reply ids the simulated server can send (sent-replies.ts reads them from src/smtp in Node; the
+ * browser gets the same list from the build, as `virtual:sent-replies`)
+ */
+export function checkLesson(source: LessonSource, sent: ReadonlySet<string>): LessonData | undefined {
   const report: Report = (path, message, label = path) =>
     source.problems.push({
       file: source.file,
@@ -40,18 +43,18 @@ export function checkLesson(source: LessonSource): LessonData | undefined {
   if (!parsed.success) {
     reportZod(parsed.error.issues, [], report, source.data);
     // Conditions are still worth checking when only other fields are wrong.
-    checkAllConditions(source.data as Partial<LessonData>, report);
+    checkAllConditions(source.data as Partial<LessonData>, report, sent);
     return undefined;
   }
   const data = parsed.data;
   const before = source.problems.length;
-  checkAllConditions(data, report);
+  checkAllConditions(data, report, sent);
   checkSteps(data, report);
   checkWorld(data, report);
   return source.problems.length === before ? data : undefined;
 }
 
-function checkAllConditions(data: Partial<LessonData>, report: Report): void {
+function checkAllConditions(data: Partial<LessonData>, report: Report, sent: ReadonlySet<string>): void {
   if (!Array.isArray(data.steps)) return;
   data.steps.forEach((step, i) => {
     if (!step || typeof step !== 'object') return;
@@ -59,7 +62,7 @@ function checkAllConditions(data: Partial<LessonData>, report: Report): void {
       const goal: unknown = step.goal;
       // A goal true before the learner does anything would skip the step at once.
       if (
-        checkCondition(goal, ['steps', i, 'goal'], report) &&
+        checkCondition(goal, ['steps', i, 'goal'], report, sent) &&
         holds(goal, { log: [], from: 0, state: null })
       ) {
         report(['steps', i, 'goal'], 'this goal is already true before the learner does anything');
@@ -68,7 +71,7 @@ function checkAllConditions(data: Partial<LessonData>, report: Report): void {
     if (Array.isArray(step.teaches)) {
       step.teaches.forEach((t, j) => {
         if (t && typeof t === 'object' && 'when' in t)
-          checkCondition(t.when, ['steps', i, 'teaches', j, 'when'], report);
+          checkCondition(t.when, ['steps', i, 'teaches', j, 'when'], report, sent);
       });
     }
   });
@@ -79,6 +82,7 @@ export function checkCondition(
   value: unknown,
   path: Path,
   report: Report,
+  sent: ReadonlySet<string>,
   inCount = false,
 ): value is Condition {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
@@ -114,9 +118,9 @@ export function checkCondition(
       report(here, `${kind} takes a list of at least one condition`);
       return false;
     }
-    return body.map((c, i) => checkCondition(c, [...here, i], report, inCount)).every(Boolean);
+    return body.map((c, i) => checkCondition(c, [...here, i], report, sent, inCount)).every(Boolean);
   }
-  if (kind === 'not') return checkCondition(body, here, report, inCount);
+  if (kind === 'not') return checkCondition(body, here, report, sent, inCount);
   if (kind === 'count') {
     if (!body || typeof body !== 'object' || Array.isArray(body) || !('of' in body)) {
       report(here, 'count needs { of: <condition>, min: n }');
@@ -126,7 +130,7 @@ export function checkCondition(
     // The bounds are a range, as everywhere else: the same schema checks them.
     const parsed = RangeSchema.safeParse(bounds);
     if (!parsed.success) reportZod(parsed.error.issues, here, report, bounds);
-    return checkCondition(of, [...here, 'of'], report, true) && parsed.success;
+    return checkCondition(of, [...here, 'of'], report, sent, true) && parsed.success;
   }
   const schema: z.ZodType = LEAF_SCHEMAS[kind as LeafKind];
   const parsed = schema.safeParse(body ?? {});
@@ -134,17 +138,22 @@ export function checkCondition(
     reportZod(parsed.error.issues, here, report, body);
     return false;
   }
-  return checkNames(kind, parsed.data, here, report);
+  return checkNames(kind, parsed.data, here, report, sent);
 }
 
 /** Reply ids and phases must exist in the core (a typo would make a goal that never becomes true). */
-function checkNames(kind: string, body: unknown, path: Path, report: Report): boolean {
+function checkNames(
+  kind: string,
+  body: unknown,
+  path: Path,
+  report: Report,
+  sent: ReadonlySet<string>,
+): boolean {
   const b = body as Record<string, unknown>;
   const list = (v: unknown) => (v === undefined ? [] : Array.isArray(v) ? v : [v]) as string[];
   let ok = true;
   if (kind === 'reply') {
     const ids = list(b.id);
-    const sent = sentReplyIds();
     ids.forEach((id, i) => {
       const at = [...path, 'id', ...(Array.isArray(b.id) ? [i] : [])];
       if (!REPLY_IDS.includes(id as never)) {

@@ -1,69 +1,48 @@
-// Turns one lesson file into a CompiledLesson (validated data, Markdown rendered) or a list of file:line
-// problems. Pure: the caller reads the file, so the Vite plugin, the checker and tests share it.
-import type { CompiledLesson, LessonSummary } from './engine/types.ts';
-import { startLines } from './engine/world.ts';
-import { checkLesson } from './checks.ts';
-import { renderInline, renderMarkdown } from './markdown.ts';
-import { readLessonSource, type Problem } from './source.ts';
+// Compiles a lesson of the course (lessons/NN-slug/index.md): the folder gives its number and slug. Node only:
+// the list of replies the server can send is read from src/smtp (sent-replies.ts). The work itself is
+// compile-source.ts, which the browser uses for lessons from outside.
+import type { LessonSummary, CompiledLesson } from './engine/types.ts';
+import { compileText, slugOf, type CompileResult } from './compile-source.ts';
+import { sentReplyIds } from './sent-replies.ts';
+import type { Problem } from './source.ts';
+
+export type { CompileResult } from './compile-source.ts';
 
 export const FOLDER_PATTERN = /^(\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)$/;
-
-export interface CompileResult {
-  lesson?: CompiledLesson;
-  problems: Problem[];
-}
 
 /**
  * @param file the path shown in messages, e.g. "lessons/02-first-message/index.md"
  * @param folder the lesson folder's name, "02-first-message" (gives order and slug)
  */
 export function compileLesson(file: string, folder: string, text: string): CompileResult {
-  const source = readLessonSource(file, text);
   const name = FOLDER_PATTERN.exec(folder);
-  if (!name) {
-    source.problems.push({
-      file,
-      line: 1,
-      message: `the folder "${folder}" must be named NN-slug (two digits, a dash, then a-z, 0-9 and dashes)`,
-    });
-  }
-  const data = checkLesson(source);
-  if (!data || !name) return { problems: source.problems };
-  const world = data.world ?? {};
-  const lesson: CompiledLesson = {
-    slug: name[2],
-    order: Number(name[1]),
+  const folderProblem: Problem[] = name
+    ? []
+    : [
+        {
+          file,
+          line: 1,
+          message: `the folder "${folder}" must be named NN-slug (two digits, a dash, then a-z, 0-9 and dashes)`,
+        },
+      ];
+  return compileText(
     file,
-    title: data.title,
-    summary: data.summary,
-    seeds: data.seeds ?? [],
-    world,
-    start: {
-      at: data.start?.at ?? 'shell',
-      port: data.start?.port ?? 25,
-      lines: startLines(data.start ?? {}, world),
-    },
-    introHtml: renderMarkdown(source.body),
-    steps: data.steps.map((s) => ({
-      id: s.id,
-      text: s.text,
-      textHtml: renderMarkdown(s.text),
-      goal: s.goal,
-      teaches: (s.teaches ?? []).map((t) => ({
-        when: t.when,
-        say: t.say,
-        sayHtml: renderInline(t.say),
-      })),
-      hints: s.hints,
-      hintsHtml: s.hints.map(renderInline),
-      done: s.done,
-      doneHtml: renderMarkdown(s.done),
-      solution: s.solution,
-      misses: s.misses ?? [],
-    })),
-    variants: data.variants ?? [],
-  };
-  return { lesson, problems: source.problems };
+    text,
+    name ? { slug: name[2], order: Number(name[1]) } : null,
+    sentReplyIds(),
+    folderProblem,
+  );
+}
+
+/**
+ * A lesson file anywhere: a course lesson (NN-slug/index.md) as the build compiles it, any other file (one a
+ * teacher saved from the editor, "my-lesson.md") as the browser compiles a lesson from outside.
+ */
+export function compileLessonFile(file: string, text: string): CompileResult {
+  const parts = file.split(/[\\/]/);
+  const folder = parts.at(-2) ?? '';
+  if (parts.at(-1) === 'index.md' && FOLDER_PATTERN.test(folder)) return compileLesson(file, folder, text);
+  return compileText(file, text, { slug: slugOf(file), order: 0 }, sentReplyIds(), []);
 }
 
 export function summarize(lesson: CompiledLesson): LessonSummary {

@@ -1,5 +1,6 @@
-// Markdown to HTML at build time for lesson text. Lesson authors are trusted, but raw HTML is still shown as
-// text and only safe link targets are kept, so nothing in a lesson can run a script in the page.
+// Markdown to HTML for lesson text, at build time for the course and at run time for lessons from outside (a
+// file, a URL, a share link, a widget's inline Markdown: untrusted). Raw HTML is shown as text and only safe
+// link targets are kept, so nothing in a lesson can run a script in the page.
 import { Marked, type Tokens } from 'marked';
 
 const SAFE_URL = /^(https?:|mailto:|#|\/(?!\/)|\.\.?\/)/i;

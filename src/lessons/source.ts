@@ -28,6 +28,8 @@ export interface LessonSource {
 }
 
 const FENCE = /^---[ \t]*$/;
+/** YAML aliases a lesson may expand (it needs none; the yaml package's own default). */
+const MAX_ALIAS_COUNT = 100;
 
 export function readLessonSource(file: string, text: string): LessonSource {
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
@@ -71,7 +73,14 @@ export function readLessonSource(file: string, text: string): LessonSource {
     problems,
   };
   if (doc.errors.length > 0) return { ...base, data: undefined };
-  return { ...base, data: doc.toJS() };
+  try {
+    // Aliases are counted as they expand: a "billion laughs" file stops here instead of filling the memory.
+    return { ...base, data: doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    problems.push({ file, line: 2, message: `YAML: ${message.split('\n')[0]}` });
+    return { ...base, data: undefined };
+  }
 }
 
 /**

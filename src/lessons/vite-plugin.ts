@@ -5,10 +5,14 @@ import { resolve } from 'node:path';
 import type { Plugin, ResolvedConfig, ViteDevServer } from 'vite';
 import { loadCourse, type Course } from './course.ts';
 import { summarize } from './compile.ts';
+import { sentReplyIds } from './sent-replies.ts';
 import { formatProblem } from './source.ts';
 
 const INDEX_ID = 'virtual:lessons';
+/** The reply ids the server can send, for the runtime lesson compiler (read here, in Node, from src/smtp). */
+const SENT_REPLIES_ID = 'virtual:sent-replies';
 const LESSON_PREFIX = 'virtual:lessons/';
+const LOADERS_ID = 'virtual:lesson-loaders';
 const RESOLVED = '\0';
 
 export interface LessonsPluginOptions {
@@ -33,7 +37,8 @@ export function lessonsPlugin(options: LessonsPluginOptions = {}): Plugin {
   const invalidate = (server: ViteDevServer) => {
     cached = null;
     for (const mod of server.moduleGraph.idToModuleMap.values()) {
-      if (mod.id?.startsWith(RESOLVED + INDEX_ID)) server.moduleGraph.invalidateModule(mod);
+      if (mod.id?.startsWith(RESOLVED + INDEX_ID) || mod.id === RESOLVED + LOADERS_ID)
+        server.moduleGraph.invalidateModule(mod);
     }
     server.ws.send({ type: 'full-reload' });
   };
@@ -63,26 +68,41 @@ export function lessonsPlugin(options: LessonsPluginOptions = {}): Plugin {
       server.watcher.on('unlinkDir', onChange);
     },
     resolveId(id) {
-      if (id === INDEX_ID || id.startsWith(LESSON_PREFIX)) return RESOLVED + id;
+      if (id === INDEX_ID || id === LOADERS_ID || id === SENT_REPLIES_ID || id.startsWith(LESSON_PREFIX))
+        return RESOLVED + id;
       return null;
     },
     load(id) {
-      if (!id.startsWith(RESOLVED + INDEX_ID)) return null;
+      if (id === RESOLVED + SENT_REPLIES_ID) {
+        const ids = [...sentReplyIds()].sort();
+        return `export const sentReplyIds = new Set(${JSON.stringify(ids)});`;
+      }
+      if (!id.startsWith(RESOLVED + INDEX_ID) && id !== RESOLVED + LOADERS_ID) return null;
       const c = course();
       for (const file of c.files) this.addWatchFile(file);
       if (c.problems.length > 0) this.error(failure(c));
       const name = id.slice(RESOLVED.length);
       if (name === INDEX_ID) {
         const summaries = c.lessons.map(summarize).sort((a, b) => a.order - b.order);
-        const loaders = summaries
-          .map((s) => `  ${JSON.stringify(s.slug)}: () => import(${JSON.stringify(LESSON_PREFIX + s.slug)}),`)
-          .join('\n');
         return [
           `export const lessons = JSON.parse(${JSON.stringify(JSON.stringify(summaries))});`,
+          `export { loadLesson } from ${JSON.stringify(LOADERS_ID)};`,
+        ].join('\n');
+      }
+      if (name === LOADERS_ID) {
+        const loaders = c.lessons
+          .map((l) => `  ${JSON.stringify(l.slug)}: () => import(${JSON.stringify(LESSON_PREFIX + l.slug)}),`)
+          .join('\n');
+        return [
           `const loaders = {\n${loaders}\n};`,
+          `const find = (slug) => (Object.prototype.hasOwnProperty.call(loaders, slug) ? loaders[slug] : null);`,
           `export function loadLesson(slug) {`,
-          `  const load = Object.prototype.hasOwnProperty.call(loaders, slug) ? loaders[slug] : null;`,
+          `  const load = find(slug);`,
           `  return load ? load().then((m) => m.default) : Promise.resolve(undefined);`,
+          `}`,
+          `export function loadNeighbours(slug) {`,
+          `  const load = find(slug);`,
+          `  return load ? load().then((m) => m.neighbours) : Promise.resolve([]);`,
           `}`,
         ].join('\n');
       }
@@ -94,7 +114,15 @@ export function lessonsPlugin(options: LessonsPluginOptions = {}): Plugin {
         );
       // Near misses and variants are test data (course.test.ts replays them): the page never reads them.
       const shipped = { ...lesson, steps: lesson.steps.map((st) => ({ ...st, misses: [] })), variants: [] };
-      return `export default JSON.parse(${JSON.stringify(JSON.stringify(shipped))});`;
+      // With the lesson, the summaries of the lessons before and after it: its page links to them without
+      // loading the whole course index.
+      const ordered = [...c.lessons].sort((a, b) => a.order - b.order);
+      const at = ordered.indexOf(lesson);
+      const neighbours = ordered.slice(Math.max(0, at - 1), at + 2).map(summarize);
+      return [
+        `export default JSON.parse(${JSON.stringify(JSON.stringify(shipped))});`,
+        `export const neighbours = JSON.parse(${JSON.stringify(JSON.stringify(neighbours))});`,
+      ].join('\n');
     },
   };
 }

@@ -179,6 +179,11 @@ export const REPLY_CATALOG: Record<ReplyId, CatalogEntry> = {
     'RFC 3461 §4.2',
     'Fix the parameter or leave it out.',
   ),
+  'rcpt.spfRejected': S(
+    "SPF fail: the MAIL FROM domain's SPF record (its v=spf1 TXT) does not list your address, so this server's policy service refuses the recipient.",
+    'RFC 7208 §2.6.4, §8.4; RFC 7372 (X.7.23)',
+    'Use a sender whose domain authorises your address (dig DOMAIN TXT).',
+  ),
   'rcpt.afterBdat': S(
     'Recipients come before the message: once BDAT has started, no more RCPT.',
     'RFC 3030 §2',
@@ -215,6 +220,11 @@ export const REPLY_CATALOG: Record<ReplyId, CatalogEntry> = {
     'The message was larger than the server accepts; it was thrown away.',
     'RFC 1870, RFC 5321 §4.5.3.1.10',
     'Send something smaller.',
+  ),
+  'data.dmarcRejected': S(
+    "DMARC fail: neither SPF nor DKIM passed for the From header's domain, whose DMARC record (_dmarc.DOMAIN TXT) says p=reject. Nothing was stored.",
+    'RFC 7489 §3.1, §6.6.2, §6.7',
+    "Use your own domain in From, or send through that domain's servers.",
   ),
   'data.lineTooLong': S(
     'A line of the message was longer than the 998 characters RFC 5322 allows.',

@@ -22,6 +22,9 @@ export interface DeliveryContext {
   envelope: Envelope;
   /** Content after dot-unstuffing, lines joined with "\n". */
   content: string;
+  /** Fields the checking milters and policy service add (Authentication-Results, Received-SPF), top first. */
+  authHeaders?: string[];
+  auth?: StoredMessage['auth'];
   /** Add Message-Id/Date/From when missing (Postfix does this only for local clients). */
   addMissingHeaders: boolean;
 }
@@ -53,6 +56,7 @@ export function deliver(ctx: DeliveryContext): StoredMessage[] {
               `Return-Path: <${ctx.envelope.mailFrom}>`,
               `X-Original-To: ${rcpt.address}`,
               `Delivered-To: ${mailbox}`,
+              ...(ctx.authHeaders ?? []),
               received,
             ].join('\n');
       const sender = ctx.envelope.mailFrom === '' ? 'MAILER-DAEMON' : ctx.envelope.mailFrom;
@@ -72,6 +76,7 @@ export function deliver(ctx: DeliveryContext): StoredMessage[] {
         mboxFrom: `From ${sender}  ${ctimeDate(receivedAt, ctx.env)}`,
         receivedAt,
         host: ctx.host.name,
+        ...(ctx.auth ? { auth: ctx.auth } : {}),
       };
       return [message];
     });

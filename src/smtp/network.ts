@@ -7,6 +7,7 @@ import type {
   DnsRecord,
   Environment,
   MailHost,
+  ReceiverChecks,
   SmtpEvent,
   SmtpEventListener,
   StoredMessage,
@@ -15,6 +16,8 @@ import type {
 import { SmtpConnection } from './session.ts';
 import { getProfile } from './profiles/index.ts';
 import { defaultEnvironment } from './environment.ts';
+import type { DkimKey } from './auth/dkim.ts';
+import { loadReceiverChecks, receiverChecksFor } from './auth-loader.ts';
 import type { ConnectionOrigin, TravelEvent } from './travel/events.ts';
 
 /**
@@ -63,6 +66,11 @@ export class Network {
   private readonly mailboxes = new Map<string, StoredMessage[]>();
   private nextConnectionId = 1;
   private latest: Connection | null = null;
+  /** Records the world adds while it runs (the DKIM keys made at start). */
+  private readonly published: DnsRecord[] = [];
+
+  /** The DKIM keys of the world's signers, ready once their records are published. */
+  readonly dkimKeys: Promise<DkimKey[]>;
   private readonly limit: MailLimit | null;
   /** Every kept message, oldest first, and the size counted for it (only with a limit). */
   private readonly kept: Array<{ message: StoredMessage; octets: number }> = [];
@@ -88,6 +96,13 @@ export class Network {
         return env.timezone;
       },
     };
+    if (world.hosts.some((h) => h.services.some((s) => getProfile(s.profile).policy.authChecks)))
+      void loadReceiverChecks();
+    const signers = world.dkim ?? [];
+    this.dkimKeys =
+      signers.length === 0
+        ? Promise.resolve([])
+        : import('./auth/world.ts').then((m) => m.startSigners(this, signers));
   }
 
   /** Move the simulated clock forward (the laptop's `sleep N`); the queue runs what became due. */
@@ -152,7 +167,7 @@ export class Network {
   /** The same lookup without a 'dns' event: a server's own lookups announce themselves (relay-dns). */
   lookup(name: string, type: DnsRecord['type']): DnsAnswer {
     const wanted = normalizeName(name);
-    const forName = this.world.dns.filter((r) => normalizeName(r.name) === wanted);
+    const forName = [...this.world.dns, ...this.published].filter((r) => normalizeName(r.name) === wanted);
     const hostAddresses = this.world.hosts
       .filter((h) => normalizeName(h.name) === wanted)
       .flatMap((h) => h.addresses);
@@ -221,9 +236,21 @@ export class Network {
       env: this.env,
       deliver: (message) => this.store(message),
       emit: (event) => this.emit(event),
+      checks: this.checksFor(host, getProfile(service.profile)),
     });
     if (options.origin?.kind !== 'relay') this.latest = connection;
     return { ok: true, connection, address };
+  }
+
+  /** Add a DNS record to the running world (dig shows it from now on). */
+  publishRecord(record: DnsRecord): void {
+    this.published.push(record);
+  }
+
+  /** A checking profile's policy service and milters. */
+  private checksFor(host: MailHost, profile: ReturnType<typeof getProfile>): ReceiverChecks | undefined {
+    const policy = profile.policy.authChecks;
+    return policy ? receiverChecksFor(this, host.name, policy) : undefined;
   }
 
   /** postgrey: defer a triplet seen for the first time, or again before the delay has passed. */

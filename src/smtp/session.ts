@@ -38,6 +38,7 @@ import type {
   Environment,
   MailHost,
   Phase,
+  ReceiverChecks,
   Reply,
   ReplyId,
   Service,
@@ -61,9 +62,12 @@ export interface ConnectionOptions {
   env: Environment;
   deliver: (message: StoredMessage) => void;
   emit: (event: SmtpEvent) => void;
+  /** The forgery checks of a profile with policy.authChecks (asynchronous: DNS and crypto). */
+  checks?: ReceiverChecks;
 }
 
-type Mode = 'command' | 'data' | 'bdat' | 'auth' | 'tls-handshake' | 'tls-wait' | 'closed';
+// 'checking': a policy check is running; input waits in the buffer, as smtpd waits for its policy server.
+type Mode = 'command' | 'data' | 'bdat' | 'auth' | 'tls-handshake' | 'tls-wait' | 'checking' | 'closed';
 
 /** Replies that do not count toward the error limit (Postfix: the handler did not fail, or it hangs up anyway). */
 const NOT_COUNTED = new Set<ReplyId>(['command.tooManyErrors', 'protocol.bareLf', 'rcpt.tooMany']);
@@ -240,7 +244,7 @@ export class SmtpConnection implements Connection {
     if (this.pumping) return;
     this.pumping = true;
     try {
-      while (this.input.length > 0 && this.mode !== 'closed') {
+      while (this.input.length > 0 && this.mode !== 'closed' && this.mode !== 'checking') {
         if (this.mode === 'tls-handshake' || this.mode === 'tls-wait') {
           // Plain text where a TLS ClientHello was due: the handshake fails and the server hangs up.
           this.input.clear();
@@ -466,8 +470,37 @@ export class SmtpConnection implements Connection {
     if (this.o.greylisted?.(this.o.clientAddress, this.envelope.mailFrom, address))
       return this.reply('rcpt.greylisted', { ...vars, domain: domainOf(address) });
     if (refusal) return this.reply(refusal, vars);
-    this.envelope.rcptTo.push({ address, params: checked.params });
-    this.reply('rcpt.ok', vars);
+    const accept = () => {
+      envelope.rcptTo.push({ address, params: checked.params });
+      this.reply('rcpt.ok', vars);
+    };
+    const envelope = this.envelope;
+    // check_policy_service comes after permit_mynetworks, permit_sasl_authenticated, reject_unauth_destination.
+    if (!this.o.checks || this.trusted()) return accept();
+    this.suspend(this.o.checks.recipient(this.checkedTransaction(envelope)), (spf) =>
+      spf ? this.reply('rcpt.spfRejected', { ...vars, reason: spf }) : accept(),
+    );
+  }
+
+  private trusted(): boolean {
+    return this.p.policy.relay === 'deny' && canRelay(this.p, this.host, this.o.clientAddress, this.authUser);
+  }
+
+  private checkedTransaction(envelope: Envelope) {
+    const helo = this.greetingInfo?.name ?? '';
+    return { clientAddress: this.o.clientAddress, helo, mailFrom: envelope.mailFrom };
+  }
+
+  /** Go on with `then` now, or hold the input until `work` is done (a closed connection forgets it). */
+  private suspend<T>(work: T | Promise<T>, then: (value: T) => void): void {
+    if (!(work instanceof Promise)) return then(work);
+    this.mode = 'checking';
+    void work.then((value) => {
+      if (this.mode !== 'checking') return;
+      this.mode = 'command';
+      then(value);
+      this.pump();
+    });
   }
 
   /**
@@ -573,6 +606,22 @@ export class SmtpConnection implements Connection {
     this.emit({ type: 'message', connectionId: this.id, content, octets: size, via });
     this.resetTransaction();
     if (refusal) return this.reply(refusal);
+    if (!this.o.checks || this.trusted()) return this.store(envelope, content, via, size);
+    this.suspend(this.o.checks.message({ ...this.checkedTransaction(envelope), content }), (outcome) =>
+      outcome.refuse
+        ? this.reply('data.dmarcRejected', { domain: outcome.refuse.domain })
+        : this.store(envelope, content, via, size, outcome.headers, outcome.verdict ?? undefined),
+    );
+  }
+
+  private store(
+    envelope: Envelope,
+    content: string,
+    via: 'DATA' | 'BDAT',
+    size: number,
+    authHeaders: string[] = [],
+    auth?: StoredMessage['auth'],
+  ): void {
     const queueId = makeQueueId(this.p.policy.queueIdStyle, this.o.env);
     const stored = deliver({
       profile: this.p,
@@ -586,6 +635,8 @@ export class SmtpConnection implements Connection {
       protocol: this.protocol(),
       envelope,
       content,
+      authHeaders,
+      auth,
       addMissingHeaders:
         this.p.policy.addMissingHeaders === 'always' ||
         (this.p.policy.addMissingHeaders === 'local-clients' &&

@@ -3,6 +3,8 @@ import type { TravelEvent } from './travel/events.ts';
 
 // Everything here is plain data so that lessons, views, the TCP bridge and tests share one vocabulary.
 
+import type { AuthVerdict } from './auth/results.ts';
+
 /** A reply as the server sends it. `lines` hold the text after the code (and after the enhanced code). */
 export interface Reply {
   /** Key into the reply catalog (src/smtp/catalog.ts): what this reply means, for learners. */
@@ -51,6 +53,7 @@ export type ReplyId =
   | 'rcpt.utf8NotAllowed'
   | 'rcpt.badOrcpt'
   | 'rcpt.afterBdat'
+  | 'rcpt.spfRejected'
   | 'data.go'
   | 'data.syntax'
   | 'data.needRcpt'
@@ -60,6 +63,7 @@ export type ReplyId =
   | 'data.accepted'
   | 'data.tooBig'
   | 'data.lineTooLong'
+  | 'data.dmarcRejected'
   | 'bdat.chunk'
   | 'bdat.accepted'
   | 'bdat.needRcpt'
@@ -180,6 +184,31 @@ export interface StoredMessage {
   mboxFrom: string;
   receivedAt: number;
   host: string;
+  /** What a checking receiver found (SPF, DKIM, DMARC), when its profile checks. */
+  auth?: AuthVerdict;
+}
+
+/** What a checking receiver (profile policy.authChecks) asks of the world, one object per connection. */
+export interface ReceiverChecks {
+  /** At RCPT (policyd-spf): why the recipient is refused, or null. */
+  recipient(tx: CheckedTransaction): string | null | Promise<string | null>;
+  /**
+   * After the final dot (the OpenDKIM and OpenDMARC milters): refuse, or the fields to add on top. A Promise
+   * only when a signature must be verified (Web Crypto is asynchronous); the session waits for it.
+   */
+  message(tx: CheckedTransaction & { content: string }): CheckOutcome | Promise<CheckOutcome>;
+}
+
+export interface CheckOutcome {
+  refuse: { domain: string } | null;
+  headers: string[];
+  verdict: AuthVerdict | null;
+}
+
+export interface CheckedTransaction {
+  clientAddress: string;
+  helo: string;
+  mailFrom: string;
 }
 
 export type SmtpEvent =
@@ -299,6 +328,14 @@ export interface WorldSpec {
   hosts: MailHost[];
   dns: DnsRecord[];
   workstation: Workstation;
+  /** Domains whose mail the world signs with DKIM (keys made or loaded at start: src/smtp/auth/world.ts). */
+  dkim?: WorldSigner[];
+}
+
+export interface WorldSigner {
+  domain: string;
+  selector: string;
+  algorithm: 'rsa-sha256' | 'ed25519-sha256';
 }
 
 /** Injected so that tests are deterministic: the clock and the source of queue IDs. */

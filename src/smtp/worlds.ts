@@ -138,8 +138,15 @@ export const defaultWorld: WorldSpec = {
     mx('slow.test', 10, 'mx.slow.test'),
     { name: 'client.test', type: 'A', ttl: 3600, value: '203.0.113.7' },
     txt('client.test', 'v=spf1 ip4:203.0.113.7 -all'),
+    txt('_dmarc.client.test', 'v=DMARC1; p=none'),
   ],
   workstation: { hostname: 'laptop.client.test', user: 'learner', address: '203.0.113.7' },
+  // The provider signs for its domain (rsa-sha256 with the lab's key, ed25519 made at start): the keys are
+  // published at mail._domainkey and ed._domainkey.example.test when the world starts (src/smtp/auth/world.ts).
+  dkim: [
+    { domain: 'example.test', selector: 'mail', algorithm: 'rsa-sha256' },
+    { domain: 'example.test', selector: 'ed', algorithm: 'ed25519-sha256' },
+  ],
 };
 
 export const worlds: Readonly<Record<string, WorldSpec>> = Object.freeze({ default: defaultWorld });
@@ -148,3 +155,11 @@ export const worlds: Readonly<Record<string, WorldSpec>> = Object.freeze({ defau
 export function findWorld(id: string): WorldSpec | undefined {
   return Object.hasOwn(worlds, id) ? worlds[id] : undefined;
 }
+
+/** The default world where elsewhere.test's MX checks SPF, DKIM and DMARC (lesson 7 sets the same profile). */
+export const checkingWorld: WorldSpec = {
+  ...defaultWorld,
+  hosts: defaultWorld.hosts.map((h) =>
+    h.name === 'mx.elsewhere.test' ? { ...h, services: [{ port: 25, profile: 'postfix-dmarc' }] } : h,
+  ),
+};

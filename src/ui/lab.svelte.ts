@@ -218,8 +218,21 @@ export function primaryHost(world: WorldSpec): string {
   return world.hosts.find((h) => h.services.some((s) => s.port === 25))?.name ?? world.hosts[0]?.name ?? '';
 }
 
-/** A copy of the world where the primary host's port 25 runs another server profile. */
+/**
+ * The port a server profile answers on at the primary host: its own port where the world already runs it there
+ * (the submission Postfix on 587), else 25, where worldWithProfile puts it.
+ */
+export function profilePort(world: WorldSpec, profile: string): number {
+  const host = world.hosts.find((h) => h.name === primaryHost(world));
+  return host?.services.find((s) => s.profile === profile && !s.tls)?.port ?? 25;
+}
+
+/**
+ * A copy of the world where the primary host's port 25 runs another server profile; unchanged when the world
+ * already runs that profile on a port of its own (then the learner connects there: see profilePort).
+ */
 export function worldWithProfile(world: WorldSpec, profile: string): WorldSpec {
+  if (profilePort(world, profile) !== 25) return world;
   const name = primaryHost(world);
   return {
     ...world,

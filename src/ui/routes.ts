@@ -1,21 +1,32 @@
-// The hash routes of the app (#/, #/sandbox, #/lessons, #/lessons/<id>, #/sources): one table, matched in order.
+// The hash routes of the app (#/, #/sandbox, #/lessons, #/lessons/<id>, #/lessons/url, #/lessons/shared, #/editor, #/sources): one table, matched in order.
 import type { Component } from 'svelte';
-import Home from './Home.svelte';
+import { loadLesson } from 'virtual:lesson-loaders';
 import NotFound from './NotFound.svelte';
 
 /** A page receives the named groups of its pattern as params (e.g. { id } for #/lessons/<id>). */
 export type Page = Component<{ params?: Record<string, string> }>;
 
 /** A page loaded when first visited: the terminal (xterm) and the lessons stay off the start page. */
-export type LoadPage = () => Promise<{ default: Page }>;
+export type LoadPage = (params: Record<string, string>) => Promise<{ default: Page }>;
 
 export type Route = { pattern: RegExp; page: Page } | { pattern: RegExp; load: LoadPage };
 
 export const routes: Route[] = [
-  { pattern: /^\/$/, page: Home },
+  // Every page loads on demand, the start page too: a lesson's first paint carries no other page's code.
+  { pattern: /^\/$/, load: () => import('./Home.svelte') },
   { pattern: /^\/sandbox$/, load: () => import('./Sandbox.svelte') },
   { pattern: /^\/lessons$/, load: () => import('./lesson/LessonsIndex.svelte') },
-  { pattern: /^\/lessons\/(?<id>[A-Za-z0-9_-]+)$/, load: () => import('./lesson/LessonPage.svelte') },
+  // Lessons from outside the build (a URL, a share link): before the slugs, so "url" and "shared" are never one.
+  { pattern: /^\/lessons\/(?<from>url|shared)$/, load: () => import('./author/OutsidePage.svelte') },
+  { pattern: /^\/editor$/, load: () => import('./author/EditorPage.svelte') },
+  {
+    pattern: /^\/lessons\/(?<id>[A-Za-z0-9_-]+)$/,
+    // The lesson's chunk is requested beside the page's code, not after it (LessonPage then finds it loaded).
+    load: (params) => {
+      loadLesson(params.id).catch(() => undefined);
+      return import('./lesson/LessonPage.svelte');
+    },
+  },
   { pattern: /^\/sources$/, load: () => import('./Sources.svelte') },
 ];
 

@@ -3,6 +3,8 @@
 export type Theme = 'default' | 'projector';
 
 export const FONT_SIZES = [12, 14, 15, 16, 18, 20, 24, 28, 32] as const;
+/** Projector mode starts at this size at least: readable from the back of a classroom. */
+export const PROJECTOR_FONT_SIZE = 20;
 
 /**
  * The offered size nearest to a requested one (an embed's font-size attribute: "1e6" made the widget unusable),
@@ -23,8 +25,10 @@ export interface SettingsInit {
 
 export class Settings {
   theme = $state<Theme>('default');
-  /** Base text size in px; the projector theme scales it up. */
+  /** Text size in px, as the A−/A+ control shows it (the projector theme does not scale it). */
   fontSize = $state(15);
+  /** The size before projector mode raised it, restored when the mode is turned off (if not changed since). */
+  private sizeBeforeProjector: { from: number; to: number } | null = null;
   /** Show CR and LF as marks in the transcript and the diagram. */
   showEndings = $state(false);
   /** Whether the simulated telnet echoes typed text (false: Windows telnet, as seed 000 warns). */
@@ -33,12 +37,24 @@ export class Settings {
   constructor(init: SettingsInit = {}) {
     if (init.theme) this.theme = init.theme;
     if (init.fontSize) this.fontSize = offeredFontSize(init.fontSize) ?? this.fontSize;
+    else if (init.theme === 'projector') this.fontSize = PROJECTOR_FONT_SIZE;
     if (init.showEndings !== undefined) this.showEndings = init.showEndings;
     if (init.telnetEcho !== undefined) this.telnetEcho = init.telnetEcho;
   }
 
   toggleTheme(): void {
-    this.theme = this.theme === 'projector' ? 'default' : 'projector';
+    if (this.theme === 'projector') {
+      this.theme = 'default';
+      const before = this.sizeBeforeProjector;
+      if (before && before.to === this.fontSize) this.fontSize = before.from;
+      this.sizeBeforeProjector = null;
+    } else {
+      this.theme = 'projector';
+      if (this.fontSize < PROJECTOR_FONT_SIZE) {
+        this.sizeBeforeProjector = { from: this.fontSize, to: PROJECTOR_FONT_SIZE };
+        this.fontSize = PROJECTOR_FONT_SIZE;
+      }
+    }
   }
 
   larger(): void {

@@ -9,7 +9,14 @@ export const en = {
   appName: 'SMTP Lab',
   tagline: 'Send mail by hand: a simulated SMTP server in your browser.',
   skipLink: 'Skip to main content',
-  nav: { label: 'Main', home: 'Home', sandbox: 'Sandbox', lessons: 'Lessons', sources: 'Sources' },
+  nav: {
+    label: 'Main',
+    home: 'Home',
+    sandbox: 'Sandbox',
+    lessons: 'Lessons',
+    editor: 'Write a lesson',
+    sources: 'Sources',
+  },
   display: {
     label: 'Display',
     projector: 'Projector mode',
@@ -34,6 +41,13 @@ export const en = {
   mailbox: { heading: 'Mailboxes', loading: 'Opening the mailboxes…' },
   loading: 'Loading…',
   loadFailed: 'This page could not be loaded. Check the connection and reload.',
+  offline: {
+    ready: 'SMTP Lab is saved in this browser: it now works without a network too.',
+    updateReady: 'A new version of SMTP Lab is ready.',
+    reload: 'Reload now',
+    later: 'Later',
+    dismiss: 'Dismiss',
+  },
   notFound: { heading: 'Page not found', back: 'Back to the start page' },
   sandbox: {
     heading: 'Sandbox',
@@ -71,6 +85,14 @@ export const en = {
   terminal: {
     label: 'Terminal',
     leaveHint: 'Tab or Shift+Tab leaves the terminal.',
+    /** On-screen keys for touch screens, which have no Ctrl key (and whose Tab is not sent to the page). */
+    keys: {
+      label: 'Keys a phone keyboard lacks',
+      interrupt: 'Ctrl-C',
+      eof: 'Ctrl-D',
+      escape: 'Ctrl-]',
+      tab: 'Tab',
+    },
     moreCharacters: (n: number) => `… (${plural(n, 'more character', 'more characters')})`,
     internalError: (m: string) => `internal error: ${m}`,
     pastedLinesHidden: (n: number) =>

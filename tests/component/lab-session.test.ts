@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { fixedEnvironment } from '../../src/smtp/environment.ts';
 import { defaultWorld } from '../../src/smtp/worlds.ts';
-import { LabSession, primaryHost, worldWithProfile } from '../../src/ui/lab.svelte.ts';
+import { LabSession, primaryHost, profilePort, worldWithProfile } from '../../src/ui/lab.svelte.ts';
 import { Settings } from '../../src/ui/settings.svelte.ts';
 
 const labs: LabSession[] = [];
@@ -89,5 +89,14 @@ describe('sandbox world helpers', () => {
     expect(host.services.find((s) => s.port === 25)?.profile).toBe('sendmail');
     expect(host.services.find((s) => s.port === 587)?.profile).toBe('postfix-submission');
     expect(defaultWorld.hosts[0].services[0].profile).toBe('postfix');
+    expect(profilePort(defaultWorld, 'sendmail')).toBe(25);
+  });
+
+  it('the submission Postfix answers on 587, where the world runs it; port 25 keeps its Postfix', () => {
+    expect(profilePort(defaultWorld, 'postfix-submission')).toBe(587);
+    const world = worldWithProfile(defaultWorld, 'postfix-submission');
+    const host = world.hosts.find((h) => h.name === primaryHost(defaultWorld))!;
+    expect(host.services.find((s) => s.port === 25)?.profile).toBe('postfix');
+    expect(host.services.find((s) => s.port === 587)?.profile).toBe('postfix-submission');
   });
 });

@@ -77,11 +77,14 @@ async function type(session: LessonSession, line: string) {
 }
 
 const steps = () => within(screen.getByTestId('lesson-steps')).getAllByRole('listitem');
+/** The checklist is loaded when its fold first opens (open from the start on a page): wait for it. */
+const checklist = () => screen.findByTestId('lesson-steps');
 
 describe('LessonPanel', () => {
   it('lists the steps with the current one highlighted, and checks them off as the world changes', async () => {
     const session = await startSession();
     render(LessonPanel, { props: { session } });
+    await checklist();
     expect(screen.getByRole('heading', { level: 1 })).toHaveTextContent('Say EHLO');
     expect(screen.getByText('Mail servers listen on port 25.')).toBeInTheDocument();
     expect(steps()).toHaveLength(3);
@@ -156,13 +159,46 @@ describe('LessonPanel', () => {
     expect(button()).toHaveTextContent('Type line 1 of 2');
   });
 
-  it('Reset starts the lesson over in a fresh world', async () => {
+  it('Reset asks first when steps are done: "Keep my progress" keeps them, "Start over" starts afresh', async () => {
     const session = await startSession();
     await type(session, 'telnet mail.example.test 25');
     render(LessonPanel, { props: { session } });
-    await userEvent.setup().click(screen.getByRole('button', { name: 'Start the lesson over' }));
+    await checklist();
+    const user = userEvent.setup();
+    const dialog = () => screen.getByRole('dialog', { hidden: true });
+    expect(dialog()).not.toHaveAttribute('open');
+
+    await user.click(screen.getByRole('button', { name: 'Start the lesson over' }));
+    expect(dialog()).toHaveAttribute('open');
+    expect(dialog()).toHaveAccessibleName('Start the lesson over?');
+    expect(dialog()).toHaveAccessibleDescription(/1 step is done/);
+    await user.click(within(dialog()).getByRole('button', { name: 'Keep my progress' }));
+    expect(dialog()).not.toHaveAttribute('open');
+    expect(steps()[1]).toHaveAttribute('aria-current', 'step');
+    expect(session.progress.sessionLines('say-ehlo')).not.toEqual([]);
+
+    await user.click(screen.getByRole('button', { name: 'Start the lesson over' }));
+    await user.click(within(dialog()).getByRole('button', { name: 'Start over' }));
     await waitFor(() => expect(steps()[0]).toHaveAttribute('aria-current', 'step'));
     expect(session.progress.sessionLines('say-ehlo')).toEqual([]);
+  });
+
+  it('Reset with nothing done starts over at once, and "Type line" starts again at line 1', async () => {
+    const demo = source.replace(
+      "solution: ['telnet mail.example.test 25']",
+      "solution: ['echo one', 'telnet mail.example.test 25']",
+    );
+    const session = await startSession(new MemoryStorage(), demo);
+    render(LessonPanel, { props: { session } });
+    const user = userEvent.setup();
+    await user.click(screen.getByTestId('next-line'));
+    await waitFor(() => expect(screen.getByTestId('next-line')).toHaveTextContent('Type line 2 of 2'));
+    await user.click(screen.getByRole('button', { name: 'Start the lesson over' }));
+    expect(screen.getByRole('dialog', { hidden: true })).not.toHaveAttribute('open');
+    // The next press types line 1 into the fresh session, not line 2 (a telnet the class has not seen).
+    await waitFor(() => expect(screen.getByTestId('next-line')).toHaveTextContent('Type line 1 of 2'));
+    await waitFor(() => expect(session.busy).toBe(false));
+    expect(session.lab.transcript.some((e) => JSON.stringify(e).includes('echo one'))).toBe(false);
   });
 });
 

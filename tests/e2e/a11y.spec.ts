@@ -108,6 +108,54 @@ test.describe('axe', () => {
   });
 });
 
+test.describe('axe on the lesson layouts', () => {
+  test('projector at 1280×720 and 24 px, with the reset dialog open', async ({ page }) => {
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await page.goto(`/#/lessons/${lessonSlug(2)}`);
+    await expect(terminal(page).locator('.xterm-rows')).toBeVisible();
+    await page.getByRole('button', { name: 'Projector mode' }).click();
+    await page.getByRole('button', { name: 'Larger text' }).click();
+    await expect(page.getByRole('group', { name: 'Text size' }).locator('output')).toHaveText('24px');
+    await focusTerminal(page);
+    await say(page, 'telnet mail.example.test 25', /^220 /m);
+    expect(await axeViolations(page)).toEqual([]);
+    // The confirmation is a modal dialog, named and described, with the focus on the safe choice.
+    await page.getByRole('button', { name: 'Start the lesson over' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Start the lesson over?' });
+    await expect(dialog).toBeVisible();
+    await expect(dialog.getByRole('button', { name: 'Keep my progress' })).toBeFocused();
+    expect(await axeViolations(page)).toEqual([]);
+    await page.keyboard.press('Escape');
+    await expect(dialog).toBeHidden();
+    await expect(page.getByTestId('current-step')).toContainText('Step 2 of');
+  });
+
+  test('the compact widget in a 700-px blog column, folded and opened', async ({ page }) => {
+    await page.goto('/tests/e2e/fixtures/blog-column.html');
+    const widget = page.locator('smtp-lab');
+    await expect(widget.locator('.xterm-rows')).toBeVisible();
+    const scan = async () =>
+      (await new AxeBuilder({ page }).include('smtp-lab').analyze()).violations.map(
+        (v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+      );
+    expect(await scan()).toEqual([]);
+    for (const name of ['About this lesson', /^Steps \(/, 'Sequence diagram']) {
+      await widget.locator('summary', { has: page.getByRole('heading', { name }) }).click();
+    }
+    await expect(widget.getByTestId('lesson-steps')).toBeVisible();
+    expect(await scan()).toEqual([]);
+  });
+
+  test.describe('phone', () => {
+    test.use({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    test('lesson with the on-screen keys', async ({ page }) => {
+      await page.goto(`/#/lessons/${lessonSlug(2)}`);
+      await expect(page.getByTestId('terminal-keys')).toBeVisible();
+      expect(await axeViolations(page)).toEqual([]);
+    });
+  });
+});
+
 test('keyboard only: Tab reaches the terminal and the controls, Tab leaves the terminal, the transcript is reachable', async ({
   page,
 }) => {

@@ -35,7 +35,7 @@ test('two widgets in a styled blog post: isolated from its CSS and from each oth
   // The page's CSS stops at the shadow boundary: its rules do not match inside, and what it sets on the
   // <smtp-lab> element itself is not inherited (letter-spacing would garble the terminal's grid).
   await expect(lesson.getByRole('button', { name: /^Hint\b/ })).toBeVisible();
-  for (const element of [lesson.locator('.step-text').first(), lesson.locator('.xterm-rows')]) {
+  for (const element of [lesson.locator('.now-text'), lesson.locator('.xterm-rows')]) {
     const style = await element.evaluate((el) => {
       const s = getComputedStyle(el);
       return { color: s.color, font: s.fontFamily, spacing: s.letterSpacing };
@@ -50,7 +50,8 @@ test('two widgets in a styled blog post: isolated from its CSS and from each oth
 
   // Each widget has its own server: the session typed into one does not reach the other.
   await typeInto(page, lesson, 'telnet mail.example.test 25', /^220 mail\.example\.test ESMTP Postfix/m);
-  await expect(lesson.locator('[data-step]').first()).toContainText('(done)');
+  // The widget's steps list is folded (compact layout): its summary counts the steps done.
+  await expect(lesson.getByRole('heading', { name: /^Steps \(1 of \d+ done\)$/ })).toBeVisible();
   await typeInto(page, sandbox, 'echo only here', /^only here$/m);
   expect(await rows(lesson.locator('.xterm'))).not.toContain('only here');
   expect(await rows(sandbox.locator('.xterm'))).not.toContain('220 mail.example.test');
@@ -92,7 +93,7 @@ test('the widget in an iframe (embed.html): set up from its address, typed into 
   await page.keyboard.type('EHLO laptop.client.test');
   await page.keyboard.press('Enter');
   await expect.poll(() => rows(terminal), { timeout: SCREEN_TIMEOUT }).toMatch(/^250 CHUNKING$/m);
-  await expect(frame.locator('[data-step]').first()).toContainText('(done)');
+  await expect(frame.getByRole('heading', { name: /^Steps \(1 of \d+ done\)$/ })).toBeVisible();
   expect(await page.evaluate(() => Object.keys(localStorage))).toContain('smtp-lab:post-ehlo:progress');
   await page.screenshot({ path: screenshot('embed-iframe'), fullPage: true });
 });

@@ -318,6 +318,15 @@ test('two widgets with one id on a page: neither takes the other’s steps away'
   await page.goto('/tests/e2e/fixtures/same-id-widgets.html');
   const widgets = page.locator('smtp-lab');
   await expect(widgets.nth(1).locator('.xterm-rows')).toBeVisible();
+  // A widget's steps list is folded (compact layout): open it to read the steps.
+  const openSteps = async () => {
+    for (const i of [0, 1])
+      await widgets
+        .nth(i)
+        .locator('summary', { hasText: /^Steps \(/ })
+        .click();
+  };
+  await openSteps();
   for (const i of [0, 1]) {
     await widgets.nth(i).locator('.xterm').click();
     await type(page, 'telnet mail.example.test 25');
@@ -325,6 +334,7 @@ test('two widgets with one id on a page: neither takes the other’s steps away'
   }
   await page.reload();
   await expect(widgets.nth(1).locator('.xterm-rows')).toBeVisible();
+  await openSteps();
   for (const i of [0, 1]) await expect.poll(() => stepStatus(page, 'connect', i)).toBe('done');
   const stored = await page.evaluate(() =>
     JSON.parse(localStorage.getItem('smtp-lab:same:progress') ?? '{}'),

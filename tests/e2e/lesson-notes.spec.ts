@@ -52,7 +52,8 @@ test('Show solution after QUIT reconnects first, never SMTP at the shell prompt'
   await expect(current(page)).toHaveAttribute('data-step', 'sender');
   await typeLine(page, 'QUIT');
   await expectScreen(page, 'Connection closed by foreign host.');
-  await current(page).getByRole('button', { name: 'Show solution' }).click();
+  // The current step's buttons are on its card beside the terminal.
+  await page.getByTestId('current-step').getByRole('button', { name: 'Show solution' }).click();
   await expect(current(page)).toHaveAttribute('data-step', 'recipient', { timeout: 20_000 });
   const text = await screenText(page);
   await terminal(page).screenshot({ path: screenshot('show-solution-after-quit') });

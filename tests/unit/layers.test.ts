@@ -45,6 +45,16 @@ describe('layer zones (no-restricted-imports)', () => {
     ['src/ui/App.svelte', "import { sentReplyIds } from '../lessons/sent-replies.ts';", true],
     // the layers hold for types too
     ['src/smtp/session.ts', "import type { Shell } from '../workstation/types.ts';", true],
+    // the runtime compiler for lessons from outside: a dynamic import() only, or types
+    [
+      'src/ui/author/OutsideLesson.svelte',
+      "import { compileLessonSource } from '../../lessons/outside.ts';",
+      true,
+    ],
+    ['src/ui/EmbedRoot.svelte', "import { x } from '../lessons/compile-source.ts';", true],
+    ['src/ui/author/OutsideLesson.svelte', "const o = import('../../lessons/outside.ts');", false],
+    ['src/ui/author/OutsideLesson.svelte', "import type { Loaded } from '../../lessons/outside.ts';", false],
+    ['src/lessons/outside.ts', "import { compileLessonSource } from './compile-source.ts';", false],
     // the compiler itself, and tests, may
     ['src/lessons/compile.ts', "import { x } from './checks.ts';", false],
     ['tests/unit/lessons/x.test.ts', "import { x } from '../../../src/lessons/compile.ts';", false],

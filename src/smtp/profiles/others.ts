@@ -264,3 +264,11 @@ export const eraldy = derive(postfix, {
     'quit.ok': { code: 221, text: '{host} Service closing transmission channel' },
   },
 });
+
+export const postfixDmarc = derive(postfix, {
+  id: 'postfix-dmarc',
+  label: 'Postfix 3.7 with SPF, DKIM and DMARC checks (MX)',
+  description:
+    'Postfix as an MX with policyd-spf (SPF at RCPT), OpenDKIM and OpenDMARC (after the dot): forged senders are refused.',
+  policy: { authChecks: { spf: 'reject-fail', dmarc: 'enforce' } },
+});

@@ -145,6 +145,12 @@ export const postfix: Profile = {
     },
     'rcpt.badOrcpt': { code: 501, enhanced: '5.5.4', text: 'Error: Bad ORCPT parameter syntax' },
     'rcpt.afterBdat': { code: 503, enhanced: '5.5.1', text: 'Error: RCPT after BDAT' },
+    // A policy service's REJECT as smtpd words it; {reason} is policyd-spf's "Message rejected due to: ...".
+    'rcpt.spfRejected': {
+      code: 550,
+      enhanced: '5.7.23',
+      text: '<{address}>: Recipient address rejected: {reason}',
+    },
     'data.go': { code: 354, text: 'End data with <CR><LF>.<CR><LF>' },
     'data.syntax': { code: 501, enhanced: '5.5.4', text: 'Syntax: DATA' },
     'data.needRcpt': { code: 503, enhanced: '5.5.1', text: 'Error: need RCPT command' },
@@ -154,6 +160,8 @@ export const postfix: Profile = {
     'data.accepted': { code: 250, enhanced: '2.0.0', text: 'Ok: queued as {queueId}' },
     'data.tooBig': { code: 552, enhanced: '5.3.4', text: 'Error: message file too big' },
     'data.lineTooLong': { code: 500, enhanced: '5.5.0', text: 'Line too long' },
+    // OpenDMARC's milter reply (opendmarc.c: DMARC_REJECT_SMTP, DMARC_REJECT_ESC, its text), sent as is.
+    'data.dmarcRejected': { code: 550, enhanced: '5.7.1', text: 'rejected by DMARC policy for {domain}' },
     'bdat.chunk': { code: 250, enhanced: '2.0.0', text: 'Ok: {bytes} bytes' },
     'bdat.accepted': { code: 250, enhanced: '2.0.0', text: 'Ok: {bytes} bytes queued as {queueId}' },
     'bdat.needRcpt': { code: 503, enhanced: '5.5.1', text: 'Error: need RCPT command' },

@@ -7,8 +7,8 @@ import type { ReplyId } from '../types.ts';
  * {ip} (client address), {address} (the path without brackets), {raw} (the path as typed),
  * {arg} (the command argument), {param} (an ESMTP parameter as written), {name} and {value} (its keyword and
  * value), {queueId}, {bytes}, {maxSize}, {date} (RFC 5322 date), {fullDate} (the same with the zone name, as
- * Sendmail writes it), {line} (the whole command line), {verb}, {reason} (why AUTH failed), {domain}
- * (the recipient's domain, in a greylisting reply).
+ * Sendmail writes it), {line} (the whole command line), {verb}, {reason} (why AUTH failed, or a policy service's text),
+ * {domain} (the recipient's domain in a greylisting reply; the From domain a DMARC check refused).
  */
 export interface ReplyTemplate {
   code: number;
@@ -148,6 +148,13 @@ export interface Profile {
      * accepted and the unknown user bounces after the 250. Absent: on (Postfix's default).
      */
     rejectUnlistedRecipient?: boolean;
+    /**
+     * A receiver that checks forgery, as policy services and milters add it to Postfix: SPF at RCPT
+     * (policyd-spf: refuse a fail, else prepend Received-SPF), DKIM and DMARC after the final dot (OpenDKIM,
+     * OpenDMARC: refuse where the domain's policy says reject, else add Authentication-Results). Trusted
+     * clients (mynetworks, logged in) are not checked. Absent: nothing is checked.
+     */
+    authChecks?: { spf: 'reject-fail' | 'header'; dmarc: 'enforce' | 'header' };
     /**
      * A local part is read again as an address while the domain is local, as Postfix's trivial-rewrite does:
      * "user@elsewhere"@here, user%elsewhere@here (allow_percent_hack = yes) and elsewhere!user@here

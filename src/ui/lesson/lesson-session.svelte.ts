@@ -240,6 +240,8 @@ export class LessonSession {
     this.saveQueued = false;
     this.outcome = null;
     this.restored = false;
+    // "Type line N of M" starts at line 1 again (else it types a mid-lesson line into the fresh session).
+    this.nextLine = 0;
     this.lab.reset(buildWorld(this.lesson.world));
     await this.start();
   }

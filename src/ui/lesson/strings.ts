@@ -66,9 +66,16 @@ export const lessonEn = {
     todo: 'to do',
     whatHappened: 'What happened',
     allDone: 'All steps done.',
-    /** Above the terminal when the steps list is not beside it (a phone, a narrow blog column). */
+    /** The card of the step to do now, next to the terminal (above it on a narrow screen). */
     now: 'Current step',
     nowHeading: (n: number, total: number) => `Step ${count(n)} of ${count(total)}`,
+    /** The steps list's fold: how far the learner is. */
+    summary: (done: number, total: number) => `Steps (${count(done)} of ${count(total)} done)`,
+    /** In the list, the current step's text is on the card instead. */
+    shownAbove: 'On its card, next to the terminal.',
+  },
+  intro: {
+    heading: 'About this lesson',
   },
   hints: {
     heading: 'Hints',
@@ -90,6 +97,13 @@ export const lessonEn = {
     restartStep: 'Start this step over',
     restartStepNote:
       'Puts the terminal, the server and the mailboxes back to where this step began; earlier steps stay done.',
+  },
+  confirmReset: {
+    heading: 'Start the lesson over?',
+    body: (done: number) =>
+      `${count(done)} ${done === 1 ? 'step is' : 'steps are'} done. Starting over unchecks ${done === 1 ? 'it' : 'them'} and clears the terminal session.`,
+    confirm: 'Start over',
+    cancel: 'Keep my progress',
   },
   outcome: {
     label: 'What happened',

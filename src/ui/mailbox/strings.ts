@@ -55,6 +55,64 @@ export const mailboxEn = {
     flag: 'Warning',
   },
 
+  auth: {
+    heading: (server: string) => `Checked by ${server}`,
+    intro:
+      'What the receiving server found when it checked the sender (its Authentication-Results and Received-SPF lines). Choose a result to see why.',
+    explain: (method: string, result: string) => `${method} ${result}: why?`,
+    record: 'DNS record',
+    noRecord: 'no record',
+    rfc: 'Where it is defined',
+    spf: {
+      asked: (ip: string, domain: string, identity: string) =>
+        `The server asked whether ${ip}, the client's address, may send mail for ${domain} (${identity === 'helo' ? 'the HELO name, because the envelope sender was empty' : 'the domain of MAIL FROM'}).`,
+      result: {
+        pass: 'Pass: the record lists this address.',
+        fail: 'Fail: the record does not list this address and ends in -all, so the domain says it never sends from here.',
+        softfail: 'Softfail: not listed, and ~all asks receivers to be suspicious rather than to refuse.',
+        neutral: 'Neutral: the domain says nothing either way about this address.',
+        none: 'None: the domain publishes no SPF record, so nothing can be checked.',
+        temperror: 'Temperror: a DNS lookup failed for now.',
+        permerror: 'Permerror: the record cannot be used.',
+      } as Record<string, string>,
+      decidedBy: (term: string) => `Decided by the term ${term}.`,
+      envelopeOnly:
+        'SPF checks only the envelope sender, never the From header the reader sees: that is what DMARC adds.',
+      rfc: 'RFC 7208 §2.6, §4, §5',
+    },
+    dkim: {
+      none: 'The message carries no DKIM-Signature header: nobody signed it.',
+      signature: (domain: string, selector: string, algorithm: string) =>
+        `A signature by ${domain} (selector ${selector}, ${algorithm}); the public key is at ${selector}._domainkey.${domain}.`,
+      result: {
+        pass: 'Pass: the body and the signed header fields are exactly what was signed.',
+        fail: 'Fail: something changed after signing (a footer, an edited header), or the key does not match.',
+        permerror: 'Permerror: the signature or its key cannot be used.',
+        temperror: 'Temperror: the key could not be fetched for now.',
+        neutral: 'Neutral.',
+        policy: 'Policy: the receiver does not accept this kind of signature.',
+      } as Record<string, string>,
+      rfc: 'RFC 6376 §3.5, §3.7, §6; RFC 8463 (Ed25519)',
+    },
+    dmarc: {
+      from: (domain: string) => `The From header's domain is ${domain || '(none)'}.`,
+      none: (domain: string) =>
+        `No DMARC record at _dmarc.${domain || '…'} (nor at its organisational domain): the domain asks nothing, so a forged From passes unnoticed.`,
+      aligned: (method: string, yes: boolean) =>
+        `${method} ${yes ? 'passed for this domain (aligned)' : 'did not pass for this domain (not aligned)'}.`,
+      policy: (policy: string, disposition: string) =>
+        `Policy p=${policy}; the receiver applied: ${disposition}.`,
+      result: {
+        pass: 'Pass: SPF or DKIM vouches for the domain the reader sees.',
+        fail: 'Fail: neither SPF nor DKIM passed for the From domain.',
+        none: 'None: nothing to check against.',
+        temperror: 'Temperror: the record could not be fetched for now.',
+        permerror: 'Permerror.',
+      } as Record<string, string>,
+      rfc: 'RFC 7489 §3.1 (alignment), §6.3, §6.6; Authentication-Results: RFC 8601',
+    },
+  },
+
   stored: {
     intro:
       'The message exactly as the mailbox file holds it. Highlighted lines were added by the server; everything else is what the client sent after DATA.',
@@ -66,6 +124,8 @@ export const mailboxEn = {
       'x-original-to': 'the RCPT TO as the client gave it',
       'delivered-to': 'the final recipient mailbox',
       received: 'trace: client name and address, server, queue ID, time',
+      'received-spf': 'the SPF verdict, written by the policy service (policyd-spf)',
+      'authentication-results': 'what the receiving server checked: DKIM, DMARC (RFC 8601)',
       'message-id': 'was missing, so the server added it',
       date: 'was missing, so the server added it',
       from: 'was missing: the envelope sender, added by the server',

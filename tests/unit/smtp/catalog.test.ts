@@ -10,6 +10,7 @@ const ids = Object.keys(REPLY_CATALOG) as ReplyId[];
 /** The placeholders the session fills in (see ReplyTemplate in profiles/types.ts). */
 const PLACEHOLDERS = new Set([
   'host',
+  'domain',
   'helo',
   'ip',
   'address',

@@ -1,0 +1,31 @@
+// The forgery checks of a checking profile (policy.authChecks) live in src/mailauth and load on first need,
+// so a widget whose world has no checking server never downloads them. Once loaded they answer at once;
+// before that the session waits for them (its suspend), as smtpd waits for a slow policy service.
+import type { Network } from './network.ts';
+import type { Profile } from './profiles/types.ts';
+import type { CheckOutcome, ReceiverChecks } from './types.ts';
+
+type ChecksModule = typeof import('./auth/receiver.ts');
+
+// A loaded module, as any import is shared: it holds no simulator's state.
+let loaded: ChecksModule | null = null;
+let loading: Promise<ChecksModule> | null = null;
+
+/** Start loading (a world with a checking server does it when it starts; tests await it to replay typing). */
+export function loadReceiverChecks(): Promise<ChecksModule> {
+  loading ??= import('./auth/receiver.ts').then((m) => (loaded = m));
+  return loading;
+}
+
+type Policy = NonNullable<Profile['policy']['authChecks']>;
+
+export function receiverChecksFor(network: Network, authservId: string, policy: Policy): ReceiverChecks {
+  if (loaded) return loaded.receiverChecks(network, authservId, policy);
+  const later = loadReceiverChecks().then((m) => m.receiverChecks(network, authservId, policy));
+  // A check that cannot run accepts, as Postfix does with a policy service that does not answer.
+  const accepted: CheckOutcome = { refuse: null, headers: [], verdict: null };
+  return {
+    recipient: (tx) => later.then((c) => c.recipient(tx)).catch(() => null),
+    message: (tx) => later.then((c) => c.message(tx)).catch(() => accepted),
+  };
+}

@@ -1,0 +1,28 @@
+// Lesson 7 in the real browser: a forged envelope refused by SPF at RCPT, then a forged From refused by DMARC
+// after the dot (the checks' code arrives as a lazy chunk; the replies wait for it, never get lost).
+import { fileURLToPath } from 'node:url';
+import { expect, test } from '@playwright/test';
+import { expectScreen, focusTerminal, lessonSlug, say, terminal } from './helpers.ts';
+
+const screenshot = (name: string) => fileURLToPath(new URL(`./screenshots/${name}.png`, import.meta.url));
+
+test('lesson 7: SPF refuses a forged envelope, DMARC a forged From', async ({ page }) => {
+  test.slow();
+  const slug = lessonSlug(7);
+  expect(slug, 'lessons/07-* exists').not.toBeNull();
+  await page.goto(`/#/lessons/${slug}`);
+  await expect(terminal(page).locator('.xterm-rows')).toBeVisible();
+  await expectScreen(page, /^250-mx\.elsewhere\.test$/m);
+  await focusTerminal(page);
+  await say(page, 'MAIL FROM:<bob@example.test>', /^250 2\.1\.0 Ok$/m);
+  await say(page, 'RCPT TO:<carol@elsewhere.test>', /^550 5\.7\.23 <carol@elsewhere/m);
+  await say(page, 'RSET', /^250 2\.0\.0 Ok$/m);
+  await say(page, 'MAIL FROM:<learner@client.test>');
+  await say(page, 'RCPT TO:<carol@elsewhere.test>', /^250 2\.1\.5 Ok$/m);
+  await say(page, 'DATA', /^354 /m);
+  await say(page, 'From: Bob <bob@example.test>');
+  await say(page, '');
+  await say(page, 'Please pay today.');
+  await say(page, '.', /^550 5\.7\.1 rejected by DMARC policy for example\.test$/m);
+  await page.screenshot({ path: screenshot('lesson-7-dmarc-reject'), fullPage: true });
+});
