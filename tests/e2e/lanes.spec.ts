@@ -1,6 +1,7 @@
 // Mail travels, seen in the views: a submission on 587 (STARTTLS, AUTH) to alice@elsewhere.test draws three
 // lanes in the sequence diagram (laptop -> mail.example.test -> mx.elsewhere.test), and the transcript labels
 // the relay's conversation with its hop instead of showing it as the learner's own C: lines.
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import { focusTerminal, openSandbox, say } from './helpers.ts';
 
@@ -64,6 +65,9 @@ test('sandbox: a submission to another domain shows the relay hop on a third lan
   await focusTerminal(page);
   await say(page, 'QUIT', '221 2.0.0 Bye');
   await expect(transcript.getByRole('heading', { name: 'your connection' })).toBeVisible();
+  // The lane headers and the marked relay lines keep the page clean for axe.
+  const violations = (await new AxeBuilder({ page }).analyze()).violations.map((v) => `${v.id}: ${v.help}`);
+  expect(violations).toEqual([]);
   await relayEhlo.first().scrollIntoViewIfNeeded();
   await page.screenshot({ path: test.info().outputPath('lanes-sandbox.png'), fullPage: true });
 });
