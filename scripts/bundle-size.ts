@@ -15,9 +15,12 @@ import { gzipSync } from 'node:zlib';
  * the core's and the guard's work of issues 8 and 9 (+3.4 kB in the lab's core and the progress store, which a
  * lesson page builds before its text shows); the widget and embed.html are under 100. The next step down is to
  * build the lab after the text has painted (LessonView creates its session, and with it the whole core, at once).
- * Until then this ceiling is a regression guard: the measured worst plus ~0.7 kB.
+ * Until then this ceiling is a regression guard: the measured worst plus ~1 kB. 102 -> 108 when the branches of
+ * issues 7, 11, 12 and 13 were merged together (the step card and compact layout, the mail-travel hooks in the
+ * network, the SPF/DKIM/DMARC suspend step in the session, the lab's reply hold for Predict, the runtime-lesson
+ * routes in the widget): 107.09 kB measured. Issue 10's goal stays open.
  */
-export const FIRST_PAINT_BUDGET_KB = 102;
+export const FIRST_PAINT_BUDGET_KB = 108;
 export const FIRST_PAINT_GOAL_KB = 100;
 /**
  * The goal is 165 kB and it is NOT reached: 191.0 measured when this was written (xterm 83.4, the Svelte runtime
@@ -28,9 +31,10 @@ export const FIRST_PAINT_GOAL_KB = 100;
  * writer) measured 168.7: they must load on demand AND more must go. Loading them on demand needs an asynchronous
  * "prepare" step before the simulated network and shell start (profiles and commands are looked up
  * synchronously in the core). So this is a regression guard, the measured total plus ~2 kB; lower it as the
- * bundle shrinks, raise it only in a commit that says what the bytes buy.
+ * bundle shrinks, raise it only in a commit that says what the bytes buy. 192 -> 200 for the same merge of
+ * issues 7, 11, 12 and 13 (see above): 198.25 kB measured, plus the relay lanes in the transcript and diagram.
  */
-export const WHOLE_LESSON_BUDGET_KB = 192;
+export const WHOLE_LESSON_BUDGET_KB = 200;
 export const WHOLE_LESSON_GOAL_KB = 165;
 
 /** One entry of .vite/manifest.json (build.manifest: true); keys are source ids or "_name-hash.js". */

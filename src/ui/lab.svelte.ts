@@ -1,7 +1,7 @@
 // One simulator instance: its Network, the learner's Shell, the line editor between the Shell and the terminal,
 // and the transcript and diagram built from what happens. Handed down through context, never a module singleton.
 import { Network } from '../smtp/network.ts';
-import type { Environment, SmtpEvent, WorldSpec } from '../smtp/types.ts';
+import type { Environment, Reply, SmtpEvent, WorldSpec } from '../smtp/types.ts';
 import type { InputMode, Shell, ShellOutput, Signal } from '../workstation/types.ts';
 import { createWorkstation } from '../workstation/workstation.ts';
 import { LineEditor, type EditorOptions, type EnteredLine } from '../terminal/editor.ts';
@@ -11,6 +11,11 @@ import { en, type Strings } from './strings.ts';
 
 /** How often the views catch up while a big paste is being fed (ms). */
 const SYNC_INTERVAL = 200;
+/** Predict mode: how long the server must stay quiet before what it said is held up for a guess (ms). */
+const HOLD_SETTLE = 40;
+
+/** What happened since an SMTP line was entered in predict mode, in order, not yet shown. */
+type Held = Array<{ text: string } | { event: SmtpEvent }>;
 
 export interface ShellFactoryOptions {
   network: Network;
@@ -52,8 +57,18 @@ export class LabSession {
   droppedTranscript = $state(0);
   droppedDiagram = $state(0);
 
+  /**
+   * Predict mode (the class guesses each reply): from an SMTP line entered until the server has gone quiet,
+   * what the server says reaches neither the terminal, the transcript nor the lesson; `held` then lists the
+   * replies, and release() lets all of it through at once, a pipelined group or multi-line reply whole.
+   */
+  holdReplies = false;
+  held = $state.raw<readonly Reply[] | null>(null);
+
   readonly settings: Settings;
   readonly editor: LineEditor;
+  private holding: Held | null = null;
+  private settleTimer: ReturnType<typeof setTimeout> | null = null;
 
   private readonly log: SessionLog;
   private readonly options: LabOptions;
@@ -82,6 +97,10 @@ export class LabSession {
     this.editor.onLine((entry) => {
       // SMTP lines reach the transcript as the server reads them (network events), not as typed.
       const inConversation = this.log.connected && entry.mode.historyKey === 'smtp';
+      if (inConversation && this.holdReplies && this.held === null) {
+        this.holding ??= [];
+        this.settle();
+      }
       this.log.enteredLine(entry.line, entry.mode.prompt, inConversation);
       this.queueSync();
       for (const listener of this.lineListeners) listener(entry);
@@ -94,12 +113,18 @@ export class LabSession {
     if (this.disposed) return;
     for (const undo of this.teardown) undo();
     this.teardown = [];
+    this.dropHold();
     this.world = world;
     let live = true;
     const settings = this.settings;
     const output: ShellOutput = {
       write: (text) => {
         if (!live) return;
+        if (this.holding) {
+          this.holding.push({ text });
+          this.settle();
+          return;
+        }
         this.editor.output.write(text);
         this.log.shellOutput(text);
         this.queueSync();
@@ -120,6 +145,11 @@ export class LabSession {
       });
     }
     const offNetwork = network.on((event) => {
+      if (this.holding) {
+        this.holding.push({ event });
+        this.settle();
+        return;
+      }
       this.log.event(event);
       this.queueSync();
       for (const listener of this.eventListeners) listener(event);
@@ -179,9 +209,49 @@ export class LabSession {
     return () => this.lineListeners.delete(listener);
   }
 
+  /** Let through what was held back (predict mode), in the order it happened. */
+  release(): void {
+    const held = this.holding;
+    this.dropHold();
+    if (!held) return;
+    for (const item of held) {
+      if ('text' in item) {
+        this.editor.output.write(item.text);
+        this.log.shellOutput(item.text);
+      } else {
+        this.log.event(item.event);
+        for (const listener of this.eventListeners) listener(item.event);
+      }
+    }
+    this.queueSync();
+  }
+
+  private dropHold(): void {
+    if (this.settleTimer !== null) clearTimeout(this.settleTimer);
+    this.settleTimer = null;
+    this.holding = null;
+    this.held = null;
+  }
+
+  /** Once the server is quiet (and a paste fed whole), ask for a guess, or let through a line with no reply. */
+  private settle(): void {
+    if (this.settleTimer !== null) clearTimeout(this.settleTimer);
+    this.settleTimer = setTimeout(() => {
+      this.settleTimer = null;
+      if (!this.holding) return;
+      if (this.editor.busyFeeding) return this.settle();
+      const replies = this.holding.flatMap((item) =>
+        'event' in item && item.event.type === 'reply' ? [item.event.reply] : [],
+      );
+      if (replies.length > 0) this.held = replies;
+      else this.release();
+    }, HOLD_SETTLE);
+  }
+
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    this.dropHold();
     for (const undo of this.teardown) undo();
     this.teardown = [];
     this.editor.dispose();

@@ -1,4 +1,5 @@
-// The hash routes of the app (#/, #/sandbox, #/lessons, #/lessons/<id>, #/lessons/url, #/lessons/shared, #/editor, #/sources): one table, matched in order.
+// The hash routes of the app (#/, #/sandbox, #/lessons, #/lessons/<id>, #/lessons/url, #/lessons/shared, #/editor,
+// #/sources, #/compare): one table, matched in order.
 import type { Component } from 'svelte';
 import { loadLesson } from 'virtual:lesson-loaders';
 import NotFound from './NotFound.svelte';
@@ -28,6 +29,7 @@ export const routes: Route[] = [
     },
   },
   { pattern: /^\/sources$/, load: () => import('./Sources.svelte') },
+  { pattern: /^\/compare$/, load: () => import('./classroom/Compare.svelte') },
 ];
 
 export type Match = { params: Record<string, string> } & ({ page: Page } | { load: LoadPage });

@@ -60,6 +60,7 @@ export const en = {
     telnetEchoNote: 'Applies from the next start over.',
     program: (name: string) => `Running: ${name}`,
     share: 'Copy a link to this session',
+    compare: 'Compare servers side by side',
     shareNote: 'Whoever opens the link can replay what you typed here, one line at a time.',
     copied: 'Link copied. Opening it replays this session line by line.',
     copyByHand: 'Copy this link:',

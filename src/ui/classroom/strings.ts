@@ -1,0 +1,67 @@
+// Every user-facing string of the classroom tools (Compare view, Predict the reply, handouts), English here.
+const count = (n: number) => new Intl.NumberFormat('en').format(n);
+
+export const classEn = {
+  compare: {
+    heading: 'Compare servers',
+    intro:
+      'Type a line once and it goes to every server below, each in its own connection. Replies line up with the line that caused them; rows where the servers disagree are marked.',
+    server: (n: number) => `Server ${n}`,
+    none: '(none)',
+    line: 'Line to send to every server',
+    lineNote: 'Enter sends the line. Paste several lines to send them as one pipelined group.',
+    send: 'Send',
+    reset: 'Start over',
+    share: 'Copy a link to this comparison',
+    copied: 'Link copied. Opening it sends the same lines to the same servers.',
+    copyByHand: 'Copy this link:',
+    tooLong: 'Too many lines for a link (400 lines of 2,000 characters at most).',
+    unreadable: 'This link does not hold a comparison this version can read; starting empty.',
+    tableCaption: 'What each server answered to each line',
+    sent: 'You sent',
+    connect: '(connection opened)',
+    content: 'message content: no reply due',
+    noReply: 'no reply',
+    hungUp: 'the server hung up',
+    notRead: 'not read: the connection is closed',
+    differs: 'Differs:',
+    same: 'same class and code',
+    aspects: {
+      class: 'class',
+      code: 'code',
+      enhanced: 'enhanced code',
+      text: 'text',
+      hangUp: 'hang-up',
+      replied: 'whether it replied',
+    },
+    emptyLine: '(an empty line)',
+  },
+};
+
+export const handoutEn = {
+  label: 'Handout',
+  saveText: 'Save the transcript as text',
+  saveTextNote:
+    'Plain text marked as swaks prints a session: -> sent, <- replies, <** errors, === the connection.',
+  print: 'Print a handout',
+  fileName: 'smtp-session.txt',
+};
+
+export const predictEn = {
+  toggle: 'Predict the reply',
+  toggleNote: 'Each reply is held back until the class has guessed its class.',
+  question: 'What will the server answer?',
+  keys: 'Keys: 2 to 5, or arrows / Page Down to move and Space or Enter to choose.',
+  classes: { 2: '2xx success', 3: '3xx go on', 4: '4xx try later', 5: '5xx refused' } as Record<
+    number,
+    string
+  >,
+  right: (code: number) => `Right: the server answered ${code}.`,
+  wrong: (code: number, guess: number) => `Not ${guess}xx: the server answered ${code}.`,
+  several: (n: number) => `(${n} replies, to a pipelined group: the first one counts.)`,
+  next: 'Continue',
+  tally: (right: number, asked: number) => `${count(right)} of ${count(asked)} predicted`,
+};
+
+export type ClassStrings = typeof classEn;
+export { count };
