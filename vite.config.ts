@@ -71,7 +71,7 @@ export default defineConfig({
           name: 'dom',
           environment: 'jsdom',
           include: ['tests/component/**/*.test.ts', 'src/**/*.test.svelte.ts'],
-          setupFiles: ['tests/component/setup.ts'],
+          setupFiles: ['tests/unit/setup.ts', 'tests/component/setup.ts'],
         },
       },
     ],
