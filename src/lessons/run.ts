@@ -75,12 +75,21 @@ export class LessonRun {
   private lastShellLine = '';
   private readonly references = new Map<number, Reference>();
   private readonly unsubscribe: () => void;
+  /**
+   * Resolves once the lesson's world is complete: with `world.travel` the travel machinery is loaded on demand
+   * (its own chunk, so lessons without it do not carry it) and attached to the network.
+   */
+  readonly ready: Promise<void>;
 
   constructor(lesson: CompiledLesson, options: LessonRunOptions = {}) {
     this.lesson = lesson;
     this.network = new Network(buildWorld(lesson.world), options.environment);
     this.engine = new LessonEngine(lesson.steps, { state: latestState(this.network) });
     this.unsubscribe = this.network.on((event) => {
+      // A relay's connections (mail passed on to another host) are not the learner's conversation: a remote
+      // server's 250 must not complete a step the learner has not done.
+      if (event.connectionId !== 0 && this.network.connectionOrigin(event.connectionId).kind === 'relay')
+        return;
       this.engine.observe(event);
       this.data.observe(event);
       this.events.push(event);
@@ -90,6 +99,9 @@ export class LessonRun {
       output: options.output ?? { write: () => {}, clear: () => {} },
       telnetEcho: lesson.world.telnetEcho ?? options.telnetEcho ?? true,
     });
+    this.ready = lesson.world.travel
+      ? import('../smtp/travel/index.ts').then(({ enableTravel }) => void enableTravel(this.network))
+      : Promise.resolve();
     this.connect = `telnet ${lessonHost(lesson.world)} ${lesson.start.port}`;
     if (options.typeStart !== false) this.typeStart();
   }

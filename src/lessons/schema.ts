@@ -176,6 +176,8 @@ export const WorldSchema = z.strictObject({
     .optional(),
   dns: z.array(dnsRecord).optional(),
   telnetEcho: z.boolean().optional(),
+  /** Mail for other domains travels on (queue, MX lookup, a second SMTP hop), as in the sandbox. */
+  travel: z.boolean().optional(),
 });
 export type LessonWorldData = z.infer<typeof WorldSchema>;
 

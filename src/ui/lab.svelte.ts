@@ -136,6 +136,7 @@ export class LabSession {
     const { network, shell } =
       this.options.open?.({ output, telnetEcho: settings.telnetEcho }) ?? this.open(output);
     this.network = network;
+    this.log.setOrigins((id) => network.connectionOrigin(id));
     this.shell = shell;
     this.mode = shell.mode();
     if (this.options.travel) {

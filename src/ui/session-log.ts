@@ -1,6 +1,7 @@
 // The transcript and the sequence diagram as data, built from network events, entered lines and shell output.
 // Plain TypeScript (no runes) so it is tested without a DOM; LabSession publishes its arrays to the views.
 // Entries are immutable: an entry that changes (a message growing line by line) is replaced by a new object.
+import type { ConnectionOrigin, Lane } from '../smtp/travel/events.ts';
 import type { Phase, Reply, SmtpEvent } from '../smtp/types.ts';
 import { stripAnsi } from '../terminal/text-width.ts';
 
@@ -9,32 +10,52 @@ export type Ending = '\r\n' | '\n' | '';
 /** Network events shown as one-line notes between the exchanges. */
 export type NoteEvent = Extract<SmtpEvent, { type: 'connected' | 'tls' | 'auth' | 'closed' | 'delivered' }>;
 
+/**
+ * Lines of a connection a host's relay opened (mail.example.test -> mx.elsewhere.test) carry its lane, so the
+ * views never show them as the learner's own; the learner's lines have none.
+ */
+export interface OnLane {
+  relay?: Lane;
+}
+
 export type LogEntry =
   /** A line the learner entered outside an SMTP conversation (the shell, telnet's own prompt). */
   | { kind: 'shell'; id: number; prompt: string; text: string }
   /** What the shell printed outside an SMTP conversation (ANSI colours removed). */
   | { kind: 'output'; id: number; text: string }
   /** C: a line the server read, command or message content. */
-  | { kind: 'client'; id: number; connectionId: number; text: string; ending: Ending; data: boolean }
+  | ({
+      kind: 'client';
+      id: number;
+      connectionId: number;
+      text: string;
+      ending: Ending;
+      data: boolean;
+    } & OnLane)
   /** S: one reply (all its lines); phaseAfter is where the session stood after it. */
-  | {
+  | ({
       kind: 'server';
       id: number;
       connectionId: number;
       reply: Reply;
       lines: string[];
       phaseAfter: Phase | null;
-    }
-  | { kind: 'note'; id: number; event: NoteEvent }
+    } & OnLane)
+  | ({ kind: 'note'; id: number; event: NoteEvent } & OnLane)
   /** Lines left out of a long message or output ("… 12 345 more lines"). */
   | { kind: 'elided'; id: number; count: number };
 
-export type DiagramEntry =
+export type DiagramEntry = (
   | { kind: 'command'; id: number; connectionId: number; text: string; ending: Ending }
   /** The message content as one arrow; `done` once its end (the lone dot, or BDAT LAST) was read. */
   | { kind: 'message'; id: number; connectionId: number; lines: number; octets: number | null; done: boolean }
   | { kind: 'reply'; id: number; connectionId: number; reply: Reply }
-  | { kind: 'note'; id: number; event: NoteEvent };
+  | { kind: 'note'; id: number; event: NoteEvent }
+) &
+  OnLane;
+
+/** Who opened a connection (Network.connectionOrigin); without one, every connection is the learner's. */
+export type OriginOf = (connectionId: number) => ConnectionOrigin;
 
 export interface LogLimits {
   /** Message lines shown before the rest is summed up in one "more lines" entry. */
@@ -98,6 +119,9 @@ export class SessionLog {
   private readonly lastReply = new Map<number, number>();
   /** Where each session stands: replies carry it, so an explanation can say what the server waits for. */
   private readonly phase = new Map<number, Phase>();
+  /** Connections a relay opened, and their lane (known from the server's 'connected' event). */
+  private readonly relays = new Map<number, Lane>();
+  private originOf: OriginOf = () => ({ kind: 'client' });
   private partialOutput = '';
   private output: { shown: number; elidedId: number | null; elided: number } | null = null;
   /** Bumped at every change, so a view can tell cheaply that something new arrived. */
@@ -120,7 +144,12 @@ export class SessionLog {
   get droppedArrows(): number {
     return this.diagram.dropped;
   }
-  /** Whether an SMTP connection is open now. */
+  /** Tell relay connections from the learner's (the network is opened after the log). */
+  setOrigins(originOf: OriginOf): void {
+    this.originOf = originOf;
+  }
+
+  /** Whether one of the learner's SMTP connections is open now (a relay's does not hold the shell). */
   get connected(): boolean {
     return this.open.size > 0;
   }
@@ -132,6 +161,7 @@ export class SessionLog {
     this.messages.clear();
     this.lastReply.clear();
     this.phase.clear();
+    this.relays.clear();
     this.partialOutput = '';
     this.output = null;
     this.version++;
@@ -190,24 +220,36 @@ export class SessionLog {
   event(event: SmtpEvent): void {
     // A phase event belongs to the reply just before it, not to a reply that something else followed.
     if (event.type !== 'phase' && event.type !== 'reply') this.lastReply.delete(event.connectionId);
+    if (event.type === 'connected') {
+      const origin = this.originOf(event.connectionId);
+      if (origin.kind === 'relay')
+        this.relays.set(event.connectionId, { client: origin.host, server: event.host });
+    }
+    const relay = event.connectionId === 0 ? undefined : this.relays.get(event.connectionId);
+    const lane: OnLane = relay ? { relay } : {};
     switch (event.type) {
       case 'connected':
+        if (relay) {
+          this.note(event, true, lane);
+          break;
+        }
         this.endOutput();
         this.open.add(event.connectionId);
         this.phase.set(event.connectionId, 'greeting');
-        this.note(event, true);
+        this.note(event, true, lane);
         break;
       case 'closed':
         this.open.delete(event.connectionId);
         this.messages.delete(event.connectionId);
-        this.note(event, true);
+        this.relays.delete(event.connectionId);
+        this.note(event, true, lane);
         break;
       case 'tls':
       case 'auth':
-        this.note(event, true);
+        this.note(event, true, lane);
         break;
       case 'delivered':
-        this.note(event, false);
+        this.note(event, false, lane);
         break;
       case 'command':
         this.clientLine(event.connectionId, event.line, event.ending, false);
@@ -217,6 +259,7 @@ export class SessionLog {
           connectionId: event.connectionId,
           text: event.line,
           ending: event.ending,
+          ...lane,
         });
         break;
       case 'data-line':
@@ -236,6 +279,7 @@ export class SessionLog {
           reply: event.reply,
           lines,
           phaseAfter: this.phase.get(event.connectionId) ?? null,
+          ...lane,
         });
         this.lastReply.set(event.connectionId, id);
         this.diagram.push({
@@ -243,6 +287,7 @@ export class SessionLog {
           id: this.nextId++,
           connectionId: event.connectionId,
           reply: event.reply,
+          ...lane,
         });
         break;
       }
@@ -262,13 +307,26 @@ export class SessionLog {
     this.version++;
   }
 
-  private note(event: NoteEvent, inDiagram: boolean): void {
-    this.transcript.push({ kind: 'note', id: this.nextId++, event });
-    if (inDiagram) this.diagram.push({ kind: 'note', id: this.nextId++, event });
+  private note(event: NoteEvent, inDiagram: boolean, lane: OnLane): void {
+    this.transcript.push({ kind: 'note', id: this.nextId++, event, ...lane });
+    if (inDiagram) this.diagram.push({ kind: 'note', id: this.nextId++, event, ...lane });
+  }
+
+  private lane(connectionId: number): OnLane {
+    const relay = this.relays.get(connectionId);
+    return relay ? { relay } : {};
   }
 
   private clientLine(connectionId: number, text: string, ending: Ending, data: boolean): void {
-    this.transcript.push({ kind: 'client', id: this.nextId++, connectionId, text, ending, data });
+    this.transcript.push({
+      kind: 'client',
+      id: this.nextId++,
+      connectionId,
+      text,
+      ending,
+      data,
+      ...this.lane(connectionId),
+    });
   }
 
   private dataLine(connectionId: number, text: string, ending: Ending): void {
@@ -301,7 +359,15 @@ export class SessionLog {
     const lines = m.lines;
     if (m.arrowId === null) {
       m.arrowId = this.nextId++;
-      this.diagram.push({ kind: 'message', id: m.arrowId, connectionId, lines, octets, done });
+      this.diagram.push({
+        kind: 'message',
+        id: m.arrowId,
+        connectionId,
+        lines,
+        octets,
+        done,
+        ...this.lane(connectionId),
+      });
     } else {
       this.diagram.replace(
         m.arrowId,
@@ -320,7 +386,15 @@ export class SessionLog {
     this.messages.delete(connectionId);
     if (via === 'BDAT' || !m) {
       const lines = content === '' ? 0 : content.split('\n').length;
-      this.diagram.push({ kind: 'message', id: this.nextId++, connectionId, lines, octets, done: true });
+      this.diagram.push({
+        kind: 'message',
+        id: this.nextId++,
+        connectionId,
+        lines,
+        octets,
+        done: true,
+        ...this.lane(connectionId),
+      });
       return;
     }
     m.lines--;
@@ -335,7 +409,14 @@ export class SessionLog {
       this.clientLine(connectionId, '.', m.lastEnding, true);
     }
     this.messageArrow(connectionId, m, octets, true);
-    this.diagram.push({ kind: 'command', id: this.nextId++, connectionId, text: '.', ending: m.lastEnding });
+    this.diagram.push({
+      kind: 'command',
+      id: this.nextId++,
+      connectionId,
+      text: '.',
+      ending: m.lastEnding,
+      ...this.lane(connectionId),
+    });
   }
 }
 

@@ -115,6 +115,12 @@ export const en = {
     explain: 'explain this reply',
     moreLines: (n: number) => `… ${plural(n, 'more line', 'more lines')}`,
     earlier: (n: number) => `… ${plural(n, 'earlier line', 'earlier lines')} not shown`,
+    /** The header before a relay's conversation: one host passing the mail on to the next. */
+    relay: (client: string, server: string) => `${client} → ${server} (relay)`,
+    /** Before each relay line, for a screen reader that reads lines one at a time. */
+    relayLine: (client: string, server: string) => `${client} to ${server}, `,
+    /** The header when the learner's own conversation goes on after a relay's. */
+    yours: 'your connection',
   },
   diagram: {
     heading: 'Sequence diagram',
@@ -127,6 +133,10 @@ export const en = {
     earlier: (n: number) => `… ${plural(n, 'earlier arrow', 'earlier arrows')} not shown`,
     toServer: 'client to server',
     toClient: 'server to client',
+    /** The third lane: the host the server passes the mail on to. */
+    nextHop: 'Next hop',
+    /** Before a relay arrow, for a screen reader. */
+    hop: (from: string, to: string) => `${from} to ${to}`,
   },
   replyClass: {
     '2xx': 'success',

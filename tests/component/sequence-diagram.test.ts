@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, render, screen } from '@testing-library/svelte';
 import SequenceDiagram from '../../src/ui/SequenceDiagram.svelte';
-import { converse } from './conversation.ts';
+import { converse, travelled } from './conversation.ts';
 
 const arrowsOf = (container: HTMLElement, kind: string) =>
   Array.from(container.querySelectorAll<HTMLElement>(`li[data-kind="${kind}"]`));
@@ -74,5 +74,37 @@ describe('SequenceDiagram', () => {
     expect(
       screen.getByRole('list', { name: 'Sequence diagram of the SMTP conversation' }),
     ).toBeInTheDocument();
+  });
+});
+
+describe('SequenceDiagram with a relay hop', () => {
+  it('adds a lane for the next hop and draws the relay’s arrows between the second and third lanes', async () => {
+    const { log } = await travelled();
+    const { container } = render(SequenceDiagram, {
+      props: { arrows: log.arrows, clientName: 'laptop.client.test' },
+    });
+    const lanes = Array.from(container.querySelectorAll<HTMLElement>('.lanes .lane small')).map(
+      (l) => l.textContent,
+    );
+    expect(lanes).toEqual(['laptop.client.test', 'mail.example.test:587', 'mx.elsewhere.test']);
+    const commands = arrowsOf(container, 'command');
+    const hop = (text: string) => commands.find((a) => label(a) === text)?.dataset.hop;
+    expect(hop('EHLO laptop.client.test')).toBe('1');
+    expect(hop('EHLO mail.example.test')).toBe('2');
+    expect(hop('RCPT TO:<alice@elsewhere.test>')).toBe('1');
+    const relayArrows = Array.from(container.querySelectorAll<HTMLElement>('li[data-hop="2"]'));
+    // In order as it happened: the relay's greeting, EHLO, …, its QUIT, all between the second and third lanes.
+    expect(relayArrows.some((a) => a.dataset.kind === 'message')).toBe(true);
+    expect(relayArrows.find((a) => a.dataset.kind === 'reply')?.textContent).toContain(
+      'mx.elsewhere.test to mail.example.test',
+    );
+  });
+
+  it('keeps two lanes while nothing was passed on', () => {
+    const { container } = render(SequenceDiagram, {
+      props: { arrows: converse(['EHLO laptop\r\n']).arrows },
+    });
+    expect(container.querySelectorAll('.lanes .lane')).toHaveLength(2);
+    expect(container.querySelectorAll('li[data-hop="2"]')).toHaveLength(0);
   });
 });

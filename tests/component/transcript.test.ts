@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, render, screen, within } from '@testing-library/svelte';
 import Transcript from '../../src/ui/Transcript.svelte';
-import { converse } from './conversation.ts';
+import { converse, travelled } from './conversation.ts';
 import { defaultLimits } from '../../src/ui/session-log.ts';
 
 const session = () =>
@@ -90,5 +90,35 @@ describe('Transcript', () => {
   it('has a Copy button', () => {
     render(Transcript, { props: { entries: session().entries } });
     expect(screen.getByRole('button', { name: 'Copy' })).toBeInTheDocument();
+  });
+});
+
+describe('Transcript with a relay hop', () => {
+  it('puts a header before the relay’s conversation and marks its lines, never as the learner’s', async () => {
+    const { log } = await travelled();
+    const onselectreply = vi.fn();
+    const { container } = render(Transcript, { props: { entries: log.entries, onselectreply } });
+    const headers = screen.getAllByRole('heading').map((h) => h.textContent?.trim());
+    expect(headers).toContain('mail.example.test → mx.elsewhere.test (relay)');
+    // Back to the learner's own conversation (QUIT) after the relay's block.
+    expect(headers.at(-1)).toBe('your connection');
+    const relayEhlo = Array.from(container.querySelectorAll<HTMLElement>('[data-kind="client"]')).find((l) =>
+      l.textContent?.includes('EHLO mail.example.test'),
+    );
+    expect(relayEhlo?.dataset.lane).toBe('relay');
+    expect(relayEhlo).toHaveTextContent('mail.example.test to mx.elsewhere.test, C: EHLO mail.example.test');
+    const learnerEhlo = Array.from(container.querySelectorAll<HTMLElement>('[data-kind="client"]')).filter(
+      (l) => l.textContent?.includes('EHLO laptop.client.test'),
+    );
+    expect(learnerEhlo.length).toBe(2);
+    for (const l of learnerEhlo) expect(l.dataset.lane).toBe('learner');
+    // The relay block comes after the header, and its replies are explainable by a click like any other.
+    const relayReplies = Array.from(container.querySelectorAll<HTMLElement>('button[data-lane="relay"]'));
+    expect(relayReplies.length).toBeGreaterThan(4);
+    expect(relayReplies[0]).toHaveTextContent(
+      /mx\.elsewhere\.test to mail\.example\.test, S: 220 mx\.elsewhere\.test/,
+    );
+    relayReplies[0].click();
+    expect(onselectreply).toHaveBeenCalledWith(expect.objectContaining({ code: 220 }), expect.anything());
   });
 });

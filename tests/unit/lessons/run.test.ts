@@ -247,3 +247,95 @@ describe('npm run lesson:play', { timeout: 60_000 }, () => {
     expect(play([]).status).toBe(2);
   });
 });
+
+describe('a relay’s connections are not the learner’s', () => {
+  const { lesson: anyOk } = compileLesson(
+    't.md',
+    '02-ok',
+    `---
+title: Any OK
+summary: Get a 250.
+steps:
+  - id: ok
+    text: Get a 250.
+    goal: { reply: { code: 250 } }
+    hints: ['\`HELO laptop.client.test\`']
+    done: Done.
+    solution: ['telnet mail.example.test 25', 'HELO laptop.client.test']
+---
+`,
+  );
+
+  /** A conversation on another connection of the run's network, opened as a relay would (or not). */
+  function remoteSays250(run: LessonRun, asRelay: boolean) {
+    const opened = run.network.connect('mail.example.test', 25, {
+      clientName: 'mail.example.test',
+      ...(asRelay
+        ? { origin: { kind: 'relay' as const, host: 'mail.example.test', queueId: 'ABC123' } }
+        : {}),
+    });
+    if (!opened.ok) throw new Error('connect');
+    const replies: number[] = [];
+    opened.connection.on((e) => e.type === 'reply' && replies.push(e.reply.code));
+    opened.connection.start();
+    opened.connection.send('EHLO mail.example.test\r\n');
+    expect(replies).toEqual([220, 250]);
+  }
+
+  it('a relay’s 250 does not satisfy a { reply: { code: 250 } } goal', () => {
+    const run = new LessonRun(anyOk!, { environment: fixedEnvironment() });
+    remoteSays250(run, true);
+    run.engine.settle();
+    expect(run.engine.completedIds()).toEqual([]);
+    // The learner's own 250 still does.
+    enterAll(run, ['telnet mail.example.test 25', 'HELO laptop.client.test']);
+    expect(run.engine.completedIds()).toEqual(['ok']);
+  });
+
+  it('the same 250 on a connection the learner opened does (the filter is by origin, not by chance)', () => {
+    const run = new LessonRun(anyOk!, { environment: fixedEnvironment() });
+    remoteSays250(run, false);
+    run.engine.settle();
+    expect(run.engine.completedIds()).toEqual(['ok']);
+  });
+});
+
+describe('world.travel', () => {
+  const lessonWith = (travel: string) =>
+    compileLesson(
+      't.md',
+      '02-travel',
+      `---
+title: Travel
+summary: Mail leaves.
+world: { ${travel} }
+steps:
+  - id: connect
+    text: Connect.
+    goal: { reply: { id: greeting } }
+    hints: ['\`telnet mail.example.test 25\`']
+    done: Connected.
+    solution: ['telnet mail.example.test 25']
+---
+`,
+    ).lesson!;
+
+  it('travel: true attaches the queue and relay client to the lesson’s network; without it mail stays put', async () => {
+    const on = new LessonRun(lessonWith('travel: true'), { environment: fixedEnvironment() });
+    await on.ready;
+    expect(on.network.outbound).not.toBeNull();
+    const off = new LessonRun(lessonWith('telnetEcho: true'), { environment: fixedEnvironment() });
+    await off.ready;
+    expect(off.network.outbound).toBeNull();
+  });
+
+  it('travel must be true or false', () => {
+    const { lesson, problems } = compileLesson(
+      't.md',
+      '02-travel',
+      `---\ntitle: T\nsummary: S.\nworld: { travel: yes please }\nsteps:\n  - id: a\n    text: A.\n    goal: { reply: { id: greeting } }\n    hints: [h]\n    done: D.\n    solution: ['telnet mail.example.test 25']\n---\n`,
+    );
+    expect(lesson).toBeFalsy();
+    expect(JSON.stringify(problems)).toMatch(/travel/);
+  });
+});
