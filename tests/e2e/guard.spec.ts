@@ -72,6 +72,8 @@ test('a share link’s escape sequences show in the preview and on the screen, a
   for (let i = 1; i < lines.length; i++)
     await replay.getByRole('button', { name: 'Type the next line' }).click();
   await expect(replay).toContainText(`all ${lines.length} lines typed`);
+  // The last line's answer is drawn a frame after the replay says it was typed: wait for it, then read.
+  await expectScreen(page, /command not found/);
 
   const screen = await screenText(page);
   // Nothing cleared the screen or moved the cursor home: the first line's output is still there.
