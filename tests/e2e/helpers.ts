@@ -189,3 +189,23 @@ export function lessonSlug(number: number): string | null {
     return null;
   }
 }
+
+/** In the sandbox: log in on the submission port (openssl, STARTTLS, AUTH PLAIN as alice) and submit one message. */
+export async function submitOn587(page: Page, to: string, subject: string, body: string): Promise<void> {
+  await openSandbox(page);
+  await focusTerminal(page);
+  await say(
+    page,
+    'openssl s_client -starttls smtp -connect mail.example.test:587 -crlf -quiet',
+    /verify return:1/,
+  );
+  await say(page, 'EHLO laptop.client.test', /AUTH PLAIN LOGIN/);
+  await say(page, 'AUTH PLAIN AGFsaWNlAHNlY3JldA==', '235 2.7.0 Authentication successful');
+  await say(page, 'MAIL FROM:<alice@example.test>', '250 2.1.0 Ok');
+  await say(page, `RCPT TO:<${to}>`, '250 2.1.5 Ok');
+  await say(page, 'DATA', '354 End data');
+  await say(page, `Subject: ${subject}`);
+  await say(page, '');
+  await say(page, body);
+  await say(page, '.', /250 2\.0\.0 Ok: queued as [0-9A-F]+/);
+}

@@ -3,27 +3,12 @@
 // the relay's conversation with its hop instead of showing it as the learner's own C: lines.
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
-import { focusTerminal, openSandbox, say } from './helpers.ts';
+import { focusTerminal, say, submitOn587 } from './helpers.ts';
 
 test('sandbox: a submission to another domain shows the relay hop on a third lane and labelled in the transcript', async ({
   page,
 }) => {
-  await openSandbox(page);
-  await focusTerminal(page);
-  await say(
-    page,
-    'openssl s_client -starttls smtp -connect mail.example.test:587 -crlf -quiet',
-    /verify return:1/,
-  );
-  await say(page, 'EHLO laptop.client.test', /AUTH PLAIN LOGIN/);
-  await say(page, 'AUTH PLAIN AGFsaWNlAHNlY3JldA==', '235 2.7.0 Authentication successful');
-  await say(page, 'MAIL FROM:<alice@example.test>', '250 2.1.0 Ok');
-  await say(page, 'RCPT TO:<alice@elsewhere.test>', '250 2.1.5 Ok');
-  await say(page, 'DATA', '354 End data');
-  await say(page, 'Subject: across');
-  await say(page, '');
-  await say(page, 'To the other side.');
-  await say(page, '.', /250 2\.0\.0 Ok: queued as [0-9A-F]+/);
+  await submitOn587(page, 'alice@elsewhere.test', 'across', 'To the other side.');
 
   const diagram = page.getByTestId('diagram');
   await expect(diagram.locator('.lanes .lane small')).toHaveText([

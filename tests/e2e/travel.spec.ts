@@ -2,29 +2,14 @@
 // domain leaves the provider; the queue machinery loads on demand, greylisting keeps a message queued
 // (mailq), and `sleep 300` lets the retry through.
 import { expect, test } from '@playwright/test';
-import { focusTerminal, openSandbox, say, screenText } from './helpers.ts';
+import { say, screenText, submitOn587 } from './helpers.ts';
 
 test('sandbox: submit to dave@slow.test, see it greylisted in mailq, sleep 300, see the queue empty', async ({
   page,
 }) => {
   const chunks: string[] = [];
   page.on('response', (r) => chunks.push(r.url()));
-  await openSandbox(page);
-  await focusTerminal(page);
-  await say(
-    page,
-    'openssl s_client -starttls smtp -connect mail.example.test:587 -crlf -quiet',
-    /verify return:1/,
-  );
-  await say(page, 'EHLO laptop.client.test', /AUTH PLAIN LOGIN/);
-  await say(page, 'AUTH PLAIN AGFsaWNlAHNlY3JldA==', '235 2.7.0 Authentication successful');
-  await say(page, 'MAIL FROM:<alice@example.test>', '250 2.1.0 Ok');
-  await say(page, 'RCPT TO:<dave@slow.test>', '250 2.1.5 Ok');
-  await say(page, 'DATA', '354 End data');
-  await say(page, 'Subject: patience');
-  await say(page, '');
-  await say(page, 'Five minutes, they say.');
-  await say(page, '.', /250 2\.0\.0 Ok: queued as [0-9A-F]+/);
+  await submitOn587(page, 'dave@slow.test', 'patience', 'Five minutes, they say.');
   await say(page, 'QUIT', '221 2.0.0 Bye');
   await say(page, 'clear');
   await say(page, 'mailq', '-- 0 Kbytes in 1 Request.');
