@@ -4,10 +4,12 @@
 // - the whole one-lesson widget: <smtp-lab lesson="..."> with the heaviest lesson, terminal included (what it
 //   loads without being used; the mailbox viewer and the reply catalog load when first opened).
 // Prints a table of both and exits non-zero when one is over.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { compileLesson, FOLDER_PATTERN } from '../src/lessons/compile.ts';
+import { lessonCommands } from '../src/lessons/preload.ts';
 
 /**
  * kB of 1000 bytes, as Vite reports them. The goal is 100 kB before first paint on every page, and it is NOT met
@@ -65,6 +67,25 @@ export const HOME_NAME = 'Home';
 export const LESSON_COMPILER = 'src/lessons/outside.ts';
 /** Keys of the per-lesson chunks made by src/lessons/vite-plugin.ts. */
 export const LESSON_KEY_PREFIX = 'virtual:lessons/';
+
+/** The chunk of an on-demand command (src/workstation/commands/index.ts imports each module by its name). */
+export const commandKey = (name: string): string => `src/workstation/commands/${name}.ts`;
+
+/**
+ * The on-demand chunks each course lesson fetches ahead (src/lessons/preload.ts, the same function the lesson
+ * page calls): slug -> manifest keys. Read from the lessons' sources, compiled as the build compiles them.
+ */
+export function lessonPreloads(lessonsDir = resolve('lessons')): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const folder of readdirSync(lessonsDir)) {
+    const match = FOLDER_PATTERN.exec(folder);
+    const file = join(lessonsDir, folder, 'index.md');
+    if (!match || !existsSync(file)) continue;
+    const { lesson } = compileLesson(file, folder, readFileSync(file, 'utf8'));
+    if (lesson) out[lesson.slug] = lessonCommands(lesson).map(commandKey);
+  }
+  return out;
+}
 
 /** The manifest keys a page loads for these chunks: each one and everything it imports statically. */
 export function staticClosure(manifest: Manifest, roots: readonly string[]): string[] {
@@ -163,7 +184,7 @@ export function readManifest(dist: string): Manifest {
   return JSON.parse(readFileSync(path, 'utf8')) as Manifest;
 }
 
-export function measure(dist: string): Report {
+export function measure(dist: string, preloads: Record<string, string[]> = lessonPreloads()): Report {
   const manifest = readManifest(dist);
   const slugs = lessonSlugs(manifest);
   if (slugs.length === 0) throw new Error('the manifest lists no lesson chunks');
@@ -195,6 +216,7 @@ export function measure(dist: string): Report {
     scenario(dist, `widget + terminal, lesson ${slug}`, [
       ...filesOf(manifest, embedLessonKeys(manifest, slug)),
       ...filesOf(manifest, afterPaint),
+      ...filesOf(manifest, staticClosure(manifest, preloads[slug] ?? [])),
     ]),
   );
   const widget = new Set(filesOf(manifest, embedLessonKeys(manifest, slugs[0])));

@@ -11,6 +11,7 @@ import type { CompiledLesson } from '../src/lessons/engine/types.ts';
 import { keyEntry, type SessionKey } from '../src/lessons/progress.ts';
 import { LessonRun } from '../src/lessons/run.ts';
 import { loadReceiverChecks } from '../src/smtp/auth-loader.ts';
+import { loadCommands } from '../src/workstation/commands/index.ts';
 import { formatProblem, type Problem } from '../src/lessons/source.ts';
 import { REPLY_CATALOG } from '../src/smtp/catalog.ts';
 import { fixedEnvironment } from '../src/smtp/environment.ts';
@@ -125,6 +126,7 @@ function findLesson(arg: string): { lesson: CompiledLesson } | { problems: Probl
   return lesson ? { lesson } : { problems };
 }
 
-// The forgery checks load on demand: loaded first, a checking server answers as each line is typed.
-await loadReceiverChecks();
+// The forgery checks and the laptop's bigger commands load on demand: loaded first, a checking server and dig
+// answer as each line is typed.
+await Promise.all([loadReceiverChecks(), loadCommands()]);
 process.exitCode = main(process.argv.slice(2));

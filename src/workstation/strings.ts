@@ -16,6 +16,8 @@ export interface WorkstationStrings {
   internalError(detail: string): string;
   /** SMTP typed at the shell prompt: no connection is open (after QUIT, or before telnet). */
   notConnected(host: string): string;
+  /** A command's code could not be fetched (loaded on first use; the page is offline without its cache). */
+  loadFailed(program: string, detail: string): string;
   /** nslookup interactive mode: a command it has but the simulation does not. */
   nslookupUnsupported(command: string): string;
 }
@@ -56,6 +58,8 @@ export const en: WorkstationStrings = {
     `[simulator error: ${detail}. This is a bug in SMTP Lab, not in what you typed.]`,
   notConnected: (host) =>
     `(You are not connected to a mail server: that line is for one, not for the shell. Connect first: telnet ${host} 25)`,
+  loadFailed: (program, detail) =>
+    `bash: ${program}: could not be loaded (${detail}); check the connection and try again`,
   nslookupUnsupported: (command) => `*** "${command}" is not available in this simulation`,
 };
 

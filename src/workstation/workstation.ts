@@ -5,7 +5,7 @@ import type { InputMode, Shell, ShellOutput, Signal } from './types.ts';
 import type { CommandContext, Machine, Program } from './command.ts';
 import { PipeBuffer, screenStream } from './command.ts';
 import { expandValue, expandWord, type ListItem, parse, type SimpleCommand } from './parse.ts';
-import { BUILTINS, commands } from './commands/index.ts';
+import { BUILTINS, findCommand, loadCommands, notLoaded } from './commands/index.ts';
 import { looksLikeSmtp } from './smtp-lines.ts';
 import { strings } from './strings.ts';
 import { ansiCQuote } from './escapes.ts';
@@ -39,6 +39,11 @@ class Workstation implements Shell {
   /** Text of a command that needs more lines (open quote, trailing | or backslash). */
   private pending: string | null = null;
   private current: Job | null = null;
+  /**
+   * While a command's code loads (commands/index.ts): the name, and the lines and keys typed meanwhile, handed
+   * on in order once it has run (typeahead).
+   */
+  private loading: { name: string; queued: Array<() => void> } | null = null;
   private disposed = false;
 
   constructor(options: WorkstationOptions) {
@@ -58,6 +63,7 @@ class Workstation implements Shell {
 
   input(line: string): void {
     if (this.disposed) return;
+    if (this.loading) return void this.loading.queued.push(() => this.input(line));
     this.guard(() => {
       if (this.current?.program) this.current.program.input(line);
       else this.shellLine(line);
@@ -66,6 +72,7 @@ class Workstation implements Shell {
 
   signal(signal: Signal): void {
     if (this.disposed) return;
+    if (this.loading) return void this.loading.queued.push(() => this.signal(signal));
     this.guard(() => {
       if (this.current?.program) this.current.program.signal(signal);
       else this.shellSignal(signal);
@@ -74,6 +81,8 @@ class Workstation implements Shell {
 
   mode(): InputMode {
     if (this.current?.program) return this.current.program.mode();
+    // Loading a command's code: like a program that has not printed yet, no prompt; typed keys still echo.
+    if (this.loading) return { prompt: '', echo: true, program: this.loading.name, historyKey: 'shell' };
     const ws = this.network.world.workstation;
     const prompt = this.pending !== null ? '> ' : `${ws.user}@${ws.hostname.split('.')[0]}:~$ `;
     return { prompt, echo: true, program: 'shell', historyKey: 'shell' };
@@ -93,6 +102,7 @@ class Workstation implements Shell {
     this.disposed = true;
     const job = this.current;
     this.current = null;
+    this.loading = null;
     if (job) job.done = true;
     job?.program?.abort();
     this.listeners.clear();
@@ -145,10 +155,55 @@ class Workstation implements Shell {
     } else if (parsed.kind === 'unsupported') {
       this.screen.write(strings.unsupported(ansiCQuote(parsed.construct)) + '\n');
       this.lastStatus = 2;
-    } else this.run(parsed.list);
-    // bash's own error is all the shell says; SMTP typed here (after QUIT, or before connecting) gets a hint.
-    if (parsed.kind !== 'incomplete' && this.current === null && this.lastStatus !== 0 && looksLikeSmtp(line))
+    } else {
+      const missing = notLoaded(
+        parsed.list.flatMap((item) => item.pipeline.map((s) => this.stageCommand(s))),
+      );
+      if (missing.length > 0) return this.runWhenLoaded(missing, parsed.list, line);
+      this.run(parsed.list);
+    }
+    if (parsed.kind !== 'incomplete') this.hintIfSmtp(line);
+  }
+
+  /** bash's own error is all the shell says; SMTP typed here (after QUIT, or before connecting) gets a hint. */
+  private hintIfSmtp(line: string): void {
+    if (this.current === null && this.lastStatus !== 0 && looksLikeSmtp(line))
       this.screen.write(strings.notConnected(this.mailHost()) + '\n');
+  }
+
+  /**
+   * The prepare step: a command whose code is not here yet (typed in a lesson that did not load it) runs once
+   * loaded. Meanwhile the shell reads nothing itself: lines and keys wait in order for what runs after it.
+   */
+  private runWhenLoaded(missing: string[], list: ListItem[], line: string): void {
+    const loading = { name: missing[0], queued: [] as Array<() => void> };
+    this.loading = loading;
+    const resume = (failed: unknown) => {
+      if (this.disposed || this.loading !== loading) return;
+      this.loading = null;
+      this.guard(() => {
+        if (failed === null) this.run(list);
+        else {
+          // Offline before the page could fetch it: said, as a missing program would be, never an exception.
+          const detail = failed instanceof Error ? failed.message : String(failed);
+          this.screen.write(strings.loadFailed(ansiCQuote(missing[0]), detail) + '\n');
+          this.lastStatus = 127;
+        }
+        this.hintIfSmtp(line);
+      });
+      for (const next of loading.queued) next();
+    };
+    void loadCommands(missing).then(
+      () => resume(null),
+      (error: unknown) => resume(error ?? 'failed'),
+    );
+  }
+
+  /** The command name a pipeline stage runs (after expansion), as find() looks it up; '' for an assignment. */
+  private stageCommand(stage: SimpleCommand): string {
+    const name = stage.words.flatMap((w) => expandWord(w, (n) => this.variable(n)))[0] ?? '';
+    const m = /^\/(?:usr\/)?bin\/([^/]+)$/.exec(name);
+    return m && !BUILTINS.has(m[1]) ? m[1] : name;
   }
 
   /** The host learners connect to: the first with a mail server on port 25. */
@@ -261,10 +316,10 @@ class Workstation implements Shell {
   }
 
   private find(name: string) {
-    if (!name.includes('/')) return commands.get(name);
+    if (!name.includes('/')) return findCommand(name);
     // /usr/bin/telnet and friends: the same programs, found by path.
     const m = /^\/(?:usr\/)?bin\/([^/]+)$/.exec(name);
-    return m && !BUILTINS.has(m[1]) ? commands.get(m[1]) : undefined;
+    return m && !BUILTINS.has(m[1]) ? findCommand(m[1]) : undefined;
   }
 
   private variable(name: string): string {

@@ -9,6 +9,8 @@ import type { CompiledLesson } from '../../lessons/engine/types.ts';
 import { buildWorld } from '../../lessons/engine/world.ts';
 import { entryKey, keyEntry, MAX_SESSION_LINES, type ProgressStore } from '../../lessons/progress.ts';
 import { LessonRun } from '../../lessons/run.ts';
+import { lessonCommands } from '../../lessons/preload.ts';
+import { loadCommands } from '../../workstation/commands/index.ts';
 import { LabSession } from '../lab.svelte.ts';
 import type { Settings } from '../settings.svelte.ts';
 import type { Strings } from '../strings.ts';
@@ -64,6 +66,8 @@ export class LessonSession {
     this.progress = options.progress;
     this.lineDelay = options.lineDelay ?? 350;
     this.environment = options.environment;
+    // In parallel with the terminal: the commands this lesson types load now (a failure shows when typed).
+    loadCommands(lessonCommands(options.lesson)).catch(() => {});
     this.lab = new LabSession({
       world: buildWorld(options.lesson.world),
       settings: options.settings,

@@ -1,29 +1,8 @@
-// bash's echo and printf builtins: the tools learners use to build AUTH PLAIN strings ("\0alice\0secret").
+// bash's printf builtin: the tool learners use to build AUTH PLAIN strings ("\0alice\0secret") and to pipe a
+// whole session into nc. Loaded on first use (commands/index.ts); echo, which every session may use, is echo.ts.
 import type { Command } from '../command.ts';
 import { ansiCQuote, interpretEscapes } from '../escapes.ts';
 import { utf8Encode } from '../bytes.ts';
-
-export const echo: Command = ({ argv, stdout }) => {
-  let newline = true;
-  let escapes = false;
-  let k = 1;
-  // bash takes -n, -e, -E (and combinations like -ne) as options; anything else is text.
-  for (; k < argv.length && /^-[neE]+$/.test(argv[k]); k++) {
-    for (const flag of argv[k].slice(1)) {
-      if (flag === 'n') newline = false;
-      else escapes = flag === 'e';
-    }
-  }
-  const text = argv.slice(k).join(' ');
-  if (!escapes) {
-    stdout.write(newline ? text + '\n' : text);
-    return 0;
-  }
-  const r = interpretEscapes(text, 'echo');
-  if (newline && !r.stopped) r.bytes.push(10);
-  stdout.write(Uint8Array.from(r.bytes));
-  return 0;
-};
 
 const MAX_OUTPUT = 1 << 20;
 

@@ -1,0 +1,100 @@
+// dig, host, nslookup, openssl and printf load on first use (src/workstation/commands/index.ts). Typed before their
+// code is here, they must answer exactly as when it was loaded first, and what is typed while it loads must not be
+// lost. The test setup loads them for every other test: here each test gets fresh modules, nothing loaded.
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { boot } from './harness.ts';
+
+type Harness = typeof import('./harness.ts');
+type Table = typeof import('../../../src/workstation/commands/index.ts');
+
+let fresh: Harness;
+let table: Table;
+beforeEach(async () => {
+  vi.resetModules();
+  fresh = await import('./harness.ts');
+  table = await import('../../../src/workstation/commands/index.ts');
+});
+
+/** Everything the laptop printed once the shell has its prompt back (the code loaded and the command ran). */
+async function settled(laptop: ReturnType<Harness['boot']>): Promise<string> {
+  await vi.waitFor(() => expect(laptop.shell.mode().program).toBe('shell'));
+  return laptop.screen();
+}
+
+describe('commands loaded on demand', () => {
+  it('starts with nothing loaded, and knows which commands wait for code', () => {
+    expect(table.notLoaded(['dig', 'host', 'nslookup', 'openssl', 'printf'])).toHaveLength(5);
+    expect(table.notLoaded(['telnet', 'nc', 'echo', 'digg', 'constructor'])).toEqual([]);
+    expect(table.findCommand('dig')).toBeUndefined();
+  });
+
+  it('dig typed before its code loaded answers as a preloaded dig does, then the typed-ahead line runs', async () => {
+    const cold = fresh.boot();
+    cold.type('dig mx example.test');
+    // Not answered yet: the shell waits for the chunk, shows no prompt, and keeps what is typed meanwhile.
+    expect(cold.shell.mode()).toMatchObject({ program: 'dig', prompt: '' });
+    cold.shell.input('echo typed while loading');
+    const screen = await settled(cold);
+
+    const warm = boot();
+    warm.type('dig mx example.test');
+    warm.type('echo typed while loading');
+    // The same screen, but for the prompt and echo of the line typed ahead (this harness typed it unseen).
+    expect(screen).toBe(warm.screen().replace('learner@laptop:~$ echo typed while loading\n', ''));
+    expect(screen).toMatch(/typed while loading\n$/);
+    expect(screen).toContain('mail.example.test.');
+    expect(table.findCommand('dig')).toBeDefined();
+  });
+
+  it('a pipeline with printf into nc runs whole once printf is here (the session reaches the server)', async () => {
+    const cold = fresh.boot();
+    cold.type("printf 'EHLO laptop.client.test\\nQUIT\\n' | nc -C mail.example.test 25");
+    await settled(cold);
+    const replies = cold.events.filter((e) => e.type === 'reply').map((e) => e.reply.code);
+    expect(replies).toEqual([220, 250, 221]);
+  });
+
+  it('Ctrl-C pressed while the code loads reaches the shell after the command, in order', async () => {
+    const cold = fresh.boot();
+    cold.type('host -t mx example.test');
+    cold.shell.signal('interrupt');
+    const screen = await settled(cold);
+    expect(screen.indexOf('mail is handled by')).toBeGreaterThan(-1);
+    expect(screen.indexOf('^C')).toBeGreaterThan(screen.indexOf('mail is handled by'));
+  });
+
+  it('a misspelt name is not found at once (nothing to load), and an unknown /usr/bin path neither', () => {
+    const cold = fresh.boot();
+    expect(cold.type('digg mx example.test')).toBe('bash: digg: command not found\n');
+    expect(cold.type('/usr/bin/digg x')).toBe('bash: /usr/bin/digg: No such file or directory\n');
+    // printf is a bash builtin: no /usr/bin/printf on this laptop, whether loaded or not.
+    expect(cold.type('/usr/bin/printf x')).toBe('bash: /usr/bin/printf: No such file or directory\n');
+    expect(cold.shell.mode().program).toBe('shell');
+  });
+
+  it('a chunk that cannot be fetched is said on screen, and the shell goes on', async () => {
+    vi.doMock('../../../src/workstation/commands/openssl.ts', () => {
+      throw new Error('Failed to fetch dynamically imported module');
+    });
+    vi.resetModules();
+    const offline = await import('./harness.ts');
+    const laptop = offline.boot();
+    laptop.type('openssl s_client -connect mail.example.test:465 -crlf');
+    laptop.shell.input('echo still here');
+    const screen = await settled(laptop);
+    expect(screen).toMatch(/bash: openssl: could not be loaded \(.*\); check the connection/);
+    expect(screen).toMatch(/still here\n$/);
+    vi.doUnmock('../../../src/workstation/commands/openssl.ts');
+  });
+
+  it('onDemandIn names the on-demand commands of command lines, path forms and pipelines included', () => {
+    expect(
+      table.onDemandIn([
+        'telnet mail.example.test 25',
+        "printf 'x' | nc -C host 25",
+        '/usr/bin/dig +short mx example.test && host example.test',
+        'EHLO openssl',
+      ]),
+    ).toEqual(['dig', 'host', 'printf']);
+  });
+});
