@@ -57,7 +57,11 @@ export const FRAME_ENTRY = 'embed.html';
 /** The chunk holding xterm.js, which the terminal pane imports once the text has painted. */
 export const TERMINAL_KEY = 'src/ui/xterm-runtime.ts';
 /** Every chunk a lesson loads after its text has painted without being asked (the terminal, xterm, the panels). */
-export const AFTER_PAINT_KEYS = [TERMINAL_KEY, 'src/ui/lesson/below-terminal.ts'];
+export const AFTER_PAINT_KEYS = [
+  TERMINAL_KEY,
+  'src/ui/lesson/below-terminal.ts',
+  'src/ui/lesson/lesson-lab.ts',
+];
 /** The chunks the pages import dynamically for a lesson and for the sandbox (found by name). */
 export const LESSON_PAGE_NAME = 'LessonPage';
 export const SANDBOX_NAME = 'Sandbox';
@@ -219,7 +223,11 @@ export function measure(dist: string, preloads: Record<string, string[]> = lesso
       ...filesOf(manifest, staticClosure(manifest, preloads[slug] ?? [])),
     ]),
   );
-  const widget = new Set(filesOf(manifest, embedLessonKeys(manifest, slugs[0])));
+  // What a lesson from outside adds to a lesson widget that has loaded its lab (which the compiler shares).
+  const widget = new Set([
+    ...filesOf(manifest, embedLessonKeys(manifest, slugs[0])),
+    ...filesOf(manifest, afterPaint),
+  ]);
   const compilerFiles = filesOf(manifest, staticClosure(manifest, [LESSON_COMPILER])).filter(
     (f) => !widget.has(f),
   );

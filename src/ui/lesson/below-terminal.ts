@@ -5,3 +5,4 @@ export { default as Terminal } from '../Terminal.svelte';
 export { default as OutcomePanel } from './OutcomePanel.svelte';
 export { default as Transcript } from '../Transcript.svelte';
 export { default as MailboxPanel } from '../MailboxPanel.svelte';
+export { default as LabProvider } from '../LabProvider.svelte';

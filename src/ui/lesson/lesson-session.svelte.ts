@@ -6,14 +6,14 @@ import type { Environment } from '../../smtp/types.ts';
 import type { InputMode, ShellOutput } from '../../workstation/types.ts';
 import type { Outcome, StepStatus } from '../../lessons/engine/engine.ts';
 import type { CompiledLesson } from '../../lessons/engine/types.ts';
-import { buildWorld } from '../../lessons/engine/world.ts';
 import { entryKey, keyEntry, MAX_SESSION_LINES, type ProgressStore } from '../../lessons/progress.ts';
-import { LessonRun } from '../../lessons/run.ts';
-import { lessonCommands } from '../../lessons/preload.ts';
-import { loadCommands } from '../../workstation/commands/index.ts';
-import { LabSession } from '../lab.svelte.ts';
-import type { Settings } from '../settings.svelte.ts';
+import type { LessonRun } from '../../lessons/run.ts';
+import type { LabSession } from '../lab.svelte.ts';
+import { Settings } from '../settings.svelte.ts';
 import type { Strings } from '../strings.ts';
+
+/** The lab's code (the core), loaded after the lesson's text has painted. */
+type LabModule = typeof import('./lesson-lab.ts');
 
 export interface LessonSessionOptions {
   lesson: CompiledLesson;
@@ -29,8 +29,11 @@ type Mode = 'preparing' | 'replaying' | 'live';
 
 export class LessonSession {
   readonly lesson: CompiledLesson;
-  readonly lab: LabSession;
   readonly progress: ProgressStore;
+  readonly settings: Settings;
+  /** The lab exists (start() builds it once its code is here): the views that show it wait for this. */
+  built = $state(false);
+  #lab = $state.raw<LabSession | null>(null);
 
   current = $state(0);
   statuses = $state<StepStatus[]>([]);
@@ -38,8 +41,8 @@ export class LessonSession {
   finished = $state(false);
   /** What the last command did, for the outcome panel; null before any. */
   outcome = $state.raw<Outcome | null>(null);
-  /** Start lines, a replay or "Show solution" are being typed: the lesson buttons wait. */
-  busy = $state(false);
+  /** The lab is being built, start lines, a replay or "Show solution" are being typed: the lesson buttons wait. */
+  busy = $state(true);
   /** The saved session was replayed after a reload. */
   restored = $state(false);
   /** Index of the current step's solution line that "Type line" types next (a step-by-step demo). */
@@ -51,6 +54,9 @@ export class LessonSession {
   private decideImported: ((accept: boolean) => void) | null = null;
 
   private run!: LessonRun;
+  private building: Promise<LabModule> | null = null;
+  private disposed = false;
+  private readonly strings: Strings | undefined;
   private mode: Mode = 'preparing';
   private sessionTooLong = false;
   private saveQueued = false;
@@ -66,22 +72,48 @@ export class LessonSession {
     this.progress = options.progress;
     this.lineDelay = options.lineDelay ?? 350;
     this.environment = options.environment;
-    // In parallel with the terminal: the commands this lesson types load now (a failure shows when typed).
-    loadCommands(lessonCommands(options.lesson)).catch(() => {});
-    this.lab = new LabSession({
-      world: buildWorld(options.lesson.world),
-      settings: options.settings,
-      strings: options.strings,
-      // Every reset of the lab builds a fresh runtime: its network, its shell writing to the terminal, its engine.
-      open: ({ output, telnetEcho }) => this.openRun(output, telnetEcho),
-    });
-    this.teardown.push(
-      this.lab.onLine((entry) => this.entered(entry.line, entry.mode)),
-      // Ctrl-C, Ctrl-D and Ctrl-] move the terminal (out of telnet, out of DATA): a replay must press them too.
-      this.lab.onSignal((signal) => {
-        if (signal !== 'clear') this.entered(keyEntry(signal), this.run.shell.mode());
-      }),
+    this.settings = options.settings ?? new Settings();
+    this.strings = options.strings;
+    // Until the engine runs: where the saved progress says the learner is, so the step card is right at once.
+    const saved = this.progress.lesson(this.lesson.slug);
+    this.current = Math.min(saved.current, this.lesson.steps.length);
+    this.finished = saved.finished;
+    this.statuses = this.lesson.steps.map((step, i) =>
+      saved.completed.includes(step.id) ? 'done' : i === this.current ? 'current' : 'todo',
     );
+  }
+
+  /** The lab: built by start(); reading it before is a bug (views wait for `built`). */
+  get lab(): LabSession {
+    if (!this.#lab) throw new Error('the lesson lab is not built yet: await start() first');
+    return this.#lab;
+  }
+
+  /** Loads the lab's code (once) and builds the lab: its network, shell, terminal output and engine. */
+  private build(): Promise<LabModule> {
+    this.building ??= import('./lesson-lab.ts').then((m) => {
+      if (this.disposed) return m;
+      // The commands this lesson types load now, in parallel with the terminal (a failure shows when typed).
+      m.loadCommands(m.lessonCommands(this.lesson)).catch(() => {});
+      const lab = new m.LabSession({
+        world: m.buildWorld(this.lesson.world),
+        settings: this.settings,
+        strings: this.strings,
+        // Every reset of the lab builds a fresh runtime: its network, its shell writing to the terminal, its engine.
+        open: ({ output, telnetEcho }) => this.openRun(m, output, telnetEcho),
+      });
+      this.#lab = lab;
+      this.teardown.push(
+        lab.onLine((entry) => this.entered(entry.line, entry.mode)),
+        // Ctrl-C, Ctrl-D and Ctrl-] move the terminal (out of telnet, out of DATA): a replay must press them too.
+        lab.onSignal((signal) => {
+          if (signal !== 'clear') this.entered(keyEntry(signal), this.run.shell.mode());
+        }),
+      );
+      this.built = true;
+      return m;
+    });
+    return this.building;
   }
 
   get steps() {
@@ -91,6 +123,8 @@ export class LessonSession {
   /** Type the start lines, then replay the saved session (if any) without outcomes. */
   async start(): Promise<void> {
     const generation = this.generation;
+    await this.build();
+    if (generation !== this.generation || this.disposed) return;
     let saved = this.progress.sessionLines(this.lesson.slug);
     if (saved.length > 0 && this.progress.sessionImported(this.lesson.slug)) {
       // From a file, not from this learner's keyboard: shown first, typed only on their click.
@@ -119,7 +153,7 @@ export class LessonSession {
    * (so the server, the mailboxes and the terminal are as they were then), with the steps before it done.
    */
   async restartStep(): Promise<void> {
-    const entries = this.run.stepStartEntries();
+    const entries = this.run?.stepStartEntries();
     if (!entries || this.busy || this.run.engine.finished) return;
     const index = this.run.engine.current;
     const completed = this.run.engine.completedIds();
@@ -128,7 +162,7 @@ export class LessonSession {
     this.saveQueued = false;
     this.outcome = null;
     this.restored = false;
-    this.lab.reset(buildWorld(this.lesson.world));
+    this.lab.reset((await this.build()).buildWorld(this.lesson.world));
     if (!(await this.prepare(entries, generation))) return;
     this.run.restore(completed, index);
     // The hints read so far stay read.
@@ -180,7 +214,7 @@ export class LessonSession {
   }
 
   nextHint(): void {
-    this.run.engine.nextHint();
+    this.run?.engine.nextHint();
   }
 
   /**
@@ -188,8 +222,8 @@ export class LessonSession {
    * learner to where it starts (after QUIT: the connection again, never SMTP at the shell prompt).
    */
   async showSolution(): Promise<void> {
-    const engine = this.run.engine;
-    if (!engine.currentStep || this.busy) return;
+    const engine = this.run?.engine;
+    if (!engine?.currentStep || this.busy) return;
     const generation = this.generation;
     const index = engine.current;
     const entries = this.run.solutionEntries();
@@ -211,7 +245,7 @@ export class LessonSession {
    * After the last line it starts over at the first (the class typed something else in between).
    */
   async typeNextLine(): Promise<void> {
-    const step = this.run.engine.currentStep;
+    const step = this.run?.engine.currentStep;
     if (!step || step.solution.length === 0 || this.busy) return;
     const generation = this.generation;
     // About to type line 1 but not where the step begins (after QUIT, say): back there first, as Show solution
@@ -246,25 +280,27 @@ export class LessonSession {
     this.restored = false;
     // "Type line N of M" starts at line 1 again (else it types a mid-lesson line into the fresh session).
     this.nextLine = 0;
-    this.lab.reset(buildWorld(this.lesson.world));
+    const m = await this.build();
+    this.lab.reset(m.buildWorld(this.lesson.world));
     await this.start();
   }
 
   dispose(): void {
     // A save still waiting for its turn is written now (the page is going away, or the lesson changes).
     this.saveSession();
+    this.disposed = true;
     this.generation++;
     this.decideImported?.(false);
     for (const undo of this.teardown) undo();
     this.offEngine?.();
-    this.lab.dispose();
+    this.#lab?.dispose();
   }
 
   /** A fresh runtime for the lab's fresh terminal output (every reset builds a new network, a new engine). */
-  private openRun(output: ShellOutput, telnetEcho: boolean): LessonRun {
+  private openRun(m: LabModule, output: ShellOutput, telnetEcho: boolean): LessonRun {
     this.offEngine?.();
     this.run?.dispose();
-    const run = new LessonRun(this.lesson, {
+    const run = new m.LessonRun(this.lesson, {
       output,
       telnetEcho,
       environment: this.environment?.(),
@@ -310,7 +346,7 @@ export class LessonSession {
   }
 
   private saveSession(): void {
-    if (!this.saveQueued) return;
+    if (!this.saveQueued || !this.run) return;
     this.saveQueued = false;
     this.progress.saveSession(this.lesson.slug, this.sessionTooLong ? [] : this.run.entries);
   }
