@@ -1,0 +1,70 @@
+// The built widget loads dig, host, nslookup, openssl and printf only when a lesson types them (or when the
+// learner does): in the "connect" lesson, which never uses dig, its chunk is not fetched, and `dig mx
+// example.test` typed there still answers as dig does, with what was typed while it loaded run after it.
+import { test } from '@playwright/test';
+import { SCREEN_TIMEOUT } from '../helpers.ts';
+import { builtDist, expect, rowsOf, SITE, watchProblems } from './built.ts';
+import { serveStatic, type StaticServer } from './static-server.ts';
+
+let server: StaticServer;
+test.beforeAll(async () => {
+  server = await serveStatic({ '/': SITE, '/smtp-lab/': builtDist() });
+});
+test.afterAll(() => server.close());
+
+const DIG_CHUNK = /\/smtp-lab\/assets\/dig-[\w-]+\.js$/;
+
+test('dig typed in a lesson that does not use it: fetched then, answered as dig, typed-ahead keys kept', async ({
+  page,
+}) => {
+  const problems = watchProblems(page);
+  // Hold the dig chunk until the keys after it are typed, as a slow network would.
+  let release = (): void => undefined;
+  const held = new Promise<void>((done) => (release = done));
+  const digRequests: string[] = [];
+  await page.route(DIG_CHUNK, async (route) => {
+    digRequests.push(route.request().url());
+    await held;
+    await route.continue();
+  });
+  await page.goto(`${server.url}/post.html`);
+  const widget = page.locator('smtp-lab#post-connect');
+  const terminal = widget.locator('.xterm');
+  await expect(terminal.locator('.xterm-rows')).toBeVisible({ timeout: SCREEN_TIMEOUT });
+  await expect.poll(() => rowsOf(terminal), { timeout: SCREEN_TIMEOUT }).toMatch(/learner@laptop:~\$/);
+  // The lesson is up, its lab built: nothing asked for dig (the lesson's own lines never type it).
+  expect(digRequests).toEqual([]);
+
+  await terminal.click();
+  await page.keyboard.type('dig mx example.test');
+  await page.keyboard.press('Enter');
+  await expect.poll(() => digRequests.length, { timeout: SCREEN_TIMEOUT }).toBe(1);
+  // Typed while dig's code is on its way: runs after dig, in order.
+  await page.keyboard.type('echo typed-ahead');
+  await page.keyboard.press('Enter');
+  expect(await rowsOf(terminal)).not.toMatch(/ANSWER SECTION/);
+  release();
+
+  await expect.poll(() => rowsOf(terminal), { timeout: SCREEN_TIMEOUT }).toMatch(/^typed-ahead$/m);
+  const rows = await rowsOf(terminal);
+  expect(rows).toMatch(/^;; ANSWER SECTION:$/m);
+  expect(rows).toMatch(/^example\.test\.\s+\d+\s+IN\s+MX\s+10 mail\.example\.test\.$/m);
+  expect(rows.indexOf('ANSWER SECTION')).toBeLessThan(rows.lastIndexOf('typed-ahead'));
+  // A near miss is not loaded, it is not found at once.
+  await page.keyboard.type('digg mx example.test');
+  await page.keyboard.press('Enter');
+  await expect
+    .poll(() => rowsOf(terminal), { timeout: SCREEN_TIMEOUT })
+    .toMatch(/^bash: digg: command not found$/m);
+  expect(digRequests).toHaveLength(1);
+  expect(problems).toEqual([]);
+});
+
+test('a lesson that types dig fetches it ahead, in parallel with the terminal', async ({ page }) => {
+  const requests: string[] = [];
+  page.on('request', (r) => requests.push(r.url()));
+  await page.goto(`${server.url}/smtp-lab/embed.html?lesson=mx-records`);
+  await expect(page.locator('.xterm-rows')).toBeVisible({ timeout: SCREEN_TIMEOUT });
+  await expect.poll(() => requests.some((u) => DIG_CHUNK.test(u)), { timeout: SCREEN_TIMEOUT }).toBe(true);
+  expect(requests.some((u) => /\/assets\/openssl-/.test(u))).toBe(false);
+});
