@@ -8,9 +8,10 @@ import { lessonsPlugin } from './src/lessons/vite-plugin.ts';
 const LAB_CORE = /\/src\/(smtp|workstation|terminal)\/|\/src\/ui\/(lab\.svelte|session-log)\.ts$/;
 /** The lesson runtime and engine, which a lesson loads with the lab and the sandbox does not. */
 const LESSON_ENGINE = /\/src\/lessons\/(run|preload)\.ts$|\/src\/lessons\/engine\/(?!types)/;
-/** What loads when first used: the commands few lessons type, mail travel, the forgery checks, the bounce writer. */
+/** What loads when first used: the commands few lessons type, the profiles other than Postfix, mail travel, the
+ * forgery checks, the reply catalog. */
 const ON_DEMAND =
-  /\/src\/workstation\/commands\/(dig|host|nslookup|openssl|s-client-options|printf)\.ts$|\/src\/smtp\/(travel|auth)\/|\/src\/smtp\/catalog\.ts$/;
+  /\/src\/workstation\/commands\/(dig|host|nslookup|openssl|s-client-options|printf)\.ts$|\/src\/smtp\/(travel|auth)\/|\/src\/smtp\/catalog\.ts$|\/src\/smtp\/profiles\/(index|others|libraries)\.ts$/;
 
 export default defineConfig({
   // Relative URLs everywhere: the build works from any folder (a blog's /smtp-lab/, a CDN's package path).

@@ -9,7 +9,9 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { compileLesson, FOLDER_PATTERN } from '../src/lessons/compile.ts';
-import { lessonCommands } from '../src/lessons/preload.ts';
+import { lessonCommands, lessonProfiles } from '../src/lessons/preload.ts';
+import { LIBRARY_PROFILES } from '../src/smtp/profiles/registry.ts';
+import { buildWorld } from '../src/lessons/engine/world.ts';
 
 /**
  * kB of 1000 bytes, as Vite reports them. The goal is 100 kB before first paint on every page, and it is NOT met
@@ -56,12 +58,10 @@ export const MAIN_ENTRY = 'index.html';
 export const FRAME_ENTRY = 'embed.html';
 /** The chunk holding xterm.js, which the terminal pane imports once the text has painted. */
 export const TERMINAL_KEY = 'src/ui/xterm-runtime.ts';
+/** The lesson page's lab (the core and the lesson engine), built once the text has painted. */
+export const LAB_KEY = 'src/ui/lesson/lesson-lab.ts';
 /** Every chunk a lesson loads after its text has painted without being asked (the terminal, xterm, the panels). */
-export const AFTER_PAINT_KEYS = [
-  TERMINAL_KEY,
-  'src/ui/lesson/below-terminal.ts',
-  'src/ui/lesson/lesson-lab.ts',
-];
+export const AFTER_PAINT_KEYS = [TERMINAL_KEY, 'src/ui/lesson/below-terminal.ts', LAB_KEY];
 /** The chunks the pages import dynamically for a lesson and for the sandbox (found by name). */
 export const LESSON_PAGE_NAME = 'LessonPage';
 export const SANDBOX_NAME = 'Sandbox';
@@ -72,11 +72,19 @@ export const LESSON_COMPILER = 'src/lessons/outside.ts';
 /** Keys of the per-lesson chunks made by src/lessons/vite-plugin.ts. */
 export const LESSON_KEY_PREFIX = 'virtual:lessons/';
 
+/**
+ * The chunk of a server profile other than Postfix, named after its file (src/smtp/profiles/registry.ts loads it
+ * on demand; the sandbox imports it too, so it has no manifest key of its own): found among the lab's dynamic
+ * imports by measure().
+ */
+export const profileKey = (id: string): string =>
+  `${CHUNK_NAMED}${LIBRARY_PROFILES.has(id) ? 'libraries' : 'others'}`;
+const CHUNK_NAMED = 'chunk named ';
 /** The chunk of an on-demand command (src/workstation/commands/index.ts imports each module by its name). */
 export const commandKey = (name: string): string => `src/workstation/commands/${name}.ts`;
 
 /**
- * The on-demand chunks each course lesson fetches ahead (src/lessons/preload.ts, the same function the lesson
+ * The on-demand chunks each course lesson fetches ahead (src/lessons/preload.ts, the same functions the lesson
  * page calls): slug -> manifest keys. Read from the lessons' sources, compiled as the build compiles them.
  */
 export function lessonPreloads(lessonsDir = resolve('lessons')): Record<string, string[]> {
@@ -86,7 +94,9 @@ export function lessonPreloads(lessonsDir = resolve('lessons')): Record<string, 
     const file = join(lessonsDir, folder, 'index.md');
     if (!match || !existsSync(file)) continue;
     const { lesson } = compileLesson(file, folder, readFileSync(file, 'utf8'));
-    if (lesson) out[lesson.slug] = lessonCommands(lesson).map(commandKey);
+    if (!lesson) continue;
+    const profiles = lessonProfiles(lesson, buildWorld(lesson.world)).map(profileKey);
+    out[lesson.slug] = [...new Set([...lessonCommands(lesson).map(commandKey), ...profiles])];
   }
   return out;
 }
@@ -220,14 +230,20 @@ export function measure(dist: string, preloads: Record<string, string[]> = lesso
     scenario(dist, `widget + terminal, lesson ${slug}`, [
       ...filesOf(manifest, embedLessonKeys(manifest, slug)),
       ...filesOf(manifest, afterPaint),
-      ...filesOf(manifest, staticClosure(manifest, preloads[slug] ?? [])),
+      ...filesOf(
+        manifest,
+        staticClosure(
+          manifest,
+          (preloads[slug] ?? []).map((k) =>
+            k.startsWith(CHUNK_NAMED) ? dynamicKey(manifest, LAB_KEY, k.slice(CHUNK_NAMED.length)) : k,
+          ),
+        ),
+      ),
     ]),
   );
-  // What a lesson from outside adds to a lesson widget that has loaded its lab (which the compiler shares).
-  const widget = new Set([
-    ...filesOf(manifest, embedLessonKeys(manifest, slugs[0])),
-    ...filesOf(manifest, afterPaint),
-  ]);
+  // What a lesson from outside adds to what the pages load anyway: the compiler shares the lab and the profiles
+  // (it checks a lesson's world against them), which the sandbox loads at once and a lesson when it needs them.
+  const widget = new Set([...firstPaint, ...wholeLessons].flatMap((s) => s.files.map((f) => f.file)));
   const compilerFiles = filesOf(manifest, staticClosure(manifest, [LESSON_COMPILER])).filter(
     (f) => !widget.has(f),
   );

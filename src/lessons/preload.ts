@@ -1,9 +1,41 @@
 // What a lesson's lab fetches ahead of use among the code split off for lessons that do not need it: the
-// on-demand commands (dig, openssl, printf...) that its start and solution lines type. Anything else a learner
-// types still works, loaded when typed (src/workstation/commands/index.ts). scripts/bundle-size.ts counts the same.
+// on-demand commands (dig, openssl, printf...) that its start and solution lines type, and the server profiles
+// other than Postfix when those lines connect to a host running one. Anything else a learner types still works,
+// loaded when typed (the shell's prepare step). scripts/bundle-size.ts counts the same.
+import { BUILT_IN_PROFILE } from '../smtp/profiles/registry.ts';
+import type { WorldSpec } from '../smtp/types.ts';
 import { onDemandIn } from '../workstation/commands/index.ts';
 import type { CompiledLesson } from './engine/types.ts';
 
-export function lessonCommands(lesson: Pick<CompiledLesson, 'start' | 'steps'>): string[] {
-  return onDemandIn([...lesson.start.lines, ...lesson.steps.flatMap((step) => step.solution)]);
+type LessonLines = Pick<CompiledLesson, 'start' | 'steps'>;
+
+const linesOf = (lesson: LessonLines): string[] => [
+  ...lesson.start.lines,
+  ...lesson.steps.flatMap((step) => step.solution),
+];
+
+export function lessonCommands(lesson: LessonLines): string[] {
+  return onDemandIn(linesOf(lesson));
+}
+
+/**
+ * The profiles other than Postfix that the lesson's lines connect to (host, address or host:port, with the port
+ * given in the line) in its world.
+ */
+export function lessonProfiles(lesson: LessonLines, world: WorldSpec): string[] {
+  const hostOf = (name: string) => {
+    const a = world.dns.find((r) => r.type === 'A' && r.name.toLowerCase().replace(/\.$/, '') === name);
+    const address = a && 'value' in a ? a.value : name;
+    return world.hosts.find((h) => h.name.toLowerCase() === name || h.addresses.includes(address));
+  };
+  const ids = linesOf(lesson).flatMap((line) => {
+    const words = line.split(/[\s|;&'"]+/).map((w) => w.toLowerCase());
+    const ports = words.flatMap((w) => /^\d+$|(?<=:)\d+$/.exec(w) ?? []).map(Number);
+    return words.flatMap((word) =>
+      (hostOf(word.replace(/:\d+$/, ''))?.services ?? [])
+        .filter((s) => (ports.length === 0 || ports.includes(s.port)) && s.profile !== BUILT_IN_PROFILE)
+        .map((s) => s.profile),
+    );
+  });
+  return [...new Set(ids)].sort();
 }

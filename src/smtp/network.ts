@@ -14,7 +14,8 @@ import type {
   WorldSpec,
 } from './types.ts';
 import { SmtpConnection } from './session.ts';
-import { getProfile } from './profiles/index.ts';
+import { loadedProfile } from './profiles/registry.ts';
+import type { Profile } from './profiles/types.ts';
 import { defaultEnvironment } from './environment.ts';
 import type { DkimKey } from './auth/dkim.ts';
 import { loadReceiverChecks, receiverChecksFor } from './auth-loader.ts';
@@ -96,7 +97,8 @@ export class Network {
         return env.timezone;
       },
     };
-    if (world.hosts.some((h) => h.services.some((s) => getProfile(s.profile).policy.authChecks)))
+    // (A profile still to load starts them when it is prepared: needsProfiles, then the shell's load.)
+    if (world.hosts.some((h) => h.services.some((s) => loadedProfile(s.profile)?.policy.authChecks)))
       void loadReceiverChecks();
     const signers = world.dkim ?? [];
     this.dkimKeys =
@@ -187,6 +189,22 @@ export class Network {
     return { status: known ? 'NOERROR' : 'NXDOMAIN', answers };
   }
 
+  /**
+   * The server profiles whose data is still to load (profiles/registry.ts) that connecting to this name or
+   * address (a host, or a name whose A record points at one) on one of these ports (any port when none is given)
+   * would need: the laptop's shell loads them first.
+   */
+  missingProfiles(nameOrAddress: string, ports: readonly number[] = []): string[] {
+    const host =
+      this.findHost(nameOrAddress) ??
+      this.lookup(nameOrAddress, 'A')
+        .answers.map((r) => ('value' in r ? this.findHost(r.value) : undefined))
+        .find((h) => h !== undefined);
+    return (host?.services ?? [])
+      .filter((s) => (ports.length === 0 || ports.includes(s.port)) && !loadedProfile(s.profile))
+      .map((s) => s.profile);
+  }
+
   /** The host with this name or address, if the world has one. */
   findHost(nameOrAddress: string): MailHost | undefined {
     const wanted = normalizeName(nameOrAddress.replace(/^\[|\]$/g, ''));
@@ -227,7 +245,7 @@ export class Network {
       host: extra.length > 0 ? { ...host, addresses: [...host.addresses, ...extra] } : host,
       port,
       service,
-      profile: getProfile(service.profile),
+      profile: profileOf(service.profile),
       clientAddress: options.clientAddress ?? this.world.workstation.address,
       clientName: options.clientName,
       greylisted: host.greylisting
@@ -236,7 +254,7 @@ export class Network {
       env: this.env,
       deliver: (message) => this.store(message),
       emit: (event) => this.emit(event),
-      checks: this.checksFor(host, getProfile(service.profile)),
+      checks: this.checksFor(host, profileOf(service.profile)),
     });
     if (options.origin?.kind !== 'relay') this.latest = connection;
     return { ok: true, connection, address };
@@ -248,7 +266,7 @@ export class Network {
   }
 
   /** A checking profile's policy service and milters. */
-  private checksFor(host: MailHost, profile: ReturnType<typeof getProfile>): ReceiverChecks | undefined {
+  private checksFor(host: MailHost, profile: Profile): ReceiverChecks | undefined {
     const policy = profile.policy.authChecks;
     return policy ? receiverChecksFor(this, host.name, policy) : undefined;
   }
@@ -312,4 +330,11 @@ export class Network {
 
 export function normalizeName(name: string): string {
   return name.trim().toLowerCase().replace(/\.$/, '');
+}
+
+/** A service's profile; the shell loads what a connection needs first (needsProfiles), so a miss is a bug. */
+function profileOf(id: string): Profile {
+  const profile = loadedProfile(id);
+  if (!profile) throw new Error(`server profile "${id}" is not loaded (or unknown): load the profiles first`);
+  return profile;
 }

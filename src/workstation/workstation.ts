@@ -1,6 +1,7 @@
 // The simulated laptop's shell: reads lines and control keys, runs commands and pipelines, and hands the
 // terminal to a running program (telnet, nc, openssl) until it ends.
 import type { Network } from '../smtp/network.ts';
+import { loadProfiles } from '../smtp/profiles/registry.ts';
 import type { InputMode, Shell, ShellOutput, Signal } from './types.ts';
 import type { CommandContext, Machine, Program } from './command.ts';
 import { PipeBuffer, screenStream } from './command.ts';
@@ -21,6 +22,15 @@ export interface WorkstationOptions {
 interface Job {
   program: Program | null;
   done: boolean;
+}
+
+/** Programs that connect to a server named in their arguments. */
+const CONNECTS = new Set(['telnet', 'nc', 'netcat', 'openssl']);
+
+/** The command a name runs: /usr/bin/telnet and friends are the same programs, found by path (not builtins). */
+function commandName(name: string): string {
+  const m = /^\/(?:usr\/)?bin\/([^/]+)$/.exec(name);
+  return m && !BUILTINS.has(m[1]) ? m[1] : name;
 }
 
 export function createWorkstation(options: WorkstationOptions): Shell {
@@ -156,10 +166,8 @@ class Workstation implements Shell {
       this.screen.write(strings.unsupported(ansiCQuote(parsed.construct)) + '\n');
       this.lastStatus = 2;
     } else {
-      const missing = notLoaded(
-        parsed.list.flatMap((item) => item.pipeline.map((s) => this.stageCommand(s))),
-      );
-      if (missing.length > 0) return this.runWhenLoaded(missing, parsed.list, line);
+      const loads = this.prepare(parsed.list);
+      if (loads) return this.runWhenLoaded(loads.name, loads.ready, parsed.list, line);
       this.run(parsed.list);
     }
     if (parsed.kind !== 'incomplete') this.hintIfSmtp(line);
@@ -172,11 +180,41 @@ class Workstation implements Shell {
   }
 
   /**
-   * The prepare step: a command whose code is not here yet (typed in a lesson that did not load it) runs once
-   * loaded. Meanwhile the shell reads nothing itself: lines and keys wait in order for what runs after it.
+   * The prepare step: what a command line needs that is not loaded yet (a command's code, the profile of a
+   * server it connects to), or null when everything is here and it can run at once.
    */
-  private runWhenLoaded(missing: string[], list: ListItem[], line: string): void {
-    const loading = { name: missing[0], queued: [] as Array<() => void> };
+  private prepare(list: ListItem[]): { name: string; ready: Promise<void> } | null {
+    const stages = list.flatMap((item) => item.pipeline.map((stage) => this.stageArgv(stage)));
+    const names = stages.map((argv) => commandName(argv[0] ?? ''));
+    const missing = notLoaded(names);
+    const profiles = names.flatMap((name, k) =>
+      CONNECTS.has(name) ? this.missingProfiles(stages[k].slice(1)) : [],
+    );
+    if (missing.length === 0 && profiles.length === 0) return null;
+    const ready = Promise.all([loadCommands(missing), profiles.length > 0 ? loadProfiles(profiles) : null]);
+    const connecting = names.find((name) => CONNECTS.has(name)) ?? names[0];
+    return { name: missing[0] ?? connecting, ready: ready.then(() => undefined) };
+  }
+
+  /** The profiles still to load of servers these arguments name (host, address, host:port, [address]:port). */
+  private missingProfiles(args: string[]): string[] {
+    const hostPort = /^\[([^\]]*)\]:(\d+)$|^([^:]*):(\d+)$/;
+    const ports = args.flatMap((word) =>
+      (/^\d+$/.test(word) ? [word] : (/:(\d+)$/.exec(word)?.slice(1) ?? [])).map(Number),
+    );
+    return args.flatMap((word) => {
+      const m = hostPort.exec(word);
+      const own = this.network.missingProfiles(word, ports);
+      return m ? [...own, ...this.network.missingProfiles(m[1] ?? m[3], ports)] : own;
+    });
+  }
+
+  /**
+   * Runs the list once what it needs has loaded (typed in a lesson that did not load it ahead). Meanwhile the
+   * shell reads nothing itself: lines and keys wait in order for what runs after it (typeahead).
+   */
+  private runWhenLoaded(name: string, ready: Promise<void>, list: ListItem[], line: string): void {
+    const loading = { name, queued: [] as Array<() => void> };
     this.loading = loading;
     const resume = (failed: unknown) => {
       if (this.disposed || this.loading !== loading) return;
@@ -186,24 +224,22 @@ class Workstation implements Shell {
         else {
           // Offline before the page could fetch it: said, as a missing program would be, never an exception.
           const detail = failed instanceof Error ? failed.message : String(failed);
-          this.screen.write(strings.loadFailed(ansiCQuote(missing[0]), detail) + '\n');
+          this.screen.write(strings.loadFailed(ansiCQuote(name), detail) + '\n');
           this.lastStatus = 127;
         }
         this.hintIfSmtp(line);
       });
       for (const next of loading.queued) next();
     };
-    void loadCommands(missing).then(
+    ready.then(
       () => resume(null),
       (error: unknown) => resume(error ?? 'failed'),
     );
   }
 
-  /** The command name a pipeline stage runs (after expansion), as find() looks it up; '' for an assignment. */
-  private stageCommand(stage: SimpleCommand): string {
-    const name = stage.words.flatMap((w) => expandWord(w, (n) => this.variable(n)))[0] ?? '';
-    const m = /^\/(?:usr\/)?bin\/([^/]+)$/.exec(name);
-    return m && !BUILTINS.has(m[1]) ? m[1] : name;
+  /** A pipeline stage's words after expansion, as runPipeline runs them. */
+  private stageArgv(stage: SimpleCommand): string[] {
+    return stage.words.flatMap((w) => expandWord(w, (n) => this.variable(n)));
   }
 
   /** The host learners connect to: the first with a mail server on port 25. */
@@ -211,7 +247,6 @@ class Workstation implements Shell {
     const hosts = this.network.world.hosts;
     return (hosts.find((h) => h.services.some((s) => s.port === 25)) ?? hosts[0])?.name ?? 'localhost';
   }
-
   /** bash with HISTCONTROL=ignoreboth (Debian's default .bashrc): no blank lines, no leading-space lines, no repeats. */
   private remember(line: string): void {
     if (line.trim() === '' || line.startsWith(' ')) return;
@@ -316,10 +351,8 @@ class Workstation implements Shell {
   }
 
   private find(name: string) {
-    if (!name.includes('/')) return findCommand(name);
-    // /usr/bin/telnet and friends: the same programs, found by path.
-    const m = /^\/(?:usr\/)?bin\/([^/]+)$/.exec(name);
-    return m && !BUILTINS.has(m[1]) ? findCommand(m[1]) : undefined;
+    const own = commandName(name);
+    return own.includes('/') ? undefined : findCommand(own);
   }
 
   private variable(name: string): string {

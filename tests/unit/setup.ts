@@ -2,10 +2,11 @@
 // as each line is typed, which the synchronous replays of lessons and sessions rely on. The DKIM signers' module
 // too: every Network of the default world imports it, and a test file may end before a late import resolves
 // (in jsdom that import then fails with "environment was torn down").
-// The laptop's on-demand commands (dig, openssl, printf...) likewise: the tests type them and read the answer at once
+// The laptop's on-demand commands (dig, openssl, printf...) and the server profiles other than Postfix likewise: the tests type them and read the answer at once
 // (tests/unit/workstation/on-demand.test.ts loads fresh modules to try them before they are loaded).
 import { loadReceiverChecks } from '../../src/smtp/auth-loader.ts';
 import { loadCommands } from '../../src/workstation/commands/index.ts';
+import { loadProfiles } from '../../src/smtp/profiles/registry.ts';
 
-await Promise.all([loadReceiverChecks(), loadCommands()]);
+await Promise.all([loadReceiverChecks(), loadCommands(), loadProfiles()]);
 await import('../../src/smtp/auth/world.ts');

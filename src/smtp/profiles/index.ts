@@ -14,6 +14,7 @@ import {
 } from './others.ts';
 import { aiosmtpd, smtpServer } from './libraries.ts';
 import type { Profile } from './types.ts';
+import { registerProfiles } from './registry.ts';
 
 export type { Profile, ReplyTemplate, Extension } from './types.ts';
 
@@ -43,3 +44,6 @@ export function getProfile(id: string): Profile {
   if (!profile) throw new Error(`Unknown server profile "${id}"; known: ${Object.keys(profiles).join(', ')}`);
   return profile;
 }
+
+// Loaded (statically by the sandbox and the tools, or on demand by the core: registry.ts), every profile is here.
+registerProfiles(profiles);

@@ -4,5 +4,6 @@
 export { LabSession } from '../lab.svelte.ts';
 export { LessonRun } from '../../lessons/run.ts';
 export { buildWorld } from '../../lessons/engine/world.ts';
-export { lessonCommands } from '../../lessons/preload.ts';
+export { lessonCommands, lessonProfiles } from '../../lessons/preload.ts';
+export { loadProfiles } from '../../smtp/profiles/registry.ts';
 export { loadCommands } from '../../workstation/commands/index.ts';

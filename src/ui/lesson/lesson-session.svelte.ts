@@ -91,12 +91,17 @@ export class LessonSession {
 
   /** Loads the lab's code (once) and builds the lab: its network, shell, terminal output and engine. */
   private build(): Promise<LabModule> {
-    this.building ??= import('./lesson-lab.ts').then((m) => {
+    this.building ??= import('./lesson-lab.ts').then(async (m) => {
+      // What the lesson's own lines use loads first, in parallel with the terminal, so that they (and a saved
+      // session's replay) answer at once; a failure only shows if the learner types such a command.
+      const world = m.buildWorld(this.lesson.world);
+      await Promise.allSettled([
+        m.loadCommands(m.lessonCommands(this.lesson)),
+        m.loadProfiles(m.lessonProfiles(this.lesson, world)),
+      ]);
       if (this.disposed) return m;
-      // The commands this lesson types load now, in parallel with the terminal (a failure shows when typed).
-      m.loadCommands(m.lessonCommands(this.lesson)).catch(() => {});
       const lab = new m.LabSession({
-        world: m.buildWorld(this.lesson.world),
+        world,
         settings: this.settings,
         strings: this.strings,
         // Every reset of the lab builds a fresh runtime: its network, its shell writing to the terminal, its engine.

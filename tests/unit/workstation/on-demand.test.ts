@@ -87,6 +87,38 @@ describe('commands loaded on demand', () => {
     vi.doUnmock('../../../src/workstation/commands/openssl.ts');
   });
 
+  it('telnet to a server whose profile is still to load (Sendmail) waits for it, then greets as Sendmail', async () => {
+    const registry = await import('../../../src/smtp/profiles/registry.ts');
+    expect(registry.loadedProfile('sendmail')).toBeUndefined();
+    const cold = fresh.boot();
+    cold.type('telnet smtp.example.com 25');
+    expect(cold.shell.mode().program).toBe('telnet');
+    cold.shell.input('QUIT');
+    await vi.waitFor(() => expect(cold.events.filter((e) => e.type === 'reply')).toHaveLength(2));
+    const warm = boot();
+    warm.type('telnet smtp.example.com 25');
+    warm.type('QUIT');
+    const codes = (l: typeof warm) => l.events.flatMap((e) => (e.type === 'reply' ? [e.reply.lines] : []));
+    expect(codes(cold)).toEqual(codes(warm));
+    expect(cold.screen()).toMatch(/^220 smtp\.example\.com ESMTP Sendmail/m);
+    // Postfix needs nothing loaded: port 25 of mail.example.test answers at once (its 587 would wait).
+    expect(fresh.boot().type('telnet mail.example.test 25')).toMatch(
+      /^220 mail\.example\.test ESMTP Postfix/m,
+    );
+  });
+
+  it('the profile registry knows which file holds each profile (libraries.ts against its exports)', async () => {
+    const registry = await import('../../../src/smtp/profiles/registry.ts');
+    const libraries = await import('../../../src/smtp/profiles/libraries.ts');
+    const { profiles } = await import('../../../src/smtp/profiles/index.ts');
+    const ids = Object.values(libraries)
+      .filter((v) => typeof v === 'object' && v !== null && 'replies' in v)
+      .map((p) => (p as { id: string }).id);
+    expect(new Set(ids)).toEqual(registry.LIBRARY_PROFILES);
+    // index.ts, once loaded, makes every profile available to the core.
+    for (const id of Object.keys(profiles)) expect(registry.loadedProfile(id)).toBe(profiles[id]);
+  });
+
   it('onDemandIn names the on-demand commands of command lines, path forms and pipelines included', () => {
     expect(
       table.onDemandIn([
