@@ -2,7 +2,8 @@
 // - before first paint: what every page (and the widget) loads before its text can show; the terminal (xterm)
 //   loads after that paint (src/ui/terminal-loader.ts), so it is not part of it;
 // - the whole one-lesson widget: <smtp-lab lesson="..."> with the heaviest lesson, terminal included (what it
-//   loads without being used; the mailbox viewer and the reply catalog load when first opened).
+//   loads without being used: its lab and what its own lines need ahead, src/lessons/preload.ts; the commands,
+//   server profiles, mailbox viewer and reply catalog it does not use load when first typed or opened).
 // Prints a table of both and exits non-zero when one is over.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -14,31 +15,32 @@ import { LIBRARY_PROFILES } from '../src/smtp/profiles/registry.ts';
 import { buildWorld } from '../src/lessons/engine/world.ts';
 
 /**
- * kB of 1000 bytes, as Vite reports them. The goal is 100 kB before first paint on every page, and it is NOT met
- * on one page: the app's lesson page (index.html #/lessons/<slug>) measures 101.3. It was 97.9 before the merge of
- * the core's and the guard's work of issues 8 and 9 (+3.4 kB in the lab's core and the progress store, which a
- * lesson page builds before its text shows); the widget and embed.html are under 100. The next step down is to
- * build the lab after the text has painted (LessonView creates its session, and with it the whole core, at once).
- * Until then this ceiling is a regression guard: the measured worst plus ~1 kB. 102 -> 108 when the branches of
- * issues 7, 11, 12 and 13 were merged together (the step card and compact layout, the mail-travel hooks in the
- * network, the SPF/DKIM/DMARC suspend step in the session, the lab's reply hold for Predict, the runtime-lesson
- * routes in the widget): 107.09 kB measured. Issue 10's goal stays open.
+ * kB of 1000 bytes, as Vite reports them. Goal met: every page paints its text with at most 100 kB gzip. A lesson
+ * page (app, widget, embed.html) is ~47 kB: its lab (the SMTP core, the shell, the engine) is built after the text
+ * has painted (src/ui/lesson/lesson-lab.ts); the worst page is the sandbox (~97 kB), whose terminal is its text.
  */
-export const FIRST_PAINT_BUDGET_KB = 108;
+export const FIRST_PAINT_BUDGET_KB = 100;
 export const FIRST_PAINT_GOAL_KB = 100;
 /**
- * The goal is 165 kB and it is NOT reached: 191.0 measured when this was written (xterm 83.4, the Svelte runtime
- * 19.1, the SMTP core, the laptop's shell and the views ~56, the lesson page and its engine 11.1, the panels under
- * the terminal ~7, the lesson ~5; main's goal checks and Sources line added ~2, issues 8 and 9 ~3.6). Before the notes about the learner's line (+4 kB) and the split of the panels
- * under the terminal out of the first paint (+1.6 kB of chunking, -5 kB before first paint), taking every module
- * the goal names out of the bundle (dig/host/nslookup, openssl, printf, the non-Postfix profiles, the bounce
- * writer) measured 168.7: they must load on demand AND more must go. Loading them on demand needs an asynchronous
- * "prepare" step before the simulated network and shell start (profiles and commands are looked up
- * synchronously in the core). So this is a regression guard, the measured total plus ~2 kB; lower it as the
- * bundle shrinks, raise it only in a commit that says what the bytes buy. 192 -> 200 for the same merge of
- * issues 7, 11, 12 and 13 (see above): 198.25 kB measured, plus the relay lanes in the transcript and diagram.
+ * The goal is 165 kB and it is NOT reached: 198.3 kB measured for the heaviest lesson (tls-and-auth: it types
+ * openssl and printf and talks to the submission Postfix on 587, so it loads those chunks ahead), 186.2 for a
+ * lesson that needs nothing on demand (connect). What remains in tls-and-auth's 198.3:
+ *   xterm with its fit addon 83.4 and the Svelte runtime 19.4 (102.8 that no lesson can do without);
+ *   the lab 42.5: the SMTP session 5.9, the Postfix profile 3.2, the line editor 2.4, the shell 1.9, the
+ *     transcript/diagram log 1.7, the bounce writer 1.7, the small commands 1.6, telnet 1.5, the network 1.5,
+ *     the lab 1.4, DNS 1.4, command grammar 1.3, shell parsing 1.3, the worlds 1.1, nc 1.0, and ~15 modules
+ *     under 1 kB each (delivery, text widths, keys, params, policy, body, clock, escapes, framing...);
+ *   the lesson engine 8.0 (goal conditions, message checks, the notes on a learner's line, the runtime);
+ *   the lesson view 7.2, the terminal pane and transcript 6.2, the lesson itself 4.9, UI strings 4.9, the
+ *     course loaders with the root's settings and styles 3.2, the outcome panel 1.9, progress 1.9, the reply
+ *     explanation 1.6, the widget entry 1.6, virtual rows 1.0, ~1 of small chunks;
+ *   on demand for this lesson: openssl 3.7, the Postfix variants (submission) 3.6, printf 1.8.
+ * Even with every on-demand chunk gone (connect) it is 186: 21 kB over, with 103 kB in xterm and Svelte alone.
+ * Reaching 165 needs a smaller terminal than xterm or a lab a third lighter. Until then this ceiling is the
+ * measured worst rounded up: lower it as the bundle shrinks, raise it only in a commit that says what the bytes
+ * buy.
  */
-export const WHOLE_LESSON_BUDGET_KB = 200;
+export const WHOLE_LESSON_BUDGET_KB = 199;
 export const WHOLE_LESSON_GOAL_KB = 165;
 
 /** One entry of .vite/manifest.json (build.manifest: true); keys are source ids or "_name-hash.js". */
@@ -80,8 +82,13 @@ export const LESSON_KEY_PREFIX = 'virtual:lessons/';
 export const profileKey = (id: string): string =>
   `${CHUNK_NAMED}${LIBRARY_PROFILES.has(id) ? 'libraries' : 'others'}`;
 const CHUNK_NAMED = 'chunk named ';
-/** The chunk of an on-demand command (src/workstation/commands/index.ts imports each module by its name). */
-export const commandKey = (name: string): string => `src/workstation/commands/${name}.ts`;
+/** Mail travel (the queue, the relay client), loaded at start by a lesson with `world.travel`. */
+export const TRAVEL_KEY = 'src/smtp/travel/index.ts';
+/** The chunk of an on-demand command (src/workstation/commands/index.ts imports each module by its name, the
+ * queue's three commands from queue.ts). */
+export const commandKey = (name: string): string =>
+  `src/workstation/commands/${QUEUE_COMMANDS.has(name) ? 'queue' : name}.ts`;
+const QUEUE_COMMANDS = new Set(['sleep', 'mailq', 'postqueue']);
 
 /**
  * The on-demand chunks each course lesson fetches ahead (src/lessons/preload.ts, the same functions the lesson
@@ -96,7 +103,9 @@ export function lessonPreloads(lessonsDir = resolve('lessons')): Record<string, 
     const { lesson } = compileLesson(file, folder, readFileSync(file, 'utf8'));
     if (!lesson) continue;
     const profiles = lessonProfiles(lesson, buildWorld(lesson.world)).map(profileKey);
-    out[lesson.slug] = [...new Set([...lessonCommands(lesson).map(commandKey), ...profiles])];
+    // A lesson whose mail travels loads the queue and relay client at start (src/lessons/run.ts).
+    const travel = lesson.world.travel ? [TRAVEL_KEY] : [];
+    out[lesson.slug] = [...new Set([...lessonCommands(lesson).map(commandKey), ...profiles, ...travel])];
   }
   return out;
 }
@@ -278,7 +287,7 @@ export function formatReport(r: Report): string {
   out.push(
     '',
     `before first paint, worst: ${kb(r.worstFirstPaint.gzip).trim()} kB gz (${r.worstFirstPaint.name}); budget ${FIRST_PAINT_BUDGET_KB} kB (goal ${FIRST_PAINT_GOAL_KB} kB${r.worstFirstPaint.gzip > FIRST_PAINT_GOAL_KB * 1000 ? ', not met' : ', met'})`,
-    `whole one-lesson widget, worst: ${kb(r.worstWhole.gzip).trim()} kB gz (${r.worstWhole.name}); budget ${WHOLE_LESSON_BUDGET_KB} kB (goal ${WHOLE_LESSON_GOAL_KB} kB, not met)`,
+    `whole one-lesson widget, worst: ${kb(r.worstWhole.gzip).trim()} kB gz (${r.worstWhole.name}); budget ${WHOLE_LESSON_BUDGET_KB} kB (goal ${WHOLE_LESSON_GOAL_KB} kB${r.worstWhole.gzip > WHOLE_LESSON_GOAL_KB * 1000 ? ', not met' : ', met'})`,
   );
   return out.join('\n');
 }

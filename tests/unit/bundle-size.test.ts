@@ -139,6 +139,24 @@ describe('the production build', () => {
     expect(report.lessonCompiler.gzip).toBeGreaterThan(30_000);
   });
 
+  it('a lesson page paints without its lab; what loads on demand is in a lesson only when its lines use it', () => {
+    const files = (s: { files: { file: string }[] }) => s.files.map((f) => f.file);
+    const onDemand = /\/(dig|host|nslookup|openssl|printf|queue|others|libraries)-[\w-]+\.js$/;
+    for (const s of report.firstPaint.filter((p) => / lesson /.test(p.name))) {
+      expect(files(s).filter((f) => /\/(lab|lesson-engine|xterm-runtime)-/.test(f))).toEqual([]);
+      expect(s.gzip).toBeLessThan(60_000);
+    }
+    for (const s of report.firstPaint.filter((p) => !/sandbox/.test(p.name)))
+      expect(files(s).filter((f) => onDemand.test(f))).toEqual([]);
+    const whole = (slug: string) => files(report.wholeLessons.find((s) => s.name.endsWith(` ${slug}`))!);
+    // connect types telnet to Postfix only; mx-records digs; tls-and-auth uses openssl, printf and port 587.
+    expect(whole('connect').filter((f) => onDemand.test(f))).toEqual([]);
+    expect(whole('connect').some((f) => /\/lab-/.test(f))).toBe(true);
+    expect(whole('mx-records').filter((f) => /\/(dig|openssl|printf)-/.test(f))).toHaveLength(1);
+    expect(whole('tls-and-auth').filter((f) => /\/(openssl|printf|others)-/.test(f))).toHaveLength(3);
+    expect(whole('tls-and-auth').some((f) => /\/(dig|libraries)-/.test(f))).toBe(false);
+  });
+
   it('measures every lesson of the course and every page', () => {
     expect(report.wholeLessons.length).toBeGreaterThanOrEqual(1);
     for (const s of report.wholeLessons) expect(s.gzip).toBeLessThanOrEqual(report.worstWhole.gzip);

@@ -1,11 +1,10 @@
 // The laptop's command table: every name the shell can run, mapped to its implementation. The commands most
-// lessons never type (DNS lookups, openssl, printf) are chunks of their own, loaded on first use: the shell waits
+// lessons never type (DNS lookups, openssl, printf, the queue's) are chunks of their own, loaded on first use: the shell waits
 // for one (keys typed meanwhile queue up, as typeahead does in a real terminal) and then runs it as usual.
 import type { Command } from '../command.ts';
 import * as b from './builtins.ts';
 import { echo } from './echo.ts';
 import { nc } from './nc.ts';
-import { mailq, postqueue, sleep } from './queue.ts';
 import { telnet } from './telnet.ts';
 
 /** A Map, not an object: "constructor" or "__proto__" typed at the prompt must not find anything. */
@@ -14,9 +13,6 @@ const always = new Map<string, Command>([
   ['nc', nc],
   ['netcat', nc],
   ['date', b.date],
-  ['sleep', sleep],
-  ['mailq', mailq],
-  ['postqueue', postqueue],
   ['echo', echo],
   ['base64', b.base64],
   ['cat', b.cat],
@@ -42,6 +38,10 @@ const onDemand = new Map<string, () => Promise<Command>>([
   ['nslookup', () => import('./nslookup.ts').then((m) => m.nslookup)],
   ['openssl', () => import('./openssl.ts').then((m) => m.openssl)],
   ['printf', () => import('./printf.ts').then((m) => m.printf)],
+  // The mail queue and the simulated clock: for mail that travels (src/smtp/travel), which few lessons use.
+  ['sleep', () => import('./queue.ts').then((m) => m.sleep)],
+  ['mailq', () => import('./queue.ts').then((m) => m.mailq)],
+  ['postqueue', () => import('./queue.ts').then((m) => m.postqueue)],
 ]);
 
 // Loaded code, shared as any import is: a command holds no simulator's state (that is in its context).
