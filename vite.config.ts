@@ -8,6 +8,9 @@ import { lessonsPlugin } from './src/lessons/vite-plugin.ts';
 const LAB_CORE = /\/src\/(smtp|workstation|terminal)\/|\/src\/ui\/(lab\.svelte|session-log)\.ts$/;
 /** The lesson runtime and engine, which a lesson loads with the lab and the sandbox does not. */
 const LESSON_ENGINE = /\/src\/lessons\/(run|preload)\.ts$|\/src\/lessons\/engine\/(?!types)/;
+/** The terminal pane and the panels under it (what a lesson page shows once its lab is built, the sandbox at once). */
+const LAB_VIEWS =
+  /\/src\/ui\/(Transcript|Terminal|ReplyExplanation|LineEnding|MailboxPanel)\.svelte$|\/src\/ui\/(virtual-rows|terminal-loader)\.ts$/;
 /** What loads when first used: the commands few lessons type, the profiles other than Postfix, mail travel, the
  * forgery checks, the reply catalog. */
 const ON_DEMAND =
@@ -59,14 +62,16 @@ export default defineConfig({
       input: { main: 'index.html', 'smtp-lab': 'src/embed.ts', embed: 'embed.html' },
       output: {
         entryFileNames: (chunk) => (chunk.name === 'smtp-lab' ? '[name].js' : 'assets/[name]-[hash].js'),
-        // The lab (the SMTP core, the laptop's shell and terminal, the lesson engine) as one chunk: a lesson loads
-        // all of it after its text has painted, and a dozen small chunks shared with the sandbox and the lesson
-        // compiler each gzip apart (~0.4 kB more each). What loads on demand keeps its own chunk.
+        // The lab (the SMTP core, the laptop's shell and terminal), the lesson engine and the lab's views as a
+        // chunk each: a lesson loads them after its text has painted, and the dozen small chunks they made, shared
+        // with the sandbox and the lesson compiler, each gzipped apart (~0.4 kB more each; -4 kB in all).
+        // What loads on demand keeps its own chunk. includeDependenciesRecursively: false keeps Svelte out.
         codeSplitting: {
           includeDependenciesRecursively: false,
           groups: [
             { name: 'lab', test: (id: string) => LAB_CORE.test(id) && !ON_DEMAND.test(id) },
             { name: 'lesson-engine', test: LESSON_ENGINE },
+            { name: 'lab-views', test: LAB_VIEWS },
           ],
         },
       },
