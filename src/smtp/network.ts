@@ -16,7 +16,9 @@ import type {
 import { SmtpConnection } from './session.ts';
 import { getProfile } from './profiles/index.ts';
 import { defaultEnvironment } from './environment.ts';
-import type { DkimKey } from './auth/dkim.ts';
+import type { DkimKey, DkimMemo } from './auth/dkim.ts';
+import { listCopies } from './lists.ts';
+import { splitHeaders } from './headers.ts';
 import { loadReceiverChecks, receiverChecksFor } from './auth-loader.ts';
 import type { ConnectionOrigin, TravelEvent } from './travel/events.ts';
 
@@ -71,6 +73,10 @@ export class Network {
 
   /** The DKIM keys of the world's signers, ready once their records are published. */
   readonly dkimKeys: Promise<DkimKey[]>;
+  /** Body hashes and signature checks already computed (auth/dkim.ts): a receiver answers at once with them. */
+  readonly dkimMemo: DkimMemo = { digests: new Map(), verified: new Map() };
+  /** Messages a milter quarantined: Postfix's hold queue, per host, oldest first. */
+  private readonly holdQueue: StoredMessage[] = [];
   private readonly limit: MailLimit | null;
   /** Every kept message, oldest first, and the size counted for it (only with a limit). */
   private readonly kept: Array<{ message: StoredMessage; octets: number }> = [];
@@ -247,10 +253,31 @@ export class Network {
     this.published.push(record);
   }
 
-  /** A checking profile's policy service and milters. */
+  /** A checking profile's policy service and milters; OpenDKIM's signing for a profile that signs. */
   private checksFor(host: MailHost, profile: ReturnType<typeof getProfile>): ReceiverChecks | undefined {
     const policy = profile.policy.authChecks;
-    return policy ? receiverChecksFor(this, host.name, policy) : undefined;
+    const checks: ReceiverChecks | undefined = policy
+      ? receiverChecksFor(this, host.name, policy)
+      : profile.policy.dkimSign
+        ? { recipient: () => null, message: () => ({ refuse: null, headers: [], verdict: null }) }
+        : undefined;
+    if (checks && profile.policy.dkimSign) {
+      // Only mail whose From is in the host's domains is signed (its SigningTable); the rest goes on at once.
+      checks.sign = (tx) =>
+        host.domains.some((d) => d.toLowerCase() === headerFromDomain(tx.content))
+          ? import('./auth/world.ts')
+              .then((m) => m.signMessage(this, host, tx.content))
+              // A signer that fails leaves the message unsigned, as OpenDKIM's On-Default accept does.
+              .catch(() => [])
+          : null;
+    }
+    return checks;
+  }
+
+  /** Postfix's hold queue on a host (all hosts when none is named): what a milter quarantined. */
+  held(hostName?: string): readonly StoredMessage[] {
+    const key = hostName?.toLowerCase();
+    return this.holdQueue.filter((m) => key === undefined || m.host.toLowerCase() === key);
   }
 
   /** postgrey: defer a triplet seen for the first time, or again before the delay has passed. */
@@ -273,12 +300,39 @@ export class Network {
   }
 
   private store(message: StoredMessage): void {
+    if (message.held !== undefined) {
+      this.holdQueue.push(message);
+      return;
+    }
+    if (message.protocol !== 'local' && this.listMail(message)) return;
     if (message.protocol !== 'local' && this.outboundHandler?.take(message)) return;
     const key = message.mailbox.toLowerCase();
     const box = this.mailboxes.get(key) ?? [];
     box.push(message);
     this.mailboxes.set(key, box);
     if (this.limit) this.keepWithin(this.limit, message);
+  }
+
+  /**
+   * Mail to a list address: the list manager sends a copy to each member through the host's queue. A copy
+   * that carries signatures is verified quietly first, so that a checking receiver answers the relay at once.
+   */
+  private listMail(message: StoredMessage): boolean {
+    const host = this.findHost(message.host);
+    const copies = host ? listCopies(host, message, this.env) : null;
+    if (!copies) return false;
+    for (const copy of copies) {
+      const send = () => {
+        if (!this.outboundHandler?.take(copy)) this.store(copy);
+      };
+      if (!/^DKIM-Signature:/im.test(copy.content)) send();
+      else
+        void import('./auth/world.ts')
+          .then((m) => m.warm(this, copy.content))
+          .catch(() => {})
+          .then(send);
+    }
+    return true;
   }
 
   private keepWithin(limit: MailLimit, message: StoredMessage): void {
@@ -308,6 +362,17 @@ export class Network {
       }
     }
   }
+}
+
+/** The domain of the From header's address, lower case ('' without one): a quick look, before any signing. */
+function headerFromDomain(content: string): string {
+  const { headers } = splitHeaders(content);
+  const at = headers.findIndex((h) => /^from[ \t]*:/i.test(h));
+  if (at < 0) return '';
+  let value = headers[at].slice(headers[at].indexOf(':') + 1);
+  for (let i = at + 1; i < headers.length && /^[ \t]/.test(headers[i]); i++) value += headers[i];
+  const found = /<[^<>]*@([^<>\s]+)>/.exec(value) ?? /@([^\s<>,;()]+)/.exec(value);
+  return found ? found[1].toLowerCase() : '';
 }
 
 export function normalizeName(name: string): string {

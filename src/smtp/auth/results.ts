@@ -13,15 +13,39 @@ export interface AuthVerdict {
   dmarc: DmarcVerdict | null;
 }
 
-/** OpenDKIM's field: one dkim= per signature, or dkim=none for an unsigned message. */
+/**
+ * OpenDKIM's field (opendkim.c, mlfi_eom and dkimf_ar_all_sigs): one dkim= per signature, top one first,
+ * "dkim=%s%s (%u-bit key%s%s) header.d=%s header.i=%s header.b=%s" with reason="…" after a fail (libopendkim's
+ * text for a bad signature and a body hash mismatch alike: "signature verification failed") and "unprotected"
+ * for a key read without DNSSEC; dkim=none for an unsigned message. Folded as mlfi_eom "pretties it up": a
+ * part that would reach column 75 starts a new line.
+ */
 export function dkimResultsHeader(authservId: string, dkim: DkimVerdict[]): string {
-  if (dkim.length === 0) return `Authentication-Results: ${authservId}; dkim=none`;
-  const parts = dkim.map((d) => {
-    const comment =
-      d.result === 'pass' ? ` (${d.bits ?? 0}-bit key; unprotected)` : ` (${d.reason ?? d.result})`;
-    return `dkim=${d.result}${comment} header.d=${d.domain} header.i=@${d.domain} header.a=${d.algorithm} header.s=${d.selector} header.b=${d.b}`;
+  if (dkim.length === 0) return foldResults([`${authservId};`, 'dkim=none']);
+  const parts = dkim.map((d, i) => {
+    const reason = d.result === 'fail' ? ' reason="signature verification failed"' : '';
+    const bits = d.bits ?? 0;
+    const dnssec = bits > 0 ? '; unprotected' : '';
+    const last = i === dkim.length - 1 ? '' : ';';
+    return `dkim=${d.result}${reason} (${bits}-bit key${dnssec}) header.d=${d.domain} header.i=${d.identity} header.b=${d.b}${last}`;
   });
-  return `Authentication-Results: ${authservId};\n\t${parts.join(';\n\t')}`;
+  return foldResults([`${authservId};`, ...parts]);
+}
+
+function foldResults(parts: string[]): string {
+  let out = '';
+  let column = 'Authentication-Results'.length + 3;
+  parts.forEach((part, i) => {
+    if (i > 0) {
+      if (column + part.length >= 75) {
+        out += '\n\t';
+        column = 8;
+      } else out += ' ';
+    }
+    out += part;
+    column += part.length;
+  });
+  return `Authentication-Results: ${out}`;
 }
 
 /** OpenDMARC's field (written when it does not reject). */
