@@ -22,7 +22,7 @@ const USAGE =
 const LESSONS = resolve('lessons');
 const KEYS: Record<string, SessionKey> = { '^C': 'interrupt', '^D': 'eof', '^]': 'escape' };
 
-function main(argv: string[]): number {
+async function main(argv: string[]): Promise<number> {
   const screen = argv.includes('--screen');
   const args = argv.filter((a) => a !== '--screen');
   if (args.length < 1 || args.length > 2 || args[0].startsWith('-')) {
@@ -56,7 +56,10 @@ function main(argv: string[]): number {
   for (const line of lines) {
     shown = '';
     const key = KEYS[line.trim()];
+    const before = run.engine.completedIds().length;
     const outcome = run.enter(key ? keyEntry(key) : line);
+    // A checking or signing server answers when Web Crypto has: wait for it, as a learner waits.
+    await run.network.settled();
     out.push(`> ${line}`);
     if (screen && shown !== '')
       out.push(
@@ -66,6 +69,10 @@ function main(argv: string[]): number {
           .map((l) => `  | ${l}`),
       );
     out.push(...describe(outcome).map((l) => `  ${l}`));
+    const late = run.engine.completedIds().slice(before);
+    if (outcome?.kind !== 'advanced')
+      for (const id of late)
+        out.push(`  ✓ ${lessonEn.outcome.advanced}: step "${id}" (after the answer came)`);
   }
   const done = run.engine.completedIds();
   const current = run.engine.currentStep;
@@ -127,4 +134,4 @@ function findLesson(arg: string): { lesson: CompiledLesson } | { problems: Probl
 
 // The forgery checks load on demand: loaded first, a checking server answers as each line is typed.
 await loadReceiverChecks();
-process.exitCode = main(process.argv.slice(2));
+process.exitCode = await main(process.argv.slice(2));

@@ -75,6 +75,9 @@ export class Network {
   readonly dkimKeys: Promise<DkimKey[]>;
   /** Body hashes and signature checks already computed (auth/dkim.ts): a receiver answers at once with them. */
   readonly dkimMemo: DkimMemo = { digests: new Map(), verified: new Map() };
+  /** Checks, signatures and list copies under way (Web Crypto answers asynchronously), and who waits for none. */
+  private inFlight = 0;
+  private idleWaiters: Array<() => void> = [];
   /** Messages a milter quarantined: Postfix's hold queue, per host, oldest first. */
   private readonly holdQueue: StoredMessage[] = [];
   private readonly limit: MailLimit | null;
@@ -261,17 +264,43 @@ export class Network {
       : profile.policy.dkimSign
         ? { recipient: () => null, message: () => ({ refuse: null, headers: [], verdict: null }) }
         : undefined;
-    if (checks && profile.policy.dkimSign) {
+    if (!checks) return undefined;
+    const sign = (tx: Parameters<NonNullable<ReceiverChecks['sign']>>[0]) =>
       // Only mail whose From is in the host's domains is signed (its SigningTable); the rest goes on at once.
-      checks.sign = (tx) =>
-        host.domains.some((d) => d.toLowerCase() === headerFromDomain(tx.content))
-          ? import('./auth/world.ts')
-              .then((m) => m.signMessage(this, host, tx.content))
-              // A signer that fails leaves the message unsigned, as OpenDKIM's On-Default accept does.
-              .catch(() => [])
-          : null;
-    }
-    return checks;
+      host.domains.some((d) => d.toLowerCase() === headerFromDomain(tx.content))
+        ? import('./auth/world.ts')
+            .then((m) => m.signMessage(this, host, tx.content))
+            // A signer that fails leaves the message unsigned, as OpenDKIM's On-Default accept does.
+            .catch(() => [])
+        : null;
+    return {
+      recipient: (tx) => this.track(checks.recipient(tx)),
+      message: (tx) => this.track(checks.message(tx)),
+      ...(profile.policy.dkimSign ? { sign: (tx) => this.track(sign(tx)) } : {}),
+    };
+  }
+
+  /**
+   * Resolves once no server waits for a check or a signature and no list copy waits to be sent: a replay that
+   * types line by line waits for it, as a learner waits for the answer.
+   */
+  settled(): Promise<void> {
+    if (this.inFlight === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private track<T>(work: T): T {
+    if (!(work instanceof Promise)) return work;
+    this.inFlight++;
+    const done = () => {
+      if (--this.inFlight > 0) return;
+      // The session goes on in the same turn as the promise; the waiters after it.
+      const waiters = this.idleWaiters;
+      this.idleWaiters = [];
+      queueMicrotask(() => waiters.forEach((w) => w()));
+    };
+    work.then(done, done);
+    return work;
   }
 
   /** Postfix's hold queue on a host (all hosts when none is named): what a milter quarantined. */
@@ -327,10 +356,12 @@ export class Network {
       };
       if (!/^DKIM-Signature:/im.test(copy.content)) send();
       else
-        void import('./auth/world.ts')
-          .then((m) => m.warm(this, copy.content))
-          .catch(() => {})
-          .then(send);
+        void this.track(
+          import('./auth/world.ts')
+            .then((m) => m.warm(this, copy.content))
+            .catch(() => {})
+            .then(send),
+        );
     }
     return true;
   }
