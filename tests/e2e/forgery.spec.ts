@@ -26,3 +26,42 @@ test('lesson 7: SPF refuses a forged envelope, DMARC a forged From', async ({ pa
   await say(page, '.', /^550 5\.7\.1 rejected by DMARC policy for example\.test$/m);
   await page.screenshot({ path: screenshot('lesson-7-dmarc-reject'), fullPage: true });
 });
+
+test('lesson 7: honest mail through the provider passes SPF, DKIM and DMARC at the other side', async ({
+  page,
+}) => {
+  test.slow();
+  await page.goto(`/#/lessons/${lessonSlug(7)}`);
+  await expectScreen(page, /^250-mx\.elsewhere\.test$/m);
+  await focusTerminal(page);
+  await say(page, 'QUIT', /^221 2\.0\.0 Bye$/m);
+  await say(
+    page,
+    'openssl s_client -starttls smtp -connect mail.example.test:587 -crlf -quiet',
+    /verify return:1/,
+  );
+  await say(page, 'EHLO laptop.client.test', /AUTH PLAIN LOGIN/);
+  await say(page, 'AUTH PLAIN AGFsaWNlAHNlY3JldA==', /^235 2\.7\.0 Authentication successful$/m);
+  await say(page, 'MAIL FROM:<alice@example.test>', /^250 2\.1\.0 Ok$/m);
+  await say(page, 'RCPT TO:<carol@elsewhere.test>', /^250 2\.1\.5 Ok$/m);
+  await say(page, 'DATA', /^354 /m);
+  await say(page, 'From: Alice <alice@example.test>');
+  await say(page, 'Subject: Lunch');
+  await say(page, '');
+  await say(page, 'See you at noon.');
+  await say(page, '.', /^250 2\.0\.0 Ok: queued as [0-9A-F]+$/m);
+
+  // Carol's copy, at elsewhere.test: the other side's verdict as badges.
+  await page.getByRole('heading', { name: 'Mailboxes', level: 2 }).click();
+  const box = page.getByRole('list', { name: /carol@elsewhere\.test/ });
+  await box.getByRole('button', { name: /Lunch/ }).click();
+  const verdict = page.locator('section.auth');
+  await expect(verdict).toContainText('mx.elsewhere.test');
+  const badges = verdict.locator('button.badge');
+  await expect(badges).toHaveText([/spf\s*pass/i, /dkim\s*pass/i, /dmarc\s*pass/i]);
+  // A badge explains itself: which record, which check.
+  await badges.nth(1).click();
+  await expect(verdict).toContainText('_domainkey.example.test');
+  await verdict.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: screenshot('lesson-7-two-hop-pass'), fullPage: true });
+});
