@@ -148,4 +148,22 @@ describe('the provider signs, the other side checks', () => {
     expect(net.mailbox('carol@elsewhere.test')).toHaveLength(1);
     expect(net.held()).toHaveLength(1);
   });
+
+  it("the null sender: policyd-spf checks the HELO name and writes pyspf's explanation, envelope-from=<>", async () => {
+    const { net } = await world();
+    const conn = net.connect('mx.elsewhere.test', 25, { clientAddress: '203.0.113.7' });
+    if (!conn.ok) throw new Error('connect');
+    const replies: string[] = [];
+    conn.connection.on((e) => e.type === 'reply' && replies.push(e.wire.trimEnd()));
+    conn.connection.start();
+    conn.connection.send(
+      'EHLO laptop.client.test\r\nMAIL FROM:<>\r\nRCPT TO:<carol@elsewhere.test>\r\nDATA\r\n' +
+        'From: learner@client.test\r\n\r\nA report.\r\n.\r\n',
+    );
+    await settle(() => replies.length >= 6);
+    const [copy] = net.mailbox('carol@elsewhere.test');
+    expect(copy.stored).toContain(
+      'Received-SPF: None (no SPF record) identity=helo; client-ip=203.0.113.7; helo=laptop.client.test; envelope-from=<>; receiver=<UNKNOWN> \n',
+    );
+  });
 });
