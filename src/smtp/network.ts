@@ -17,7 +17,6 @@ import { SmtpConnection } from './session.ts';
 import { getProfile } from './profiles/index.ts';
 import { defaultEnvironment } from './environment.ts';
 import type { DkimKey, DkimMemo } from './auth/dkim.ts';
-import { listCopies } from './lists.ts';
 import { splitHeaders } from './headers.ts';
 import { loadReceiverChecks, receiverChecksFor } from './auth-loader.ts';
 import type { ConnectionOrigin, TravelEvent } from './travel/events.ts';
@@ -348,21 +347,22 @@ export class Network {
    */
   private listMail(message: StoredMessage): boolean {
     const host = this.findHost(message.host);
-    const copies = host ? listCopies(host, message, this.env) : null;
-    if (!copies) return false;
-    for (const copy of copies) {
-      const send = () => {
-        if (!this.outboundHandler?.take(copy)) this.store(copy);
-      };
-      if (!/^DKIM-Signature:/im.test(copy.content)) send();
-      else
-        void this.track(
-          import('./auth/world.ts')
-            .then((m) => m.warm(this, copy.content))
-            .catch(() => {})
-            .then(send),
-        );
-    }
+    const local = message.mailbox.slice(0, message.mailbox.lastIndexOf('@')).toLowerCase();
+    if (!host?.lists?.some((l) => l.name.toLowerCase() === local)) return false;
+    // The list manager runs after delivery (its code loads on demand): each copy goes out through the queue.
+    const send = (copy: StoredMessage) => {
+      if (!this.outboundHandler?.take(copy)) this.store(copy);
+    };
+    void this.track(
+      import('./lists.ts').then(async ({ listCopies }) => {
+        for (const copy of listCopies(host, message, this.env) ?? []) {
+          // A signed copy is verified quietly first, so that a checking receiver answers the relay at once.
+          if (/^DKIM-Signature:/im.test(copy.content))
+            await import('./auth/world.ts').then((m) => m.warm(this, copy.content)).catch(() => {});
+          send(copy);
+        }
+      }),
+    );
     return true;
   }
 
