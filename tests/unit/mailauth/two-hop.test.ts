@@ -8,6 +8,7 @@ import { Network } from '../../../src/smtp/network.ts';
 import { enableTravel } from '../../../src/smtp/travel/index.ts';
 import type { SmtpEvent } from '../../../src/smtp/types.ts';
 import { checkingWorld } from '../../../src/smtp/worlds.ts';
+import { dkimVerify } from 'mailauth/lib/dkim/verify.js';
 
 const b64 = (s: string) => Buffer.from(s).toString('base64');
 const settle = async (until: () => boolean) => {
@@ -165,5 +166,38 @@ describe('the provider signs, the other side checks', () => {
     expect(copy.stored).toContain(
       'Received-SPF: None (no SPF record) identity=helo; client-ip=203.0.113.7; helo=laptop.client.test; envelope-from=<>; receiver=<UNKNOWN> \n',
     );
+  });
+});
+
+describe('the relayed copy, checked by an independent verifier (mailauth)', () => {
+  beforeAll(() => loadReceiverChecks());
+
+  /** mailauth's resolver over the world's DNS (node's dns.promises.resolve shape). */
+  const theirResolver = (net: Network) =>
+    (async (name: string, rr: string) => {
+      const answer = net.lookup(name, rr as 'TXT');
+      const txt = answer.answers.flatMap((r) => (r.type === 'TXT' ? [r.value] : []));
+      if (txt.length === 0) throw Object.assign(new Error('not found'), { code: 'ENOTFOUND' });
+      return txt.map((t) => t.match(/.{1,255}/g));
+    }) as never;
+
+  it("passes both of the provider's signatures as mx.elsewhere.test stored them, and fails them after a footer", async () => {
+    const { net } = await world();
+    await submit(net, 'carol@elsewhere.test');
+    await settle(() => net.mailbox('carol@elsewhere.test').length > 0);
+    const [copy] = net.mailbox('carol@elsewhere.test');
+    const wire = Buffer.from(copy.stored.replace(/\n/g, '\r\n'));
+    const theirs = await dkimVerify(wire, { resolver: theirResolver(net) });
+    const results = theirs.results.map((r: { signingDomain: string; status: { result: string } }) => [
+      r.signingDomain,
+      r.status.result,
+    ]);
+    expect(results).toEqual([
+      ['example.test', 'pass'],
+      ['example.test', 'pass'],
+    ]);
+    const footer = Buffer.from(`${copy.stored}\n-- \nA footer\n`.replace(/\n/g, '\r\n'));
+    const broken = await dkimVerify(footer, { resolver: theirResolver(net) });
+    expect(broken.results.map((r: { status: { result: string } }) => r.status.result)).not.toContain('pass');
   });
 });
