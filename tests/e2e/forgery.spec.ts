@@ -46,6 +46,7 @@ test('lesson 7: honest mail through the provider passes SPF, DKIM and DMARC at t
   await say(page, 'RCPT TO:<carol@elsewhere.test>', /^250 2\.1\.5 Ok$/m);
   await say(page, 'DATA', /^354 /m);
   await say(page, 'From: Alice <alice@example.test>');
+  await say(page, 'To: Carol <carol@elsewhere.test>');
   await say(page, 'Subject: Lunch');
   await say(page, '');
   await say(page, 'See you at noon.');
