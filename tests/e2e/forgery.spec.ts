@@ -65,6 +65,18 @@ test('lesson 7: honest mail through the provider passes SPF, DKIM and DMARC at t
   await expect(verdict).toContainText('_domainkey.example.test');
   await verdict.scrollIntoViewIfNeeded();
   await page.screenshot({ path: screenshot('lesson-7-two-hop-pass'), fullPage: true });
+
+  // The same signed mail through a list that adds a footer: the list's copy is refused by DMARC at the MX.
+  await focusTerminal(page);
+  await say(page, 'MAIL FROM:<alice@example.test>', /^250 2\.1\.0 Ok$/m);
+  await say(page, 'RCPT TO:<readers@lists.forum.test>', /^250 2\.1\.5 Ok$/m);
+  await say(page, 'DATA', /^354 /m);
+  await say(page, 'From: Alice <alice@example.test>');
+  await say(page, 'Subject: Book club');
+  await say(page, '');
+  await say(page, 'Chapter 3 for Friday.');
+  await say(page, '.', /^250 2\.0\.0 Ok: queued as [0-9A-F]+$/m);
+  await expectTranscript(page, /550 5\.7\.1 rejected by DMARC policy for example\.test/);
 });
 
 test('lesson 7: a p=quarantine forgery is answered 250 and waits in the hold queue, not in the mailbox', async ({
