@@ -14,20 +14,26 @@ export interface AuthVerdict {
 }
 
 /**
- * OpenDKIM's field (opendkim.c, mlfi_eom and dkimf_ar_all_sigs): one dkim= per signature, top one first,
- * "dkim=%s%s (%u-bit key%s%s) header.d=%s header.i=%s header.b=%s" with reason="…" after a fail (libopendkim's
- * text for a bad signature and a body hash mismatch alike: "signature verification failed") and "unprotected"
- * for a key read without DNSSEC; dkim=none for an unsigned message. Folded as mlfi_eom "pretties it up": a
- * part that would reach column 75 starts a new line.
+ * OpenDKIM's field as 2.11 (the develop branch, Debian's 2.11.0~beta2) writes it (opendkim.c, mlfi_eom and
+ * dkimf_ar_all_sigs): one dkim= per signature, top one first: "dkim=%s", reason="…" after a fail (libopendkim's
+ * text for a bad signature and a body hash mismatch alike: "signature verification failed"), " (%u-bit key; %s)"
+ * when a key was read ("unprotected": no DNSSEC), then " header.d=%s header.i=%s header.a=%s header.s=%s" and
+ * " header.b=%s" (the first 8 characters of b=); dkim=none for an unsigned message. Folded as mlfi_eom "pretties
+ * it up": a part that would reach column 75 starts a new line.
  */
 export function dkimResultsHeader(authservId: string, dkim: DkimVerdict[]): string {
   if (dkim.length === 0) return foldResults([`${authservId};`, 'dkim=none']);
   const parts = dkim.map((d, i) => {
     const reason = d.result === 'fail' ? ' reason="signature verification failed"' : '';
-    const bits = d.bits ?? 0;
-    const dnssec = bits > 0 ? '; unprotected' : '';
+    // sig_keybits = 8 * crypto_keysize, and for an Ed25519 key crypto_keysize is EVP_PKEY_size(): 64, the
+    // size of a signature, so OpenDKIM says 512-bit for a 256-bit Ed25519 key.
+    const bits = d.bits === undefined ? 0 : d.algorithm === 'ed25519-sha256' ? 512 : d.bits;
+    const key = bits > 0 ? ` (${bits}-bit key; unprotected)` : '';
     const last = i === dkim.length - 1 ? '' : ';';
-    return `dkim=${d.result}${reason} (${bits}-bit key${dnssec}) header.d=${d.domain} header.i=${d.identity} header.b=${d.b}${last}`;
+    return (
+      `dkim=${d.result}${reason}${key} header.d=${d.domain} header.i=${d.identity} ` +
+      `header.a=${d.algorithm} header.s=${d.selector} header.b=${d.b}${last}`
+    );
   });
   return foldResults([`${authservId};`, ...parts]);
 }

@@ -74,7 +74,7 @@ describe('the provider signs, the other side checks', () => {
     ]);
     expect(copy.stored).toContain('dmarc=pass (p=reject dis=none) header.from=example.test');
     expect(copy.stored).toMatch(
-      /Authentication-Results: mx\.elsewhere\.test;\n\tdkim=pass \(256-bit key; unprotected\) header\.d=example\.test header\.i=@example\.test header\.b=\S{8};\n\tdkim=pass \(2048-bit key; unprotected\) header\.d=example\.test header\.i=@example\.test header\.b=\S{8}\n/,
+      /Authentication-Results: mx\.elsewhere\.test;\n\tdkim=pass \(512-bit key; unprotected\) header\.d=example\.test header\.i=@example\.test header\.a=ed25519-sha256 header\.s=ed header\.b=\S{8};\n\tdkim=pass \(2048-bit key; unprotected\) header\.d=example\.test header\.i=@example\.test header\.a=rsa-sha256 header\.s=mail header\.b=\S{8}\n/,
     );
     expect(copy.stored).toMatch(
       /^Received-SPF: Pass \(mailfrom\) identity=mailfrom; client-ip=192\.0\.2\.25; /m,
