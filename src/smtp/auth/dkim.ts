@@ -209,11 +209,20 @@ export interface DkimMemo {
 }
 
 const MEMO_LIMIT = 64;
+/** Characters of keys (canonical bodies, signed data) kept at most: a class sending 10 MB messages stays small. */
+const MEMO_CHARS = 4_000_000;
 
 function remember<T>(map: Map<string, T>, key: string, value: T): void {
+  if (key.length > MEMO_CHARS / 4) return;
   map.delete(key);
   map.set(key, value);
-  while (map.size > MEMO_LIMIT) map.delete(map.keys().next().value!);
+  let chars = 0;
+  for (const k of map.keys()) chars += k.length;
+  for (const k of map.keys()) {
+    if (map.size <= MEMO_LIMIT && chars <= MEMO_CHARS) break;
+    chars -= k.length;
+    map.delete(k);
+  }
 }
 
 export function newDkimMemo(): DkimMemo {
@@ -240,14 +249,21 @@ export async function dkimVerify(
   memo: DkimMemo = newDkimMemo(),
 ): Promise<DkimVerdict[]> {
   const steps = plan(message, resolver);
+  const verdicts: DkimVerdict[] = [];
   for (const step of steps) {
-    if (!('data' in step)) continue;
+    if (!('data' in step)) {
+      verdicts.push(step);
+      continue;
+    }
     const bodyKey = digestKey(step);
-    if (!memo.digests.has(bodyKey)) remember(memo.digests, bodyKey, toBase64(await sha256(bodyBytes(step))));
+    const digest = memo.digests.get(bodyKey) ?? toBase64(await sha256(bodyBytes(step)));
+    remember(memo.digests, bodyKey, digest);
     const sigKey = verifyKey(step);
-    if (!memo.verified.has(sigKey)) remember(memo.verified, sigKey, await checkSignature(step));
+    const ok = memo.verified.get(sigKey) ?? (await checkSignature(step));
+    remember(memo.verified, sigKey, ok);
+    verdicts.push(judge(step, digest, ok));
   }
-  return steps.map((step) => ('data' in step ? decide(step, memo)! : step));
+  return verdicts;
 }
 
 /** The same verdicts without waiting, when the memo holds every result they need; otherwise null. */
@@ -281,11 +297,15 @@ function bodyBytes(step: Pending): Uint8Array<ArrayBuffer> {
   return step.limit === undefined ? bytes : bytes.slice(0, step.limit);
 }
 
-/** Section 6.1.3: the body hash first, then the signature; null when a result is not in the memo yet. */
+/** The verdict from the memo, or null when a result is not in it yet. */
 function decide(step: Pending, memo: DkimMemo): DkimVerdict | null {
   const digest = memo.digests.get(digestKey(step));
   const ok = memo.verified.get(verifyKey(step));
-  if (digest === undefined || ok === undefined) return null;
+  return digest === undefined || ok === undefined ? null : judge(step, digest, ok);
+}
+
+/** Section 6.1.3: the body hash first, then the signature. */
+function judge(step: Pending, digest: string, ok: boolean): DkimVerdict {
   if (digest !== step.bh) return { ...step.verdict, result: 'fail', reason: 'body hash did not verify' };
   return ok
     ? { ...step.verdict, result: 'pass' }
