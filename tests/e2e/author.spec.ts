@@ -1,6 +1,7 @@
 // Teachers' own lessons without a build: the editor (type, see the problem at its line, fix, Try it, complete a
 // step, share), a lesson by URL (and a URL that fails), the widget with an inline lesson and with lesson-src,
 // and hostile lesson files that must run no script anywhere they are shown.
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { expectScreen, SCREEN_TIMEOUT, terminal } from './helpers.ts';
@@ -176,4 +177,56 @@ test('widget: a lesson inline in the element and one from lesson-src; a hostile 
   await inline.scrollIntoViewIfNeeded();
   await page.screenshot({ path: screenshot('author-widgets'), fullPage: true });
   await check();
+});
+
+test('embed.html passes lesson-src to the widget: relative to embed.html, checked as the widget checks it', async ({
+  page,
+}) => {
+  const check = await watchForScript(page);
+  await page.goto(`${FIXTURES}/iframes.html`);
+  const framed = page.frameLocator('iframe[title="SMTP Lab: my lesson"]');
+  const hostile = page.frameLocator('iframe[title="SMTP Lab: a hostile lesson"]');
+  const notAnAddress = page.frameLocator('iframe[title="SMTP Lab: not an address"]');
+  await expect(framed.getByText("A greeting from a teacher's site").first()).toBeVisible({
+    timeout: SCREEN_TIMEOUT,
+  });
+  await typeLine(page, framed.locator('.xterm'), 'telnet mail.example.test 25');
+  await expect(framed.locator('[data-step]').first()).toContainText('(done)', { timeout: SCREEN_TIMEOUT });
+  // id= keeps this frame's progress apart, as for a built-in lesson.
+  expect(await page.evaluate(() => Object.keys(localStorage).join(' '))).toContain('smtp-lab:framed');
+
+  await expect(hostile.getByText('<img src=x onerror=').first()).toBeVisible({ timeout: SCREEN_TIMEOUT });
+  await expect(notAnAddress.getByTestId('outside-failed')).toContainText('is not an http(s) address');
+  await page.screenshot({ path: screenshot('author-iframes'), fullPage: true });
+  // No script ran in any frame.
+  for (const frame of page.frames())
+    expect(await frame.evaluate(() => (window as { __pwned?: unknown }).__pwned)).toBeUndefined();
+  await check();
+});
+
+test('a lesson on another https site that allows CORS plays by URL (the page policy lets https reads out)', async ({
+  page,
+}) => {
+  const text = readFileSync(
+    fileURLToPath(new URL('./fixtures/authoring/greeting.md', import.meta.url)),
+    'utf8',
+  );
+  const asked: string[] = [];
+  // Playwright sees a request only after the page's Content-Security-Policy let it leave (it answers CORS itself,
+  // so a refusal by CORS is tried above with an address nothing listens on).
+  await page.route('https://lessons.teacher.test/**', (route) => {
+    asked.push(route.request().url());
+    void route.fulfill({
+      status: 200,
+      contentType: 'text/markdown',
+      headers: { 'access-control-allow-origin': '*' },
+      body: text,
+    });
+  });
+  await page.goto('/#/lessons/url?src=https://lessons.teacher.test/week-1/greeting.md');
+  await expect(page.getByRole('heading', { name: "A greeting from a teacher's site" })).toBeVisible({
+    timeout: SCREEN_TIMEOUT,
+  });
+  await expect(page.getByText('A lesson from lessons.teacher.test')).toBeVisible();
+  expect(asked).toEqual(['https://lessons.teacher.test/week-1/greeting.md']);
 });
