@@ -1,6 +1,7 @@
 // Teachers' own lessons without a build: the editor (type, see the problem at its line, fix, Try it, complete a
 // step, share), a lesson by URL (and a URL that fails), the widget with an inline lesson and with lesson-src,
 // and hostile lesson files that must run no script anywhere they are shown.
+import AxeBuilder from '@axe-core/playwright';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { expect, test, type Locator, type Page } from '@playwright/test';
@@ -229,4 +230,78 @@ test('a lesson on another https site that allows CORS plays by URL (the page pol
   });
   await expect(page.getByText('A lesson from lessons.teacher.test')).toBeVisible();
   expect(asked).toEqual(['https://lessons.teacher.test/week-1/greeting.md']);
+});
+
+test('editor: the draft is saved as you type, back after a reload, kept when a bad file is opened; discard; axe', async ({
+  page,
+}) => {
+  await page.goto('/#/editor');
+  const source = page.getByLabel('Lesson file (Markdown with YAML front matter)');
+  const problems = page.getByTestId('editor-problems');
+  const note = page.getByTestId('draft-note');
+  await expect(problems).toContainText('No problems', { timeout: SCREEN_TIMEOUT });
+  // The untouched example is not a draft: nothing to discard.
+  await expect(page.getByRole('button', { name: 'Discard draft' })).toHaveCount(0);
+  expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.includes('editor')))).toEqual(
+    [],
+  );
+
+  const mine = (await source.inputValue()).replace('Say hello to a mail server', 'My first lesson');
+  await source.fill(mine);
+  await page.getByLabel('File name').fill('week-1.md');
+  await expect(note).toContainText('Draft saved in this browser');
+  expect((await new AxeBuilder({ page }).analyze()).violations.map((v) => v.id)).toEqual([]);
+
+  // A reload brings it back, with its name.
+  await page.reload();
+  await expect(source).toHaveValue(mine);
+  await expect(page.getByLabel('File name')).toHaveValue('week-1.md');
+  await expect(note).toContainText('Your draft week-1.md');
+
+  // A file too large is not opened, and the draft stays.
+  await page.locator('input[type=file]').setInputFiles({
+    name: 'huge.md',
+    mimeType: 'text/markdown',
+    buffer: Buffer.from('x'.repeat(200_001)),
+  });
+  await expect(page.getByRole('alert')).toContainText('huge.md is larger than');
+  await expect(source).toHaveValue(mine);
+  // A broken lesson file opens as a draft of its own: the first is one choice away, whole.
+  await page.locator('input[type=file]').setInputFiles({
+    name: 'broken.md',
+    mimeType: 'text/markdown',
+    buffer: Buffer.from('---\ntitle: [unclosed\n---\n'),
+  });
+  await expect(source).toHaveValue('---\ntitle: [unclosed\n---\n');
+  await expect(problems).toContainText('broken.md:2:');
+  const drafts = page.getByLabel('Drafts in this browser');
+  await expect(drafts.locator('option')).toHaveCount(2);
+  await page.screenshot({ path: screenshot('author-editor-drafts'), fullPage: true });
+  expect((await new AxeBuilder({ page }).analyze()).violations.map((v) => v.id)).toEqual([]);
+  await page.reload();
+  // The newest draft comes back; the other is still listed.
+  await expect(page.getByLabel('File name')).toHaveValue('broken.md');
+  await drafts.selectOption(
+    (await drafts.locator('option', { hasText: 'week-1.md' }).getAttribute('value')) ?? '',
+  );
+  await expect(source).toHaveValue(mine);
+
+  // Discard deletes this draft only (the broken one is shown next), and Undo brings it back.
+  await page.getByRole('button', { name: 'Discard draft' }).click();
+  await expect(note).toContainText('Draft week-1.md discarded.');
+  await expect(page.getByLabel('File name')).toHaveValue('broken.md');
+  await expect(drafts).toHaveCount(0);
+  await note.getByRole('button', { name: 'Undo' }).click();
+  await expect(source).toHaveValue(mine);
+  await page.getByRole('button', { name: 'Discard draft' }).click();
+  await page.getByRole('button', { name: 'Discard draft' }).click();
+  // Both gone: the example again, and nothing left in storage.
+  await expect(page.getByRole('heading', { name: 'Say hello to a mail server' })).toBeVisible();
+  await page.reload();
+  await expect(page.getByLabel('File name')).toHaveValue('my-lesson.md');
+  expect(
+    await page.evaluate(() =>
+      Object.keys(localStorage).filter((k) => k.startsWith('smtp-lab:editor:draft:')),
+    ),
+  ).toEqual([]);
 });

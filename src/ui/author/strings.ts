@@ -24,6 +24,15 @@ export const authorEn = {
     done: 'When done',
     solution: 'Solution',
     fileName: 'File name',
+    draftSaved: (time: string) => `Draft saved in this browser at ${time}.`,
+    draftRestored: (name: string, time: string) => `Your draft ${name} (saved at ${time}) is back.`,
+    draftNotSaved:
+      "This draft could not be saved in this browser (storage is full or turned off): save the file so it isn't lost.",
+    drafts: 'Drafts in this browser',
+    draftOption: (name: string, time: string) => `${name} (${time})`,
+    discard: 'Discard draft',
+    discarded: (name: string) => `Draft ${name} discarded.`,
+    undoDiscard: 'Undo',
   },
   outside: {
     loading: 'Loading the lesson…',
