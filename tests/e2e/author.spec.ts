@@ -305,3 +305,28 @@ test('editor: the draft is saved as you type, back after a reload, kept when a b
     ),
   ).toEqual([]);
 });
+
+test('a lesson by URL: the learner’s session link keeps the lesson’s address and replays into it', async ({
+  page,
+  context,
+}) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.goto(`/#/lessons/url?src=${FIXTURES}/greeting.md`);
+  await typeLine(page, terminal(page), 'telnet mail.example.test 25');
+  await expect(page.locator('[data-step]').first()).toContainText('(done)', { timeout: SCREEN_TIMEOUT });
+  await page.getByRole('button', { name: 'Copy a link to my session' }).click();
+  await expect(page.getByTestId('lesson-share-status')).toContainText('Link copied');
+  const link = await page.evaluate(() => navigator.clipboard.readText());
+  expect(link).toContain(`#/lessons/url?src=${encodeURIComponent(`${FIXTURES}/greeting.md`)}&lines=`);
+
+  const teacher = await context.newPage();
+  await teacher.goto(link);
+  await teacher.getByRole('button', { name: 'Type these lines' }).click();
+  await expect(teacher.locator('[data-step]').first()).toContainText('(done)', { timeout: SCREEN_TIMEOUT });
+  await expect(teacher.locator('.xterm-rows')).toContainText('220 mail.example.test');
+  // The viewer's own session of that lesson is the address without the lines.
+  await expect(teacher.getByRole('link', { name: 'Open my own session in this lesson' })).toHaveAttribute(
+    'href',
+    `#/lessons/url?src=${encodeURIComponent(`${FIXTURES}/greeting.md`)}`,
+  );
+});

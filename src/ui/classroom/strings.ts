@@ -47,6 +47,22 @@ export const handoutEn = {
   fileName: 'smtp-session.txt',
 };
 
+export const lessonShareEn = {
+  share: 'Copy a link to my session',
+  note: 'Whoever opens the link (your teacher) sees what you typed here replayed into this lesson.',
+  copied: 'Link copied. Opening it replays what you typed into this lesson.',
+  copyByHand: 'Copy this link:',
+  tooLong:
+    'Too much was typed for a link (400 lines of 2,000 characters at most): save the transcript as text.',
+  apart:
+    'A session from a link, not yours: it stays in this page, and your own progress in this lesson is untouched.',
+  own: 'Open my own session in this lesson',
+  unreadable:
+    'This link’s session cannot be read (cut short when it was copied?): the lesson starts empty here.',
+  linkSession: (n: number) =>
+    `This link brought ${count(n)} ${n === 1 ? 'line' : 'lines'} someone typed in this lesson. Read them first:`,
+};
+
 export const predictEn = {
   toggle: 'Predict the reply',
   toggleNote: 'Each reply is held back until the class has guessed its class.',

@@ -21,6 +21,9 @@ export interface LessonSessionOptions {
   environment?: () => Environment;
   /** Pause between the lines "Show solution" types, so each one can be read (0 in tests). */
   lineDelay?: number;
+  /** Lines a share link brought (someone's session in this lesson; null: unreadable): shown, then typed if the
+   * viewer agrees. */
+  incoming?: () => Promise<readonly string[] | null>;
 }
 
 type Mode = 'preparing' | 'replaying' | 'live';
@@ -46,6 +49,8 @@ export class LessonSession {
   canRestartStep = $state(false);
   /** Lines an imported progress file brought, waiting for the learner to read them and choose (answerImported). */
   importedLines = $state.raw<string[] | null>(null);
+  /** Where importedLines come from: a progress file, or a share link. */
+  importedFrom = $state<'file' | 'link'>('file');
   private decideImported: ((accept: boolean) => void) | null = null;
 
   private run!: LessonRun;
@@ -56,6 +61,8 @@ export class LessonSession {
   private generation = 0;
   private readonly lineDelay: number;
   private readonly environment: (() => Environment) | undefined;
+  /** Asked about once: "Start the lesson over" starts empty. */
+  private incoming: (() => Promise<readonly string[] | null>) | null;
   private readonly teardown: Array<() => void> = [];
   private offEngine: (() => void) | null = null;
 
@@ -64,6 +71,7 @@ export class LessonSession {
     this.progress = options.progress;
     this.lineDelay = options.lineDelay ?? 350;
     this.environment = options.environment;
+    this.incoming = options.incoming ?? null;
     this.lab = new LabSession({
       world: buildWorld(options.lesson.world),
       settings: options.settings,
@@ -88,9 +96,16 @@ export class LessonSession {
   async start(): Promise<void> {
     const generation = this.generation;
     let saved = this.progress.sessionLines(this.lesson.slug);
-    if (saved.length > 0 && this.progress.sessionImported(this.lesson.slug)) {
-      // From a file, not from this learner's keyboard: shown first, typed only on their click.
+    const incoming = this.incoming;
+    this.incoming = null;
+    const linked = incoming ? await incoming() : null;
+    if (generation !== this.generation) return;
+    const fromLink = linked !== null && linked.length > 0;
+    if (fromLink) saved = [...linked];
+    if (saved.length > 0 && (fromLink || this.progress.sessionImported(this.lesson.slug))) {
+      // From a file or a link, not from this learner's keyboard: shown first, typed only on their click.
       this.busy = true;
+      this.importedFrom = fromLink ? 'link' : 'file';
       const accepted = await new Promise<boolean>((resolve) => {
         this.importedLines = saved;
         this.decideImported = resolve;
@@ -177,6 +192,11 @@ export class LessonSession {
 
   nextHint(): void {
     this.run.engine.nextHint();
+  }
+
+  /** What was entered since the lesson began (lines, and control keys as progress entries): a share link's. */
+  get entries(): readonly string[] {
+    return this.run.entries;
   }
 
   /**
