@@ -57,12 +57,23 @@ test('a lesson prints its text, its steps and the learner transcript on Letter p
   await page.goto(`/#/lessons/${slug}`);
   await expect(terminal(page).locator('.xterm-rows')).toBeVisible({ timeout: SCREEN_TIMEOUT });
   await converse(page);
+  // The lesson's text folded on screen, and a done step's explanation folded: both are the handout.
+  const intro = page.locator('details.intro');
+  if (await intro.evaluate((d: HTMLDetailsElement) => d.open)) await intro.locator('summary').click();
+  await expect(page.locator('.intro-text')).toBeHidden();
+  await expect(page.locator('.done-text').first().locator('> :not(summary)').first()).toBeHidden();
+  await expect(page.getByRole('button', { name: 'Start the lesson over' })).toBeVisible();
   await page.emulateMedia({ media: 'print' });
   await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  await expect(page.locator('.intro-text')).toBeVisible();
+  await expect(page.locator('.intro-text')).toContainText('telnet');
+  await expect(page.locator('.done-text').first().locator('> :not(summary)').first()).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Start the lesson over' })).toBeHidden();
   await expect(terminal(page)).toBeHidden();
   await expect(page.getByRole('navigation', { name: 'Main' })).toBeHidden();
   await expect(page.getByRole('log').first()).toContainText('HELO laptop.client.test');
   await expect(page.getByRole('log').first()).toContainText('250 2.1.0 Ok');
+  // Look at it: pdftoppm -png test-results/class-lesson.pdf (the first page has the title and the text).
   const pdf = await page.pdf({
     path: 'test-results/class-lesson.pdf',
     format: 'Letter',
