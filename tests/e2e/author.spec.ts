@@ -330,3 +330,42 @@ test('a lesson by URL: the learner’s session link keeps the lesson’s address
     `#/lessons/url?src=${encodeURIComponent(`${FIXTURES}/greeting.md`)}`,
   );
 });
+
+test('editor to blog post: the embed code holds the lesson, and pasted into a page it plays', async ({
+  page,
+}) => {
+  await page.goto('/#/editor');
+  const source = page.getByLabel('Lesson file (Markdown with YAML front matter)');
+  await expect(page.getByTestId('editor-problems')).toContainText('No problems', { timeout: SCREEN_TIMEOUT });
+  await source.fill((await source.inputValue()).replace('Say hello to a mail server', 'Hello from my blog'));
+  await page.getByLabel('File name').fill('Week 2: hello.md');
+  await expect(page.getByRole('heading', { name: 'Hello from my blog' })).toBeVisible();
+  await page.getByRole('button', { name: 'Embed code' }).click();
+  const code = await page.getByLabel(/For a blog post/).inputValue();
+  expect(code).toMatch(/^<script type="module" src="http:\/\/localhost:\d+\/smtp-lab\.js"><\/script>\n/);
+  expect(code).toContain('<smtp-lab id="week-2-hello">');
+
+  // The blogger's page: the element pasted in, the widget's script (here the dev server's own entry).
+  await page.goto(`${FIXTURES}/empty-post.html`);
+  await page.evaluate((html) => {
+    const at = html.indexOf('<smtp-lab');
+    document.querySelector('main')!.insertAdjacentHTML('beforeend', html.slice(at));
+    const script = document.createElement('script');
+    script.type = 'module';
+    script.src = '/src/embed.ts';
+    document.body.append(script);
+  }, code);
+  const widget = page.locator('smtp-lab#week-2-hello');
+  await expect(widget.getByText('Hello from my blog').first()).toBeVisible({ timeout: SCREEN_TIMEOUT });
+  await typeLine(page, widget.locator('.xterm'), 'telnet mail.example.test 25');
+  await expect(widget.locator('[data-step]').first()).toContainText('(done)', { timeout: SCREEN_TIMEOUT });
+
+  // A lesson that would close the page's script block early gets no embed code, and says why.
+  await page.goto('/#/editor');
+  await expect(page.getByTestId('editor-problems')).toContainText('No problems', { timeout: SCREEN_TIMEOUT });
+  await source.fill((await source.inputValue()).replace('Every mail server', '</script> Every mail server'));
+  await expect(page.getByTestId('editor-problems')).toContainText('No problems');
+  await page.getByRole('button', { name: 'Embed code' }).click();
+  await expect(page.getByRole('alert')).toContainText('use lesson-src');
+  await expect(page.getByLabel(/For a blog post/)).toHaveCount(0);
+});

@@ -33,6 +33,12 @@ export const authorEn = {
     discard: 'Discard draft',
     discarded: (name: string) => `Draft ${name} discarded.`,
     undoDiscard: 'Undo',
+    embed: 'Embed code',
+    embedLabel: 'For a blog post: paste this where the exercise goes (the lesson is inside it)',
+    embedNote:
+      'Runs in the post itself, in its own Shadow DOM. Where scripts are not allowed, save the file, put it online and use embed.html?lesson-src=… in an iframe.',
+    embedScript:
+      'This lesson contains "</script", which would end the block early in a page: save the file and use lesson-src="…" instead.',
   },
   outside: {
     loading: 'Loading the lesson…',
