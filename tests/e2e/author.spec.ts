@@ -304,6 +304,28 @@ test('editor: the draft is saved as you type, back after a reload, kept when a b
       Object.keys(localStorage).filter((k) => k.startsWith('smtp-lab:editor:draft:')),
     ),
   ).toEqual([]);
+
+  // A shared lesson opened in the editor is a draft; opened again, it is the same draft, not a second one.
+  await source.fill(mine);
+  await page.getByRole('button', { name: 'Share link' }).click();
+  const packed = (await page.getByLabel('Link to this lesson').inputValue()).split('lesson=')[1];
+  await page.getByRole('button', { name: 'Discard draft' }).click();
+  const draftCount = () =>
+    page.evaluate(
+      () => Object.keys(localStorage).filter((k) => k.startsWith('smtp-lab:editor:draft:')).length,
+    );
+  await page.goto(`/#/editor?lesson=${packed}`);
+  await page.reload();
+  await expect(source).toHaveValue(mine);
+  await expect.poll(draftCount).toBe(1);
+  // Opened again (a reload, then the link once more): the same draft. Leaving saves what is pending.
+  await page.reload();
+  await expect(source).toHaveValue(mine);
+  await page.goto('/#/lessons');
+  await page.goto(`/#/editor?lesson=${packed}`);
+  await expect(source).toHaveValue(mine);
+  await page.goto('/#/lessons');
+  expect(await draftCount()).toBe(1);
 });
 
 test('a lesson by URL: the learner’s session link keeps the lesson’s address and replays into it', async ({

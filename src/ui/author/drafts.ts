@@ -75,6 +75,15 @@ export class DraftStore {
     return null;
   }
 
+  /** A draft holding exactly this text (the same file or link opened again), so as not to keep it twice. */
+  withText(text: string): Draft | null {
+    for (const info of this.list()) {
+      const draft = this.get(info.id);
+      if (draft?.text === text) return draft;
+    }
+    return null;
+  }
+
   /** A fresh id for a new draft. */
   newId(now = Date.now()): string {
     return now.toString(36) + Math.random().toString(36).slice(2, 8);

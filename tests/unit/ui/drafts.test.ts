@@ -33,6 +33,14 @@ describe('DraftStore', () => {
     expect(new DraftStore(storage).latest()?.text).toBe('first, edited');
   });
 
+  it('finds the draft that already holds a text (a file or a link opened again)', () => {
+    const drafts = new DraftStore(memory());
+    drafts.save({ id: 'a1', name: 'one.md', text: 'first', savedAt: 1 });
+    drafts.save({ id: 'b2', name: 'two.md', text: 'second', savedAt: 2 });
+    expect(drafts.withText('first')?.id).toBe('a1');
+    expect(drafts.withText('firs')).toBeNull();
+  });
+
   it('discards one draft and only that one', () => {
     const storage = memory();
     const drafts = new DraftStore(storage);
