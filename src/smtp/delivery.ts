@@ -38,7 +38,8 @@ export function deliver(ctx: DeliveryContext): StoredMessage[] {
   const receivedAt = ctx.env.now();
   // The content as stored is made again each time it is read, from the client's content and the few header
   // lines added in front: a mailbox then holds each message once (two copies cost the bridge 20 MB a message).
-  const added = ctx.addMissingHeaders ? withMissingHeaders(ctx, receivedAt) : { head: '', from: 0 };
+  const added =
+    ctx.profile.policy.receivedStyle === 'none' ? { head: '', from: 0 } : headerBlock(ctx, receivedAt);
   const storedContent = () => added.head + ctx.content.slice(added.from);
   const single = ctx.envelope.rcptTo.length === 1;
   const failed: FailedRecipient[] = [];
@@ -132,22 +133,29 @@ function receivedHeader(ctx: DeliveryContext, recipient: string | null, at: numb
     : `Received: ${from}\n${by};\n\t${date}`;
 }
 
-/** The content with missing headers added: `head` followed by the client's content from offset `from`. */
-function withMissingHeaders(ctx: DeliveryContext, at: number): { head: string; from: number } {
+/**
+ * The header block as an MTA stores it: `head` followed by the client's content from offset `from`. The header
+ * block ends at the first line that is neither a field nor a continuation (cleanup(8); Sendmail's collect()
+ * likewise), missing Message-Id, Date and From are added at its end, and the empty line the client left out
+ * before the body is put in (live Postfix 3.7: tests/refs-body-start/). The libraries store what they got.
+ */
+function headerBlock(ctx: DeliveryContext, at: number): { head: string; from: number } {
   const { headers, body, hadSeparator } = splitHeaders(ctx.content);
   const added: string[] = [];
-  if (!hasField(headers, 'Message-Id'))
-    added.push(`Message-Id: <${messageIdStamp(ctx, at)}.${ctx.queueId}@${ctx.serverName}>`);
-  if (!hasField(headers, 'Date'))
-    added.push(`Date: ${rfc5322Date(at, ctx.env, true, ctx.profile.policy.receivedStyle !== 'sendmail')}`);
-  if (!hasField(headers, 'From') && !hasField(headers, 'Resent-From'))
-    added.push(`From: ${ctx.envelope.mailFrom === '' ? 'MAILER-DAEMON' : ctx.envelope.mailFrom}`);
-  if (added.length === 0) return { head: '', from: 0 };
-  const head = [...headers, ...added].join('\n');
-  if (body.length === 0 && !hadSeparator) return { head, from: ctx.content.length };
+  if (ctx.addMissingHeaders) {
+    if (!hasField(headers, 'Message-Id'))
+      added.push(`Message-Id: <${messageIdStamp(ctx, at)}.${ctx.queueId}@${ctx.serverName}>`);
+    if (!hasField(headers, 'Date'))
+      added.push(`Date: ${rfc5322Date(at, ctx.env, true, ctx.profile.policy.receivedStyle !== 'sendmail')}`);
+    if (!hasField(headers, 'From') && !hasField(headers, 'Resent-From'))
+      added.push(`From: ${ctx.envelope.mailFrom === '' ? 'MAILER-DAEMON' : ctx.envelope.mailFrom}`);
+  }
+  const noBody = body.length === 0 && !hadSeparator;
+  if (added.length === 0 && (hadSeparator || noBody)) return { head: '', from: 0 };
+  if (noBody) return { head: [...headers, ...added].join('\n'), from: ctx.content.length };
   // What follows the header lines (the separator, if any, and the body) is the client's, unchanged.
   return {
-    head: `${head}\n${hadSeparator ? '' : '\n'}`,
+    head: [...headers, ...added, ...(hadSeparator ? [] : [''])].join('\n') + '\n',
     from: headers.reduce((n, h) => n + h.length + 1, 0),
   };
 }
