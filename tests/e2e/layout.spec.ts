@@ -296,3 +296,43 @@ test.describe('a title with no break opportunity', () => {
     });
   }
 });
+
+test.describe('the sandbox in projector mode', () => {
+  test.use({ viewport: { width: 1280, height: 720 } });
+
+  for (const size of [20, 24]) {
+    test(`1280×720 at ${size} px: the terminal fills the window's height, controls and panels beside it`, async ({
+      page,
+    }) => {
+      await page.goto('/#/sandbox');
+      await expect(terminal(page).locator('.xterm-rows')).toBeVisible();
+      await projector(page, size);
+      await expect(page.getByText('Predict the reply')).toBeVisible();
+      await frames(page, 3);
+      const rows = await rowsOnScreen(page);
+      const term = await expectOnScreen(page, terminal(page), 'the terminal');
+      const v = await viewport(page);
+      const where = `terminal ${term.top.toFixed(0)}–${term.bottom.toFixed(0)} × ${term.left.toFixed(0)}–${term.right.toFixed(0)}, ${rows} rows on screen`;
+      figures.push(`sandbox projector ${size}px: ${where}`);
+      // 14 rows before (the controls above it); now the terminal starts under the navigation and ends at the
+      // window's bottom, less the hint under it.
+      expect(rows, where).toBeGreaterThanOrEqual(20);
+      expect(term.top, where).toBeLessThan(v.height * 0.15);
+      expect(v.height - term.bottom, where).toBeLessThan(v.height * 0.12);
+      // What the teacher needs stays on screen, beside the terminal, not over it.
+      for (const [what, locator] of [
+        ['the server menu', page.getByRole('combobox').first()],
+        ['Start over', page.getByRole('button', { name: 'Start over' })],
+        ['the transcript heading', page.getByRole('heading', { name: 'Transcript' })],
+      ] as const) {
+        const b = await expectOnScreen(page, locator, `${where}: ${what}`);
+        expect(b.left, `${what} beside the terminal`).toBeGreaterThanOrEqual(term.right);
+      }
+      // A 60-character line still fits on one row: the typed line, and the output under it.
+      await focusTerminal(page);
+      const sixty = 'x'.repeat(60);
+      await say(page, `echo ${sixty}`, new RegExp(`^${sixty}$`, 'm'));
+      await page.screenshot({ path: screenshot(`layout-sandbox-projector-${size}px`) });
+    });
+  }
+});
