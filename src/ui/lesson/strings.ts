@@ -89,6 +89,15 @@ export const lessonEn = {
     label: 'Lesson actions',
     showSolution: 'Show solution',
     showSolutionNote: 'Types this step’s lines into the terminal for you.',
+    /** Said when Show solution first brought the session to where the step starts, as a person would. */
+    solutionBack: {
+      endData:
+        'You were in the middle of a message, so Show solution ended it with a lone dot first: SMTP has no way to take back a message begun, short of hanging up, and the server keeps what was typed so far.',
+      cancelAuth: 'You were in the middle of AUTH: a lone * cancels it (RFC 4954).',
+      rset: 'A transaction was open (MAIL FROM was given), so RSET cleared it first: another MAIL FROM would get "503 nested MAIL command".',
+      envelope:
+        'This step starts inside a transaction, so the envelope (MAIL FROM, RCPT TO) was given again up to there.',
+    },
     nextLine: (next: number, total: number) => `Type line ${next} of ${total}`,
     nextLineNote:
       'Types one line of this step’s answer, so each reply can be read before the next (for a class demo).',
