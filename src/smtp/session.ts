@@ -425,13 +425,24 @@ export class SmtpConnection implements Connection {
     const checked = checkMailParams(path.params, this.paramContext());
     if (!checked.ok) return this.reply(checked.id, checked.vars);
     if (path.utf8) {
-      if (!this.offers('SMTPUTF8')) return this.reply('mail.badSender', { raw: path.raw, arg: argument });
+      const refusal = this.eightBitRefusal(path.raw, 'mail.badSender', 'mail.controlChars');
+      if (refusal) return this.reply(refusal, { raw: path.raw, arg: argument });
       if (this.p.leniency.strictSmtputf8 && !('SMTPUTF8' in checked.params))
         return this.reply('mail.utf8NotAllowed');
     }
     const address = path.address === '' ? '' : this.qualified(path.address);
     this.envelope = { mailFrom: canonicalAddress(address), mailParams: checked.params, rcptTo: [] };
     this.reply('mail.ok', { address, raw: path.raw });
+  }
+
+  /**
+   * A non-ASCII address where the server reads no SMTPUTF8: refused as bad syntax, or (leniency.addressOctets,
+   * Sendmail 8) taken as octets, refused only for an octet from 0x80 to 0x9F. null: accepted.
+   */
+  private eightBitRefusal(raw: string, bad: ReplyId, control: ReplyId): ReplyId | null {
+    if (this.p.leniency.addressOctets)
+      return new TextEncoder().encode(raw).some((o) => o >= 0x80 && o <= 0x9f) ? control : null;
+    return this.offers('SMTPUTF8') ? null : bad;
   }
 
   private offers(keyword: string): boolean {
@@ -455,7 +466,8 @@ export class SmtpConnection implements Connection {
     const checked = checkRcptParams(path.params, this.paramContext());
     if (!checked.ok) return this.reply(checked.id, checked.vars);
     if (path.utf8) {
-      if (!this.offers('SMTPUTF8')) return this.reply('rcpt.badRecipient', { raw: path.raw, arg: argument });
+      const refusal = this.eightBitRefusal(path.raw, 'rcpt.badRecipient', 'rcpt.controlChars');
+      if (refusal) return this.reply(refusal, { raw: path.raw, arg: argument });
       if (this.p.leniency.strictSmtputf8 && !('SMTPUTF8' in this.envelope.mailParams))
         return this.reply('rcpt.utf8NotAllowed');
     }
