@@ -45,7 +45,7 @@ export function deliver(ctx: DeliveryContext): StoredMessage[] {
   const failed: FailedRecipient[] = [];
   const stored = ctx.envelope.rcptTo.flatMap((rcpt) => {
     const received = receivedHeader(ctx, single ? rcpt.address : null, receivedAt);
-    return finalRecipients(ctx.profile, ctx.host, rcpt.address).flatMap((mailbox) => {
+    return finalRecipients(ctx.profile, ctx.host, rcpt.address).flatMap(({ mailbox, deliveredTo }) => {
       if (resolveAddress(ctx.profile, ctx.host, mailbox).local && !userExists(ctx.host, mailbox)) {
         failed.push({ rcpt, status: '5.1.1', diagnostic: `unknown user: "${localPartOf(mailbox)}"` });
         return [];
@@ -56,7 +56,7 @@ export function deliver(ctx: DeliveryContext): StoredMessage[] {
           : [
               `Return-Path: <${ctx.envelope.mailFrom}>`,
               `X-Original-To: ${rcpt.address}`,
-              `Delivered-To: ${mailbox}`,
+              `Delivered-To: ${deliveredTo}`,
               ...(ctx.authHeaders ?? []),
               received,
             ].join('\n');
@@ -105,19 +105,32 @@ export function deliver(ctx: DeliveryContext): StoredMessage[] {
 }
 
 /**
- * The mailboxes a recipient ends in: where the address resolves to (policy.ts: a local literal, the percent
- * hack), then a local alias (postmaster -> alice) expands to its members, as Postfix local(8) does with
- * /etc/aliases; anything else is its own mailbox (lower-cased, as Delivered-To shows it).
+ * Where a recipient ends: the address resolves (policy.ts: a local literal, the percent hack), then a local
+ * alias (postmaster -> alice) expands to its members, as Postfix local(8) does with /etc/aliases; anything
+ * else is delivered as it is. `deliveredTo` is the address local(8) delivered to, as the client wrote it (live
+ * Postfix 3.7: "Delivered-To: Alice@EXAMPLE.test", "Delivered-To: alice@[127.0.0.1]"); `mailbox` is where it is
+ * kept: a local user's one mailbox whatever local domain named them (alice@[127.0.0.1] is alice@example.test),
+ * or the lower-cased address of a remote one.
  */
-function finalRecipients(profile: Profile, host: MailHost, address: string, depth = 0): string[] {
-  const resolved = resolveAddress(profile, host, address.toLowerCase());
+function finalRecipients(
+  profile: Profile,
+  host: MailHost,
+  address: string,
+  depth = 0,
+): { deliveredTo: string; mailbox: string }[] {
+  const resolved = resolveAddress(profile, host, address);
   const { local, domain } = splitAddress(resolved.address);
   const alias = resolved.local ? aliasOf(host, local) : undefined;
   // Aliases come before mailboxes, as in local(8); depth guards against alias loops.
-  if (!alias || depth > 8) return [resolved.address];
+  if (!alias || depth > 8) {
+    const home = (host.domains[0] ?? host.name).toLowerCase();
+    const mailbox = resolved.local ? `${local.toLowerCase()}@${home}` : resolved.address.toLowerCase();
+    return [{ deliveredTo: resolved.address, mailbox }];
+  }
   const target = (member: string) =>
     member.includes('@') ? member : `${member}@${domain || host.domains[0]}`;
-  return [...new Set(alias.flatMap((m) => finalRecipients(profile, host, target(m), depth + 1)))];
+  const all = alias.flatMap((m) => finalRecipients(profile, host, target(m), depth + 1));
+  return all.filter((r, i) => all.findIndex((o) => o.mailbox === r.mailbox) === i);
 }
 
 function receivedHeader(ctx: DeliveryContext, recipient: string | null, at: number): string {

@@ -119,6 +119,8 @@ export class SmtpConnection implements Connection {
   private tls = false;
   private authUser: string | null = null;
   private envelope: Envelope | null = null;
+  /** Postfix's state->msg_size: a SIZE= read by MAIL, kept after a refusal until the transaction is reset. */
+  private heldSize: number | null = null;
   private accepted = 0;
   private errors = 0;
   private junk = 0;
@@ -422,7 +424,8 @@ export class SmtpConnection implements Connection {
       if (path.error === 'syntax') return this.reply('mail.syntax', { arg: argument });
       return this.reply('mail.badSender', { raw: path.raw, arg: argument });
     }
-    const checked = checkMailParams(path.params, this.paramContext());
+    const checked = checkMailParams(path.params, { ...this.paramContext(), heldSize: this.heldSize });
+    if (this.p.leniency.sizeOutlivesRefusal && checked.size !== undefined) this.heldSize = checked.size;
     if (!checked.ok) return this.reply(checked.id, checked.vars);
     if (path.utf8) {
       const refusal = this.eightBitRefusal(path.raw, 'mail.badSender', 'mail.controlChars');
@@ -531,7 +534,9 @@ export class SmtpConnection implements Connection {
 
   /** An address as the server quotes it back (profile policy echoAsHeld). */
   private echoed(address: string): string {
-    return this.p.policy.echoAsHeld ? unquotedAddress(address) : this.qualified(address);
+    // Postfix writes a control character of the address it holds as a space (live 3.7: "<al ice>").
+    if (this.p.policy.echoAsHeld) return unquotedAddress(address).replace(/[\x00-\x1f\x7f]/g, ' ');
+    return this.qualified(address);
   }
 
   private data(argument: string): void {
@@ -608,21 +613,28 @@ export class SmtpConnection implements Connection {
       return this.reply(end.id, { bytes: end.octets });
     }
     if (end.kind === 'chunk') return this.reply('bdat.chunk', { bytes: end.octets });
-    this.finishMessage(end.content, 'BDAT', end.octets, null);
+    this.finishMessage(end.content, 'BDAT', end.octets, null, end.reported);
   }
 
   /** The end of the message: refuse it, or deliver it and say so (RFC 5321 section 4.1.1.4). */
-  private finishMessage(octets: string, via: 'DATA' | 'BDAT', size: number, refusal: ReplyId | null): void {
+  private finishMessage(
+    octets: string,
+    via: 'DATA' | 'BDAT',
+    size: number,
+    refusal: ReplyId | null,
+    /** The size the final reply names, where it is not `size` (BDAT: as Postfix counts records, body.ts). */
+    reported = size,
+  ): void {
     const envelope = this.envelope!;
     const content = decodeOctets(octets);
     this.emit({ type: 'message', connectionId: this.id, content, octets: size, via });
     this.resetTransaction();
     if (refusal) return this.reply(refusal);
-    if (!this.o.checks || this.trusted()) return this.store(envelope, content, via, size);
+    if (!this.o.checks || this.trusted()) return this.store(envelope, content, via, reported);
     this.suspend(this.o.checks.message({ ...this.checkedTransaction(envelope), content }), (outcome) =>
       outcome.refuse
         ? this.reply('data.dmarcRejected', { domain: outcome.refuse.domain })
-        : this.store(envelope, content, via, size, outcome.headers, outcome.verdict ?? undefined),
+        : this.store(envelope, content, via, reported, outcome.headers, outcome.verdict ?? undefined),
     );
   }
 
@@ -885,6 +897,7 @@ export class SmtpConnection implements Connection {
   }
 
   private resetTransaction(): void {
+    this.heldSize = null;
     this.envelope = null;
     this.chunks = new BdatBody();
     this.body = null;

@@ -119,6 +119,7 @@ export const sendmail = derive(postfix, {
     bareLf: 'line-end',
     rejectBadUtf8: false,
     addressOctets: true,
+    sizeOutlivesRefusal: false,
   },
   policy: {
     starttls: false,
@@ -259,7 +260,12 @@ export const eraldy = derive(postfix, {
   // Postfix's proxy commands (XCLIENT, XFORWARD) are Postfix's own.
   commands: postfix.commands.filter((c) => !c.startsWith('X')),
   limits: { messageSize: 10240, errors: 0, junkCommands: 0, softErrors: 0 },
-  leniency: { hangUpOnNonSmtp: false, ignoreUnknownParams: true, rejectBadUtf8: false },
+  leniency: {
+    hangUpOnNonSmtp: false,
+    ignoreUnknownParams: true,
+    rejectBadUtf8: false,
+    sizeOutlivesRefusal: false,
+  },
   policy: { auth: false, echoAsHeld: false },
   replies: {
     greeting: { code: 220, text: '{host} ESMTP Eraldy' },

@@ -66,6 +66,7 @@ export const postfix: Profile = {
     noArguments: ['DATA', 'RSET', 'STARTTLS'],
     strictSmtputf8: false, // strict_smtputf8 = no
     nulEndsCommand: true,
+    sizeOutlivesRefusal: true,
   },
   policy: {
     relay: 'deny', // reject_unauth_destination

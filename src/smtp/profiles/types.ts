@@ -109,6 +109,11 @@ export interface Profile {
      * address needs a server that offers SMTPUTF8.
      */
     addressOctets?: boolean;
+    /**
+     * A SIZE= that MAIL read stays after MAIL was refused, and a MAIL without SIZE= is judged by it until RSET,
+     * HELO/EHLO or the end of a message (Postfix's state->msg_size, reset only by mail_reset(); live 3.7).
+     */
+    sizeOutlivesRefusal?: boolean;
   };
   policy: {
     /**
