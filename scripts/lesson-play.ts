@@ -22,7 +22,7 @@ const USAGE =
 const LESSONS = resolve('lessons');
 const KEYS: Record<string, SessionKey> = { '^C': 'interrupt', '^D': 'eof', '^]': 'escape' };
 
-function main(argv: string[]): number {
+async function main(argv: string[]): Promise<number> {
   const screen = argv.includes('--screen');
   const args = argv.filter((a) => a !== '--screen');
   if (args.length < 1 || args.length > 2 || args[0].startsWith('-')) {
@@ -53,10 +53,15 @@ function main(argv: string[]): number {
   const out: string[] = [
     `lesson ${lesson.order} ${lesson.slug}: ${lesson.title} (${lesson.steps.length} steps)`,
   ];
+  // Steps already reported as done when the answer came late (the next line's outcome names them again).
+  const reported = new Set<string>();
   for (const line of lines) {
     shown = '';
     const key = KEYS[line.trim()];
+    const before = run.engine.completedIds().length;
     const outcome = run.enter(key ? keyEntry(key) : line);
+    // A checking or signing server answers when Web Crypto has: wait for it, as a learner waits.
+    await run.network.settled();
     out.push(`> ${line}`);
     if (screen && shown !== '')
       out.push(
@@ -65,7 +70,14 @@ function main(argv: string[]): number {
           .split('\n')
           .map((l) => `  | ${l}`),
       );
-    out.push(...describe(outcome).map((l) => `  ${l}`));
+    out.push(...describe(outcome, reported).map((l) => `  ${l}`));
+    const late = run.engine.completedIds().slice(before);
+    if (outcome?.kind !== 'advanced')
+      for (const id of late) {
+        reported.add(id);
+        const n = lesson.steps.findIndex((st) => st.id === id) + 1;
+        out.push(`  ✓ ${lessonEn.outcome.advanced}: step ${n} "${id}" (after the answer came)`);
+      }
   }
   const done = run.engine.completedIds();
   const current = run.engine.currentStep;
@@ -79,12 +91,13 @@ function main(argv: string[]): number {
 }
 
 /** An outcome in words, from the page's strings. */
-function describe(outcome: Outcome | null): string[] {
+function describe(outcome: Outcome | null, reported: ReadonlySet<string> = new Set()): string[] {
   const s = lessonEn.outcome;
   if (!outcome) return ['(nothing happened)'];
   const lines: string[] = [];
   if (outcome.kind === 'advanced') {
-    for (const step of outcome.steps) lines.push(`✓ ${s.advanced}: step ${step.index + 1} "${step.id}"`);
+    for (const step of outcome.steps)
+      if (!reported.has(step.id)) lines.push(`✓ ${s.advanced}: step ${step.index + 1} "${step.id}"`);
     if (outcome.finished) lines.push(s.finished);
   } else if (outcome.kind === 'off-path') {
     lines.push(outcome.refused ? s.offPathRefused(outcome.refused.code) : s.offPath, `  ${outcome.say}`);
@@ -127,4 +140,4 @@ function findLesson(arg: string): { lesson: CompiledLesson } | { problems: Probl
 
 // The forgery checks load on demand: loaded first, a checking server answers as each line is typed.
 await loadReceiverChecks();
-process.exitCode = main(process.argv.slice(2));
+process.exitCode = await main(process.argv.slice(2));

@@ -176,7 +176,9 @@ export const en = {
     closed: (e: Extract<NoteEvent, { type: 'closed' }>) =>
       e.by === 'client' ? 'connection closed by the client' : `connection closed by the server: ${e.reason}`,
     delivered: (e: Extract<NoteEvent, { type: 'delivered' }>) =>
-      `delivered to ${e.message.mailbox} (queue id ${e.message.queueId})`,
+      e.message.held === undefined
+        ? `delivered to ${e.message.mailbox} (queue id ${e.message.queueId})`
+        : `accepted for ${e.message.mailbox}, then held in the hold queue of ${e.message.host} (queue id ${e.message.queueId}): ${e.message.held}`,
   },
 };
 
