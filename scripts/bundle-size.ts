@@ -23,22 +23,22 @@ export const FIRST_PAINT_BUDGET_KB = 100;
 export const FIRST_PAINT_GOAL_KB = 100;
 /**
  * The goal is 165 kB and it is NOT reached. Each lesson counts what it loads ahead (src/lessons/preload.ts: the
- * commands and server profiles its own lines use, mail travel for `world.travel`). 186.1 kB for a lesson that
+ * commands and server profiles its own lines use, mail travel for `world.travel`). 187.8 kB for a lesson that
  * needs nothing on demand (connect): xterm with its fit addon 83.4 and the Svelte runtime 19.4 (102.8 that no
- * lesson can do without); the lab 43.1 (the SMTP session 5.9, the Postfix profile 3.2, the line editor 2.4, the
+ * lesson can do without); the lab 43.5 (the SMTP session ~6, the Postfix profile 3.2, the line editor 2.4, the
  * shell 1.9, the transcript/diagram log 1.7, the bounce writer 1.7, the small commands 1.6, telnet 1.5, the
  * network 1.5, the lab 1.4, DNS 1.4, command grammar 1.3, shell parsing 1.3, the worlds 1.1, nc 1.0, and ~15
- * modules under 1 kB each); the lesson engine 8.0; the terminal pane, transcript and reply explanation 7.7; the
- * lesson view 7.2; UI strings 5.0; the course loaders with the root's settings and styles 3.2; the lesson 2.0;
- * the outcome panel 1.9; progress 1.9; the widget entry 1.6; ~1.7 of small chunks. 20 kB over before any lesson
+ * modules under 1 kB each); the lesson engine 8.3; the terminal pane, transcript and reply explanation 7.9; the
+ * lesson view 7.7; UI strings 5.3; the course loaders with the root's settings and styles 3.3; the lesson 2.0;
+ * progress 1.9; the outcome panel 1.9; the widget entry 1.6; ~1.7 of small chunks. 20 kB over before any lesson
  * content: reaching 165 needs a smaller terminal than xterm or a lab a third lighter.
- * The heaviest, 208.7, is forgery (lesson 7): the same plus its lesson 7.6, mail travel 4.8 (world.travel) with
- * every server profile (others 3.7, libraries 2.3, 0.4: travel imports the whole registry), openssl 3.7 and dig
- * 2.0 (its lines type them). Next: tls-and-auth 198.3 (openssl, printf, the submission Postfix).
+ * The heaviest, 210.6, is forgery (lesson 7): the same plus its lesson 7.6, mail travel 4.8 (world.travel) with
+ * every server profile (others 3.8, libraries 2.3, 0.4: travel imports the whole registry), openssl 3.7 and dig
+ * 2.0 (its lines type them). Next: tls-and-auth 200.1 (openssl, printf, the submission Postfix).
  * Until the goal is met this ceiling is the measured worst rounded up: lower it as the bundle shrinks, raise it
  * only in a commit that says what the bytes buy.
  */
-export const WHOLE_LESSON_BUDGET_KB = 209;
+export const WHOLE_LESSON_BUDGET_KB = 211;
 export const WHOLE_LESSON_GOAL_KB = 165;
 
 /** One entry of .vite/manifest.json (build.manifest: true); keys are source ids or "_name-hash.js". */

@@ -7,7 +7,7 @@ import type { InputMode, ShellOutput } from '../../workstation/types.ts';
 import type { Outcome, StepStatus } from '../../lessons/engine/engine.ts';
 import type { CompiledLesson } from '../../lessons/engine/types.ts';
 import { entryKey, keyEntry, MAX_SESSION_LINES, type ProgressStore } from '../../lessons/progress.ts';
-import type { LessonRun } from '../../lessons/run.ts';
+import type { LessonRun, SolutionDetour } from '../../lessons/run.ts';
 import type { LabSession } from '../lab.svelte.ts';
 import { Settings } from '../settings.svelte.ts';
 import type { Strings } from '../strings.ts';
@@ -23,6 +23,9 @@ export interface LessonSessionOptions {
   environment?: () => Environment;
   /** Pause between the lines "Show solution" types, so each one can be read (0 in tests). */
   lineDelay?: number;
+  /** Lines a share link brought (someone's session in this lesson; null: unreadable): shown, then typed if the
+   * viewer agrees. */
+  incoming?: () => Promise<readonly string[] | null>;
 }
 
 type Mode = 'preparing' | 'replaying' | 'live';
@@ -47,10 +50,14 @@ export class LessonSession {
   restored = $state(false);
   /** Index of the current step's solution line that "Type line" types next (a step-by-step demo). */
   nextLine = $state(0);
+  /** Why the last "Show solution" typed lines before the step's own (a lone dot, RSET...): said beside it. */
+  solutionBack = $state.raw<readonly SolutionDetour[]>([]);
   /** The session can be put back to where the current step began ("Start this step over"). */
   canRestartStep = $state(false);
   /** Lines an imported progress file brought, waiting for the learner to read them and choose (answerImported). */
   importedLines = $state.raw<string[] | null>(null);
+  /** Where importedLines come from: a progress file, or a share link. */
+  importedFrom = $state<'file' | 'link'>('file');
   private decideImported: ((accept: boolean) => void) | null = null;
 
   private run!: LessonRun;
@@ -64,6 +71,8 @@ export class LessonSession {
   private generation = 0;
   private readonly lineDelay: number;
   private readonly environment: (() => Environment) | undefined;
+  /** Asked about once: "Start the lesson over" starts empty. */
+  private incoming: (() => Promise<readonly string[] | null>) | null;
   private readonly teardown: Array<() => void> = [];
   private offEngine: (() => void) | null = null;
 
@@ -72,6 +81,7 @@ export class LessonSession {
     this.progress = options.progress;
     this.lineDelay = options.lineDelay ?? 350;
     this.environment = options.environment;
+    this.incoming = options.incoming ?? null;
     this.settings = options.settings ?? new Settings();
     this.strings = options.strings;
     // Until the engine runs: where the saved progress says the learner is, so the step card is right at once.
@@ -131,9 +141,16 @@ export class LessonSession {
     await this.build();
     if (generation !== this.generation || this.disposed) return;
     let saved = this.progress.sessionLines(this.lesson.slug);
-    if (saved.length > 0 && this.progress.sessionImported(this.lesson.slug)) {
-      // From a file, not from this learner's keyboard: shown first, typed only on their click.
+    const incoming = this.incoming;
+    this.incoming = null;
+    const linked = incoming ? await incoming() : null;
+    if (generation !== this.generation) return;
+    const fromLink = linked !== null && linked.length > 0;
+    if (fromLink) saved = [...linked];
+    if (saved.length > 0 && (fromLink || this.progress.sessionImported(this.lesson.slug))) {
+      // From a file or a link, not from this learner's keyboard: shown first, typed only on their click.
       this.busy = true;
+      this.importedFrom = fromLink ? 'link' : 'file';
       const accepted = await new Promise<boolean>((resolve) => {
         this.importedLines = saved;
         this.decideImported = resolve;
@@ -222,6 +239,11 @@ export class LessonSession {
     this.run?.engine.nextHint();
   }
 
+  /** What was entered since the lesson began (lines, and control keys as progress entries): a share link's. */
+  get entries(): readonly string[] {
+    return this.run?.entries ?? [];
+  }
+
   /**
    * Types the current step's solution into the terminal, visibly, a line at a time, after what brings the
    * learner to where it starts (after QUIT: the connection again, never SMTP at the shell prompt).
@@ -231,7 +253,8 @@ export class LessonSession {
     if (!engine?.currentStep || this.busy) return;
     const generation = this.generation;
     const index = engine.current;
-    const entries = this.run.solutionEntries();
+    const { entries, back } = this.run.solutionPlan();
+    this.solutionBack = back;
     this.busy = true;
     try {
       for (const [i, entry] of entries.entries()) {
@@ -250,6 +273,7 @@ export class LessonSession {
    * After the last line it starts over at the first (the class typed something else in between).
    */
   async typeNextLine(): Promise<void> {
+    this.solutionBack = [];
     const step = this.run?.engine.currentStep;
     if (!step || step.solution.length === 0 || this.busy) return;
     const generation = this.generation;
@@ -276,6 +300,7 @@ export class LessonSession {
 
   /** Start over: a fresh world, the steps unchecked, the saved session forgotten. */
   async reset(): Promise<void> {
+    this.solutionBack = [];
     this.generation++;
     this.decideImported?.(false);
     this.progress.resetLesson(this.lesson.slug);
