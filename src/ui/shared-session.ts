@@ -104,3 +104,21 @@ export function readLessonLines(query: string): { read: LessonLinesRead; rest: s
   if (query.length > MAX_ENCODED_LENGTH) return { read: { kind: 'unreadable', reason: 'too-long' }, rest };
   return { read: decodeLines(encoded), rest };
 }
+
+/** What a "Copy a link" button says afterwards: copied, to copy by hand (shown in a field), or too long. */
+export type ShareStatus = { copied: boolean; url: string } | 'too-long' | null;
+
+/**
+ * Put the link to `#/<route>?<query>` on the clipboard; without a clipboard (an insecure origin, a refused
+ * permission) the link is returned to be shown and copied by hand. A null query (too long for a link) says so.
+ */
+export async function copyShareLink(route: string, query: string | null): Promise<ShareStatus> {
+  if (query === null) return 'too-long';
+  const url = `${location.origin}${location.pathname}#/${route}?${query}`;
+  try {
+    await navigator.clipboard.writeText(url);
+    return { copied: true, url };
+  } catch {
+    return { copied: false, url };
+  }
+}

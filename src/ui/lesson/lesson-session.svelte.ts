@@ -8,7 +8,7 @@ import type { Outcome, StepStatus } from '../../lessons/engine/engine.ts';
 import type { CompiledLesson } from '../../lessons/engine/types.ts';
 import { buildWorld } from '../../lessons/engine/world.ts';
 import { entryKey, keyEntry, MAX_SESSION_LINES, type ProgressStore } from '../../lessons/progress.ts';
-import { LessonRun } from '../../lessons/run.ts';
+import { LessonRun, type SolutionDetour } from '../../lessons/run.ts';
 import { LabSession } from '../lab.svelte.ts';
 import type { Settings } from '../settings.svelte.ts';
 import type { Strings } from '../strings.ts';
@@ -45,6 +45,8 @@ export class LessonSession {
   restored = $state(false);
   /** Index of the current step's solution line that "Type line" types next (a step-by-step demo). */
   nextLine = $state(0);
+  /** Why the last "Show solution" typed lines before the step's own (a lone dot, RSET...): said beside it. */
+  solutionBack = $state.raw<readonly SolutionDetour[]>([]);
   /** The session can be put back to where the current step began ("Start this step over"). */
   canRestartStep = $state(false);
   /** Lines an imported progress file brought, waiting for the learner to read them and choose (answerImported). */
@@ -208,7 +210,8 @@ export class LessonSession {
     if (!engine.currentStep || this.busy) return;
     const generation = this.generation;
     const index = engine.current;
-    const entries = this.run.solutionEntries();
+    const { entries, back } = this.run.solutionPlan();
+    this.solutionBack = back;
     this.busy = true;
     try {
       for (const [i, entry] of entries.entries()) {
@@ -227,6 +230,7 @@ export class LessonSession {
    * After the last line it starts over at the first (the class typed something else in between).
    */
   async typeNextLine(): Promise<void> {
+    this.solutionBack = [];
     const step = this.run.engine.currentStep;
     if (!step || step.solution.length === 0 || this.busy) return;
     const generation = this.generation;
@@ -253,6 +257,7 @@ export class LessonSession {
 
   /** Start over: a fresh world, the steps unchecked, the saved session forgotten. */
   async reset(): Promise<void> {
+    this.solutionBack = [];
     this.generation++;
     this.decideImported?.(false);
     this.progress.resetLesson(this.lesson.slug);
