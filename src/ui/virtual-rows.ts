@@ -2,6 +2,8 @@
 // the list keeps every row's height (measured once drawn, estimated before), and draws the rows that meet the
 // viewport plus a margin, with spacers for the rest, so that the scroll bar still spans the whole list.
 
+import { flushSync } from 'svelte';
+
 /** Lists up to this long are drawn whole (a screen reader can read every row of an ordinary lesson). */
 export const WINDOW_FROM = 150;
 
@@ -72,4 +74,39 @@ export class RowHeights {
   keep(keys: ReadonlySet<number>): void {
     for (const key of this.measured.keys()) if (!keys.has(key)) this.measured.delete(key);
   }
+}
+
+/**
+ * Calls `onchange(true)` while the page is being printed and `false` after, so that a windowed list draws every
+ * row on paper. Chromium fires `beforeprint` for Ctrl+P, `window.print()` and DevTools' Page.printToPDF (what
+ * Playwright's page.pdf() uses) *before* it lays the page out for print, but the print media query only matches
+ * once that layout is under way, too late for a re-render: so the list must be drawn whole, synchronously
+ * (`flushSync`), inside `beforeprint`. Print media in effect without the events (emulated print, or a document
+ * opened for print) counts too. Listens on the list's own window; returns the function that stops listening.
+ */
+export function watchPrinting(view: Window, onchange: (printing: boolean) => void): () => void {
+  // jsdom has no matchMedia: the events alone.
+  const media = typeof view.matchMedia === 'function' ? view.matchMedia('print') : null;
+  let event = false;
+  const report = () => {
+    onchange(event || !!media?.matches);
+    flushSync();
+  };
+  const before = () => {
+    event = true;
+    report();
+  };
+  const after = () => {
+    event = false;
+    report();
+  };
+  view.addEventListener('beforeprint', before);
+  view.addEventListener('afterprint', after);
+  media?.addEventListener('change', report);
+  if (media?.matches) onchange(true);
+  return () => {
+    view.removeEventListener('beforeprint', before);
+    view.removeEventListener('afterprint', after);
+    media?.removeEventListener('change', report);
+  };
 }
