@@ -15,6 +15,7 @@ import type {
 } from './types.ts';
 import { SmtpConnection } from './session.ts';
 import { getProfile } from './profiles/index.ts';
+import { isLocalDomain } from './policy.ts';
 import { defaultEnvironment } from './environment.ts';
 import type { DkimKey } from './auth/dkim.ts';
 import { loadReceiverChecks, receiverChecksFor } from './auth-loader.ts';
@@ -77,6 +78,10 @@ export class Network {
   private keptOctets = 0;
   private readonly origins = new Map<number, ConnectionOrigin>();
   private outboundHandler: Outbound | null = null;
+  /** Mail for other hosts accepted before the outbound (loaded on demand) attached: see holdOutbound. */
+  private heldForOutbound: StoredMessage[] | null = null;
+  /** Messages the outbound took (queued to pass on), for the `queued` mark of their 'delivered' event. */
+  private readonly queued = new WeakSet<StoredMessage>();
   /** Greylisting (postgrey): when each (host, client, sender, recipient) triplet was first seen. */
   private readonly greylistSeen = new Map<string, number>();
   /** How far the simulated clock was moved forward (sleep N), in ms. */
@@ -125,9 +130,22 @@ export class Network {
     this.emit({ type: 'delivered', connectionId: 0, message });
   }
 
-  /** Attach the travel machinery (src/smtp/travel); null detaches it. */
+  /**
+   * An outbound is on its way (its module loads on demand): until setOutbound attaches it, mail a host accepts
+   * for another domain waits here instead of being stored on the accepting host, then goes to its queue. So a
+   * learner who types fast after the page loads sees the same travel as one who waits.
+   */
+  holdOutbound(): void {
+    this.heldForOutbound ??= [];
+  }
+
+  /** Attach the travel machinery (src/smtp/travel); null detaches it. Held mail is handed over first. */
   setOutbound(outbound: Outbound | null): void {
     this.outboundHandler = outbound;
+    const held = this.heldForOutbound;
+    if (!outbound || !held) return;
+    this.heldForOutbound = null;
+    for (const message of held) if (!outbound.take(message)) this.store(message);
   }
 
   get outbound(): Outbound | null {
@@ -235,7 +253,10 @@ export class Network {
         : undefined,
       env: this.env,
       deliver: (message) => this.store(message),
-      emit: (event) => this.emit(event),
+      emit: (event) =>
+        this.emit(
+          event.type === 'delivered' && this.queued.has(event.message) ? { ...event, queued: true } : event,
+        ),
       checks: this.checksFor(host, getProfile(service.profile)),
     });
     if (options.origin?.kind !== 'relay') this.latest = connection;
@@ -273,12 +294,26 @@ export class Network {
   }
 
   private store(message: StoredMessage): void {
-    if (message.protocol !== 'local' && this.outboundHandler?.take(message)) return;
+    if (message.protocol !== 'local' && this.heldForOutbound && this.leavesHost(message)) {
+      this.heldForOutbound.push(message);
+      this.queued.add(message);
+      return;
+    }
+    if (message.protocol !== 'local' && this.outboundHandler?.take(message)) {
+      this.queued.add(message);
+      return;
+    }
     const key = message.mailbox.toLowerCase();
     const box = this.mailboxes.get(key) ?? [];
     box.push(message);
     this.mailboxes.set(key, box);
     if (this.limit) this.keepWithin(this.limit, message);
+  }
+
+  /** Whether the accepting host delivers this message elsewhere (its recipient's domain is not its own). */
+  private leavesHost(message: StoredMessage): boolean {
+    const host = this.findHost(message.host);
+    return host !== undefined && !isLocalDomain(host, message.mailbox);
   }
 
   private keepWithin(limit: MailLimit, message: StoredMessage): void {

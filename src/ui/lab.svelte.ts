@@ -140,6 +140,7 @@ export class LabSession {
     this.shell = shell;
     this.mode = shell.mode();
     if (this.options.travel) {
+      network.holdOutbound();
       void import('../smtp/travel/index.ts').then(({ enableTravel }) => {
         if (live) enableTravel(network);
       });

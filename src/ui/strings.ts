@@ -175,7 +175,9 @@ export const en = {
     closed: (e: Extract<NoteEvent, { type: 'closed' }>) =>
       e.by === 'client' ? 'connection closed by the client' : `connection closed by the server: ${e.reason}`,
     delivered: (e: Extract<NoteEvent, { type: 'delivered' }>) =>
-      `delivered to ${e.message.mailbox} (queue id ${e.message.queueId})`,
+      e.queued
+        ? `queued for relay to ${e.message.mailbox} (queue id ${e.message.queueId}): delivered only when the next hop accepts it`
+        : `delivered to ${e.message.mailbox} (queue id ${e.message.queueId})`,
   },
 };
 

@@ -80,7 +80,18 @@ export class Travel implements Outbound {
 
   /** `postqueue -p` on a host (default: the first host whose queue is used, or mail.example.test). */
   mailq(hostName = 'mail.example.test'): string {
-    return formatMailq(this.entries(hostName), this.network.env);
+    const entries = this.entries(hostName);
+    const host = this.network.findHost(hostName)?.name ?? hostName;
+    this.publish({
+      type: 'queue-list',
+      connectionId: 0,
+      host,
+      messages: entries.length,
+      deferred: entries.filter((e) => e.recipients.some((r) => r.deferred)).length,
+      at: this.network.env.now(),
+      lane: { client: host, server: host },
+    });
+    return formatMailq(entries, this.network.env);
   }
 
   /** `postqueue -f`: try every queued message now. */

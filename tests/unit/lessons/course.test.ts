@@ -20,12 +20,12 @@ describe('the course', () => {
 
 for (const lesson of course.lessons) {
   describe(`lesson ${lesson.order} ${lesson.slug}`, () => {
-    it('the solution completes every step, each with its own lines', () => {
-      expect(solveSteps(lesson)).toBeNull();
+    it('the solution completes every step, each with its own lines', async () => {
+      expect(await solveSteps(lesson)).toBeNull();
     });
     for (const variant of lesson.variants) {
-      it(`variant: ${variant.name}`, () => {
-        expect(solveLines(lesson, variant.lines, variant.name)).toBeNull();
+      it(`variant: ${variant.name}`, async () => {
+        expect(await solveLines(lesson, variant.lines, variant.name)).toBeNull();
       });
     }
     lesson.steps.forEach((step, index) => {
@@ -34,8 +34,8 @@ for (const lesson of course.lessons) {
         expect(step.misses.length).toBeGreaterThan(0);
       });
       for (const miss of step.misses) {
-        it(`step ${index + 1} "${step.id}" near miss: ${miss.name}`, () => {
-          expect(missStep(lesson, index, miss)).toBeNull();
+        it(`step ${index + 1} "${step.id}" near miss: ${miss.name}`, async () => {
+          expect(await missStep(lesson, index, miss)).toBeNull();
         });
       }
     });

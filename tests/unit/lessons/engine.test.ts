@@ -95,9 +95,9 @@ describe('LessonEngine outcomes', () => {
     expect(outcome.kind === 'neutral' && outcome.reply?.id).toBe('noop.ok');
   });
 
-  it('lower case, extra spaces and another valid address pass the same goals', () => {
+  it('lower case, extra spaces and another valid address pass the same goals', async () => {
     expect(
-      solveLines(
+      await solveLines(
         ehloLesson,
         ['telnet MAIL.EXAMPLE.TEST 25', 'ehlo    other.name', 'mail from:<me@elsewhere.test>'],
         'x',
@@ -174,21 +174,21 @@ describe('restore', () => {
 });
 
 describe('the replay harness catches broken solutions', () => {
-  it('a solution that does not reach the goal', () => {
+  it('a solution that does not reach the goal', async () => {
     const broken = { ...ehloLesson, steps: ehloLesson.steps.map((s) => ({ ...s })) };
     broken.steps[1].solution = ['HELO laptop.client.test'];
-    expect(solveSteps(broken)).toMatch(/step 2 "ehlo" not completed by its solution/);
+    expect(await solveSteps(broken)).toMatch(/step 2 "ehlo" not completed by its solution/);
   });
 
-  it('a later step whose goal is already true', () => {
+  it('a later step whose goal is already true', async () => {
     const early = { ...ehloLesson, steps: ehloLesson.steps.map((s) => ({ ...s })) };
     early.steps[1].solution = ['EHLO laptop.client.test', 'MAIL FROM:<learner@client.test>'];
     early.steps[2].solution = ['NOOP'];
-    expect(solveSteps(early)).toMatch(/step 3 "sender" completed too early, during step 2 "ehlo"/);
+    expect(await solveSteps(early)).toMatch(/step 3 "sender" completed too early, during step 2 "ehlo"/);
   });
 
-  it('a variant that stops short', () => {
-    expect(solveLines(ehloLesson, ['telnet mail.example.test 25'], 'short')).toMatch(
+  it('a variant that stops short', async () => {
+    expect(await solveLines(ehloLesson, ['telnet mail.example.test 25'], 'short')).toMatch(
       /variant "short" stopped at step 2 "ehlo"/,
     );
   });

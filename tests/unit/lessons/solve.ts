@@ -20,6 +20,15 @@ export function startLesson(lesson: CompiledLesson): Replay {
   return replay;
 }
 
+/**
+ * Types one line, then, in a lesson where mail travels, lets the queue run: it starts after the server's 250,
+ * as a task of its own (as in the page), so the relay's outcome is judged with the line that caused it.
+ */
+async function type(replay: Replay, lesson: CompiledLesson, line: string): Promise<void> {
+  replay.run.type(line);
+  if (lesson.world.travel) await new Promise((resolve) => setTimeout(resolve, 0));
+}
+
 function tail(screen: string, lines = 25): string {
   return screen.split('\n').slice(-lines).join('\n');
 }
@@ -28,13 +37,14 @@ function tail(screen: string, lines = 25): string {
  * Types each step's solution; after step k's lines, exactly steps 1..k must be done (not fewer: the
  * solution fails; not more: a later goal is true too early). Returns null on success, else what went wrong.
  */
-export function solveSteps(lesson: CompiledLesson): string | null {
+export async function solveSteps(lesson: CompiledLesson): Promise<string | null> {
   const replay = startLesson(lesson);
+  await replay.run.ready;
   const { engine } = replay.run;
   try {
     for (let k = 0; k < lesson.steps.length; k++) {
       const step = lesson.steps[k];
-      for (const line of step.solution) replay.run.type(line);
+      for (const line of step.solution) await type(replay, lesson, line);
       if (engine.current !== k + 1) {
         const done = engine.completedIds();
         const problem =
@@ -51,10 +61,15 @@ export function solveSteps(lesson: CompiledLesson): string | null {
 }
 
 /** Types all the lines of a variant; every step must be completed, in order, by the end. */
-export function solveLines(lesson: CompiledLesson, lines: readonly string[], name: string): string | null {
+export async function solveLines(
+  lesson: CompiledLesson,
+  lines: readonly string[],
+  name: string,
+): Promise<string | null> {
   const replay = startLesson(lesson);
+  await replay.run.ready;
   try {
-    for (const line of lines) replay.run.type(line);
+    for (const line of lines) await type(replay, lesson, line);
     const { engine } = replay.run;
     if (engine.finished) return null;
     const step = lesson.steps[engine.current];
@@ -70,19 +85,21 @@ export function solveLines(lesson: CompiledLesson, lines: readonly string[], nam
  * Types the solutions of the steps before `index`, then a near miss's lines: the step must still be the
  * current one (the miss did not complete it). Returns null when it held, else what went wrong.
  */
-export function missStep(
+export async function missStep(
   lesson: CompiledLesson,
   index: number,
   miss: { name: string; lines: readonly string[] },
-): string | null {
+): Promise<string | null> {
   const replay = startLesson(lesson);
+  await replay.run.ready;
   const { engine } = replay.run;
   const step = lesson.steps[index];
   try {
-    for (let k = 0; k < index; k++) for (const line of lesson.steps[k].solution) replay.run.type(line);
+    for (let k = 0; k < index; k++)
+      for (const line of lesson.steps[k].solution) await type(replay, lesson, line);
     if (engine.current !== index)
       return `${lesson.file}: the solutions before step ${index + 1} did not lead to it`;
-    for (const line of miss.lines) replay.run.type(line);
+    for (const line of miss.lines) await type(replay, lesson, line);
     if (engine.current === index) return null;
     return `${lesson.file}: near miss "${miss.name}" completed step ${index + 1} "${step.id}"; done: [${engine
       .completedIds()
