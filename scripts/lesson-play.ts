@@ -22,7 +22,7 @@ const USAGE =
 const LESSONS = resolve('lessons');
 const KEYS: Record<string, SessionKey> = { '^C': 'interrupt', '^D': 'eof', '^]': 'escape' };
 
-function main(argv: string[]): number {
+async function main(argv: string[]): Promise<number> {
   const screen = argv.includes('--screen');
   const args = argv.filter((a) => a !== '--screen');
   if (args.length < 1 || args.length > 2 || args[0].startsWith('-')) {
@@ -50,6 +50,8 @@ function main(argv: string[]): number {
     environment: fixedEnvironment(),
     output: { write: (t) => (shown += t), clear: () => {} },
   });
+  // A lesson where mail travels loads that machinery first, as the page does.
+  await run.ready;
   const out: string[] = [
     `lesson ${lesson.order} ${lesson.slug}: ${lesson.title} (${lesson.steps.length} steps)`,
   ];
@@ -127,4 +129,4 @@ function findLesson(arg: string): { lesson: CompiledLesson } | { problems: Probl
 
 // The forgery checks load on demand: loaded first, a checking server answers as each line is typed.
 await loadReceiverChecks();
-process.exitCode = main(process.argv.slice(2));
+process.exitCode = await main(process.argv.slice(2));

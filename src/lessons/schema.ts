@@ -74,6 +74,8 @@ export const LEAF_SCHEMAS = {
   }),
   delivered: z.strictObject({
     count: range.optional(),
+    /** The host that accepted it (mail.example.test even when it only queued it to pass on). */
+    host: text('host').optional(),
     to: text('to').optional(),
     mailFrom: z.string().optional(),
     mailFromDomain: text('mailFromDomain').optional(),

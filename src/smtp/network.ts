@@ -38,6 +38,11 @@ export interface Outbound {
   mailq(hostName?: string): string;
   /** `postqueue -f`: try everything in the queues now. */
   flush(): void;
+  /**
+   * A host has just said 250 for mail it queued (its 'delivered' event is out): deliver now, as qmgr picks a
+   * new message up at once, so the second hop follows the first in the same turn.
+   */
+  accepted(): void;
 }
 
 export interface ConnectOptions {
@@ -253,10 +258,11 @@ export class Network {
         : undefined,
       env: this.env,
       deliver: (message) => this.store(message),
-      emit: (event) =>
-        this.emit(
-          event.type === 'delivered' && this.queued.has(event.message) ? { ...event, queued: true } : event,
-        ),
+      emit: (event) => {
+        if (event.type !== 'delivered' || !this.queued.has(event.message)) return this.emit(event);
+        this.emit({ ...event, queued: true });
+        this.outboundHandler?.accepted();
+      },
       checks: this.checksFor(host, getProfile(service.profile)),
     });
     if (options.origin?.kind !== 'relay') this.latest = connection;

@@ -314,6 +314,7 @@ function deliveredMatches(
   e: EventOf<'delivered'>,
 ): boolean {
   const m: StoredMessage = e.message;
+  if (spec.host !== undefined && norm(m.host) !== norm(spec.host)) return false;
   if (spec.to !== undefined) {
     const to = spec.to.toLowerCase();
     if (m.mailbox.toLowerCase() !== to && m.originalRecipient.toLowerCase() !== to) return false;

@@ -130,6 +130,10 @@ export class Travel implements Outbound {
     return true;
   }
 
+  accepted(): void {
+    this.runDue();
+  }
+
   clockAdvanced(until: number, stepTo: (at: number) => void): void {
     // Attempts that fall inside the jump happen at their own time, in order, as they would have.
     for (let guard = 0; guard < 10_000; guard++) {

@@ -20,15 +20,6 @@ export function startLesson(lesson: CompiledLesson): Replay {
   return replay;
 }
 
-/**
- * Types one line, then, in a lesson where mail travels, lets the queue run: it starts after the server's 250,
- * as a task of its own (as in the page), so the relay's outcome is judged with the line that caused it.
- */
-async function type(replay: Replay, lesson: CompiledLesson, line: string): Promise<void> {
-  replay.run.type(line);
-  if (lesson.world.travel) await new Promise((resolve) => setTimeout(resolve, 0));
-}
-
 function tail(screen: string, lines = 25): string {
   return screen.split('\n').slice(-lines).join('\n');
 }
@@ -44,7 +35,7 @@ export async function solveSteps(lesson: CompiledLesson): Promise<string | null>
   try {
     for (let k = 0; k < lesson.steps.length; k++) {
       const step = lesson.steps[k];
-      for (const line of step.solution) await type(replay, lesson, line);
+      for (const line of step.solution) replay.run.type(line);
       if (engine.current !== k + 1) {
         const done = engine.completedIds();
         const problem =
@@ -69,7 +60,7 @@ export async function solveLines(
   const replay = startLesson(lesson);
   await replay.run.ready;
   try {
-    for (const line of lines) await type(replay, lesson, line);
+    for (const line of lines) replay.run.type(line);
     const { engine } = replay.run;
     if (engine.finished) return null;
     const step = lesson.steps[engine.current];
@@ -95,11 +86,10 @@ export async function missStep(
   const { engine } = replay.run;
   const step = lesson.steps[index];
   try {
-    for (let k = 0; k < index; k++)
-      for (const line of lesson.steps[k].solution) await type(replay, lesson, line);
+    for (let k = 0; k < index; k++) for (const line of lesson.steps[k].solution) replay.run.type(line);
     if (engine.current !== index)
       return `${lesson.file}: the solutions before step ${index + 1} did not lead to it`;
-    for (const line of miss.lines) await type(replay, lesson, line);
+    for (const line of miss.lines) replay.run.type(line);
     if (engine.current === index) return null;
     return `${lesson.file}: near miss "${miss.name}" completed step ${index + 1} "${step.id}"; done: [${engine
       .completedIds()
