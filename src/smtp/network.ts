@@ -131,8 +131,7 @@ export class Network {
 
   /** Store a message a host wrote itself (a bounce or delay report from its queue) and announce it. */
   deposit(message: StoredMessage): void {
-    this.store(message);
-    this.emit({ type: 'delivered', connectionId: 0, message });
+    if (this.store(message)) this.emit({ type: 'delivered', connectionId: 0, message });
   }
 
   /**
@@ -299,21 +298,28 @@ export class Network {
     return this.mailboxes;
   }
 
-  private store(message: StoredMessage): void {
-    if (message.protocol !== 'local' && this.heldForOutbound && this.leavesHost(message)) {
-      this.heldForOutbound.push(message);
-      this.queued.add(message);
-      return;
-    }
-    if (message.protocol !== 'local' && this.outboundHandler?.take(message)) {
-      this.queued.add(message);
-      return;
+  /** Keep a message in its mailbox, or queue it to pass on; false when it goes nowhere. */
+  private store(message: StoredMessage): boolean {
+    if (this.leavesHost(message)) {
+      if (this.heldForOutbound) {
+        this.heldForOutbound.push(message);
+        this.queued.add(message);
+        return true;
+      }
+      if (this.outboundHandler?.take(message)) {
+        this.queued.add(message);
+        return true;
+      }
+      // A host's own report (a bounce, a success notice) for a sender elsewhere: without outbound mail it
+      // goes nowhere. Mail received over SMTP stays on the accepting host, under its recipient's address.
+      if (message.protocol === 'local') return false;
     }
     const key = message.mailbox.toLowerCase();
     const box = this.mailboxes.get(key) ?? [];
     box.push(message);
     this.mailboxes.set(key, box);
     if (this.limit) this.keepWithin(this.limit, message);
+    return true;
   }
 
   /** Whether the accepting host delivers this message elsewhere (its recipient's domain is not its own). */

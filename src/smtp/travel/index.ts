@@ -40,6 +40,8 @@ interface Outcome {
   reason: string;
   relay: string;
   remote?: { mta: string; reply: string };
+  /** The server announced DSN, so a NOTIFY=SUCCESS was passed on to it and it reports the delivery itself. */
+  dsnOffered?: boolean;
 }
 
 const SMTP_PORT = 25;
@@ -216,6 +218,7 @@ export class Travel implements Outbound {
     );
     const now = this.network.env.now();
     const bounced: Reported[] = [];
+    const relayed: Reported[] = [];
     for (const o of outcomes) {
       this.publish({
         type: 'queue-status',
@@ -234,6 +237,11 @@ export class Travel implements Outbound {
       });
       if (o.status === 'deferred') o.rcpt.deferred = { reason: o.reason, dsn: o.dsn, remote: o.remote };
       if (o.status === 'bounced') bounced.push(reported(o.rcpt, 'failed', o.dsn, o.reason, o.remote));
+      // smtp_rcpt_done(): a server that announced DSN got NOTIFY=SUCCESS and reports the final delivery
+      // itself; one that did not is the end of the trail, so the sender hears "relayed" from here.
+      if (o.status === 'sent' && !o.dsnOffered && wants(o.rcpt, 'SUCCESS')) {
+        relayed.push(reported(o.rcpt, 'relayed', o.dsn, `delivery via ${o.relay}: ${o.reason}`, o.remote));
+      }
     }
     entry.recipients = entry.recipients.filter((r) =>
       outcomes.some((o) => o.rcpt === r && o.status === 'deferred'),
@@ -243,6 +251,7 @@ export class Travel implements Outbound {
       bounced.filter((r) => wants(r.rcpt, 'FAILURE')),
       'failed',
     );
+    this.report(entry, relayed, 'delivered');
     if (entry.recipients.length > 0 && now - entry.arrival >= this.settings.maximal_queue_lifetime * 1000) {
       // qmgr: the message is too old; what is still deferred is returned with its last reason.
       const expired = entry.recipients.map((r) => {
@@ -308,7 +317,7 @@ export class Travel implements Outbound {
   }
 
   /** bounce(8): one report for these recipients, to the sender's mailbox here, or out through the queue. */
-  private report(entry: QueueEntry, lines: Reported[], kind: 'failed' | 'delayed'): void {
+  private report(entry: QueueEntry, lines: Reported[], kind: 'failed' | 'delayed' | 'delivered'): void {
     // A report is never sent about a report (null sender): Postfix discards a double bounce.
     if (lines.length === 0 || entry.sender === '') return;
     const env = this.network.env;
@@ -335,7 +344,7 @@ export class Travel implements Outbound {
         warnHours: Math.floor(this.settings.delay_warning_time / 3600),
         lifetimeDays: Math.floor(this.settings.maximal_queue_lifetime / 86400),
       },
-      kind === 'failed' ? lines : lines.map((l) => ({ ...l, action: 'delayed' as const })),
+      lines,
     );
     this.publish({
       type: 'queue-report',
@@ -619,6 +628,8 @@ class Conversation {
           dsn: end.enhanced ?? '2.0.0',
           reason: replyText(end),
           relay: this.relay(),
+          remote: { mta: this.server, reply: replyText(end) },
+          dsnOffered: dsn,
         });
       } else outcomes.push(this.outcome(r, end, 'end of DATA'));
     }
@@ -720,9 +731,9 @@ function rcptDsn(r: QueuedRecipient): string {
   return ` ORCPT=${orcpt}${notify.length > 0 ? ` NOTIFY=${notify.join(',')}` : ''}`;
 }
 
-/** Whether a recipient gets this kind of report: without NOTIFY, failures and delays are reported. */
-function wants(rcpt: Recipient, what: 'FAILURE' | 'DELAY'): boolean {
-  if (!('NOTIFY' in rcpt.params)) return true;
+/** Whether a recipient gets this kind of report: without NOTIFY, failures and delays are reported, not successes. */
+function wants(rcpt: Recipient, what: 'SUCCESS' | 'FAILURE' | 'DELAY'): boolean {
+  if (!('NOTIFY' in rcpt.params)) return what !== 'SUCCESS';
   return rcpt.params.NOTIFY.toUpperCase().split(',').includes(what);
 }
 

@@ -315,3 +315,64 @@ describe('greylisting, retries and the clock', () => {
     expect(laptop.type('postqueue')).toMatch(/^postqueue: fatal: usage: postqueue -f/);
   });
 });
+
+describe('success reports (NOTIFY=SUCCESS) for mail that travels', () => {
+  const report = (laptop: Laptop, subject: string) =>
+    laptop.net.mailbox('alice@example.test').filter((m) => m.content.includes(`Subject: ${subject}`));
+
+  it('a server that announces DSN is passed NOTIFY=SUCCESS and reports the final delivery itself', async () => {
+    const { laptop } = world();
+    const events: SmtpEvent[] = [];
+    laptop.net.on((e) => events.push(e));
+    await submit(laptop, ['alice@elsewhere.test'], { notify: 'SUCCESS' });
+    expect(events).toContainEqual(
+      expect.objectContaining({
+        type: 'relay-command',
+        line: 'RCPT TO:<alice@elsewhere.test> ORCPT=rfc822;alice@elsewhere.test NOTIFY=SUCCESS',
+      }),
+    );
+    // Not "relayed" from the provider: the report comes from elsewhere.test's MX, back over two hops.
+    const reports = report(laptop, 'Successful Mail Delivery Report');
+    expect(reports).toHaveLength(1);
+    const r = reports[0].stored;
+    expect(r).toContain('From: Mail Delivery System <MAILER-DAEMON@elsewhere.test>');
+    expect(r).toContain('<alice@elsewhere.test>: delivery via local: delivered to mailbox');
+    expect(r).toContain('Reporting-MTA: dns; mx.elsewhere.test');
+    expect(r).toContain('Action: delivered');
+    expect(r).not.toContain('Action: relayed');
+    expect(r).toContain('Return-Path: <>');
+    // Its own trace (the header section): written on mx.elsewhere.test, then carried to the provider.
+    expect(received(r.slice(0, r.indexOf('\n\n')))).toEqual([
+      'Received: from mx.elsewhere.test (mx.elsewhere.test [203.0.113.80])',
+      'Received: by mx.elsewhere.test (Postfix)',
+    ]);
+  });
+
+  it('a server without DSN: the provider itself sends "relayed" with the remote 250 quoted', async () => {
+    const { laptop } = world();
+    await submit(laptop, ['test@testingsmtp.com'], { notify: 'SUCCESS,FAILURE' });
+    const reports = report(laptop, 'Successful Mail Delivery Report');
+    expect(reports).toHaveLength(1);
+    const r = reports[0].stored;
+    expect(r).toContain('From: Mail Delivery System <MAILER-DAEMON@example.test>');
+    // bounce(8) wraps the line at 79 columns.
+    expect(r).toMatch(
+      /<test@testingsmtp\.com>: delivery via rglapache\[198\.51\.100\.63\]:25: 250\n {4}M\d+ Message/,
+    );
+    expect(r).toContain('Action: relayed');
+    expect(r).toContain('Status: 2.0.0');
+    expect(r).toContain('Remote-MTA: dns; rglapache');
+    expect(r).toMatch(/Diagnostic-Code: smtp; 250 /);
+    // A success report returns the headers only.
+    expect(r).toContain('Content-Type: text/rfc822-headers');
+  });
+
+  it('without NOTIFY=SUCCESS no success report is written, by either server (near miss)', async () => {
+    for (const to of ['alice@elsewhere.test', 'test@testingsmtp.com']) {
+      const { laptop } = world();
+      await submit(laptop, [to], { notify: 'FAILURE' });
+      await submit(laptop, [to]);
+      expect(report(laptop, 'Successful Mail Delivery Report')).toEqual([]);
+    }
+  });
+});
