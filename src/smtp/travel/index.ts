@@ -496,6 +496,12 @@ class Delivery {
     return this.helo;
   }
 
+  /** Whether this host's client starts TLS when offered: only one with TLS of its own (a 2002 gateway has none). */
+  get tlsClient(): boolean {
+    const service = this.host.services.find((s) => s.port === SMTP_PORT) ?? this.host.services[0];
+    return getProfile(service?.profile ?? 'postfix').policy.starttls;
+  }
+
   event(
     e: DistributiveOmit<TravelEvent, 'host' | 'queueId' | 'lane' | 'at'> & { at?: number },
     server: string,
@@ -563,7 +569,8 @@ class Conversation {
       if (!ehlo || ehlo.code !== 250) return this.fail(ehlo, 'HELO');
     }
     let features = keywords(ehlo);
-    if (features.has('STARTTLS')) {
+    // smtp_tls_security_level = may, on a host that has TLS set up (its own server offers STARTTLS).
+    if (features.has('STARTTLS') && this.d.tlsClient) {
       const tls = this.ask('STARTTLS');
       if (tls?.code === 220) {
         this.c.startTls();
