@@ -18,9 +18,11 @@ import { gzipSync } from 'node:zlib';
  * Until then this ceiling is a regression guard: the measured worst plus ~1 kB. 102 -> 108 when the branches of
  * issues 7, 11, 12 and 13 were merged together (the step card and compact layout, the mail-travel hooks in the
  * network, the SPF/DKIM/DMARC suspend step in the session, the lab's reply hold for Predict, the runtime-lesson
- * routes in the widget): 107.09 kB measured. Issue 10's goal stays open.
+ * routes in the widget): 107.09 kB measured. Issue 10's goal stays open. 108 -> 109 for issue 11's lessons
+ * (+0.6 kB: three more lessons in the index, the network holding remote mail while the travel chunk loads, the
+ * relayed/report/mailq goal conditions in the engine, lesson 13's text on where its report goes): 108.04 measured.
  */
-export const FIRST_PAINT_BUDGET_KB = 108;
+export const FIRST_PAINT_BUDGET_KB = 109;
 export const FIRST_PAINT_GOAL_KB = 100;
 /**
  * The goal is 165 kB and it is NOT reached: 191.0 measured when this was written (xterm 83.4, the Svelte runtime
