@@ -39,7 +39,7 @@ export interface Outbound {
   /** `postqueue -f`: try everything in the queues now. */
   flush(): void;
   /**
-   * A host has just said 250 for mail it queued (its 'delivered' event is out): deliver now, as qmgr picks a
+   * A host has just said 250 for mail it queued (its 'delivered' events are out): deliver now, as qmgr picks a
    * new message up at once, so the second hop follows the first in the same turn.
    */
   accepted(): void;
@@ -244,6 +244,8 @@ export class Network {
     const id = this.nextConnectionId++;
     if (options.origin) this.origins.set(id, options.origin);
     const extra = this.interfaces.get(normalizeName(host.name)) ?? [];
+    // The messages of the transaction just accepted: stored (or queued) before the 250, announced after it.
+    const batch = { stored: 0, announced: 0, queued: false };
     const connection = new SmtpConnection({
       id,
       host: extra.length > 0 ? { ...host, addresses: [...host.addresses, ...extra] } : host,
@@ -256,11 +258,20 @@ export class Network {
         ? (client, sender, recipient) => this.greylisted(host, client, sender, recipient)
         : undefined,
       env: this.env,
-      deliver: (message) => this.store(message),
+      deliver: (message) => {
+        const kept = this.store(message);
+        if (kept) batch.stored++;
+        if (kept && this.queued.has(message)) batch.queued = true;
+        return kept;
+      },
       emit: (event) => {
-        if (event.type !== 'delivered' || !this.queued.has(event.message)) return this.emit(event);
-        this.emit({ ...event, queued: true });
-        this.outboundHandler?.accepted();
+        if (event.type !== 'delivered') return this.emit(event);
+        this.emit(this.queued.has(event.message) ? { ...event, queued: true } : event);
+        // Once the whole message is announced (one event per mailbox), mail that leaves goes on its way.
+        if (++batch.announced < batch.stored) return;
+        const leaves = batch.queued;
+        Object.assign(batch, { stored: 0, announced: 0, queued: false });
+        if (leaves) this.outboundHandler?.accepted();
       },
       checks: this.checksFor(host, getProfile(service.profile)),
     });

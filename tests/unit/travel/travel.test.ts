@@ -376,3 +376,33 @@ describe('success reports (NOTIFY=SUCCESS) for mail that travels', () => {
     }
   });
 });
+
+describe('what the learner is told about the 250 of a relaying host', () => {
+  it('"queued for relay" for the provider that passes it on, "delivered" for the server that stores it', async () => {
+    const { en, noteText } = await import('../../../src/ui/strings.ts');
+    const { laptop } = world();
+    const notes: string[] = [];
+    laptop.net.on((e) => {
+      if (e.type === 'delivered') notes.push(noteText(en, e));
+    });
+    await submit(laptop, ['alice@elsewhere.test', 'bob@example.test']);
+    expect(notes).toEqual([
+      expect.stringMatching(
+        /^queued for relay to alice@elsewhere\.test \(queue id [0-9A-F]+\): delivered only when the next hop accepts it$/,
+      ),
+      expect.stringMatching(/^delivered to bob@example\.test \(queue id [0-9A-F]+\)$/),
+      // The remote MX's own delivery, on the relay's connection.
+      expect.stringMatching(/^delivered to alice@elsewhere\.test \(queue id [0-9A-F]+\)$/),
+    ]);
+  });
+
+  it('without the travel machinery nothing is queued: the note says delivered, as before', () => {
+    const laptop = boot();
+    const queued: boolean[] = [];
+    laptop.net.on((e) => {
+      if (e.type === 'delivered') queued.push(e.queued === true);
+    });
+    void submit(laptop, ['alice@elsewhere.test']);
+    expect(queued).toEqual([false]);
+  });
+});
