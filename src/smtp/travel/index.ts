@@ -54,6 +54,8 @@ export class Travel implements Outbound {
   private readonly schedule: (run: () => void) => void;
   private scheduled = false;
   private running = false;
+  /** Connections left open for the next message to the same destination, during one queue run. */
+  private readonly sessions = new Map<string, Conversation>();
 
   constructor(network: Network, options: TravelOptions = {}) {
     this.network = network;
@@ -188,8 +190,37 @@ export class Travel implements Outbound {
         this.attempt(due);
       }
     } finally {
+      // The cached connections are closed (QUIT) when the run is over (smtp_connection_cache_time_limit).
+      for (const session of this.sessions.values()) session.close();
+      this.sessions.clear();
       this.running = false;
     }
+  }
+
+  /** More mail from this host is due now for this destination: keep the connection (cache on demand). */
+  backlog(entry: QueueEntry, domain: string): boolean {
+    const now = this.network.env.now();
+    return this.queue.some(
+      (e) =>
+        e !== entry &&
+        e.host === entry.host &&
+        e.nextAttempt <= now &&
+        e.recipients.some((r) => domainOf(r.address) === domain),
+    );
+  }
+
+  /** Keep a connection of this host's to this destination for the next message. */
+  keepSession(host: MailHost, domain: string, session: Conversation): void {
+    const key = `${host.name}\0${domain}`;
+    this.sessions.get(key)?.close();
+    this.sessions.set(key, session);
+  }
+
+  takeSession(host: MailHost, domain: string): Conversation | undefined {
+    const key = `${host.name}\0${domain}`;
+    const session = this.sessions.get(key);
+    this.sessions.delete(key);
+    return session;
   }
 
   private attempt(entry: QueueEntry): void {
@@ -409,6 +440,12 @@ class Delivery {
   }
 
   run(): Outcome[] {
+    // A connection to this destination left open by the message before: reused without a new lookup.
+    const cached = this.travel.takeSession(this.host, this.domain);
+    if (cached) {
+      if (cached.probe(this)) return this.transfer(cached);
+      cached.close();
+    }
     const net = this.travel.net;
     const mx = net.lookup(this.domain, 'MX');
     this.dns(this.domain, 'MX', mx.status, mx.answers);
@@ -473,11 +510,22 @@ class Delivery {
         },
         target.name,
       );
-      const result = new Conversation(this, opened.connection, target.name, ip).run();
-      if (result) return result;
+      const conversation = new Conversation(this, opened.connection, target.name, ip);
+      const ready = conversation.open();
+      if (ready === true) return this.transfer(conversation);
+      conversation.close();
+      if (ready) return ready;
       lastError = `host ${target.name}[${ip}] refused to talk to me`;
     }
     return this.all('deferred', '4.4.1', lastError || `delivery temporarily suspended`, 'none');
+  }
+
+  /** Send the message; keep the connection for the next one when more mail for this destination is due. */
+  private transfer(conversation: Conversation): Outcome[] {
+    const outcomes = conversation.transfer(this.travel.backlog(this.entry, this.domain));
+    if (conversation.reusable) this.travel.keepSession(this.host, this.domain, conversation);
+    else conversation.close();
+    return outcomes;
   }
 
   all(status: Outcome['status'], dsn: string, reason: string, relay: string): Outcome[] {
@@ -529,34 +577,33 @@ class Delivery {
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
-/** The client side of one SMTP connection, as smtp(8) speaks it (PIPELINING, STARTTLS when offered). */
+/**
+ * The client side of one SMTP connection, as smtp(8) speaks it (PIPELINING, STARTTLS when offered). With a
+ * backlog for the same destination the connection stays open after a message (Postfix's connection cache on
+ * demand) and the next message follows an RSET probe; otherwise QUIT goes out with the message's dot.
+ */
 class Conversation {
   private readonly replies: { reply: Reply; wire: string }[] = [];
   private readonly lane: string;
+  private readonly off: () => void;
+  private features = new Set<string>();
+  private closed = false;
+  /** The last message ended with a 2xx and no QUIT was sent: the connection may carry another. */
+  reusable = false;
   constructor(
-    private readonly d: Delivery,
+    private d: Delivery,
     private readonly c: Connection,
     private readonly server: string,
     private readonly ip: string,
   ) {
     this.lane = server;
-  }
-
-  /** Outcomes per recipient, or null when this MX would not talk (4xx/5xx greeting): try the next. */
-  run(): Outcome[] | null {
-    const off = this.c.on((e: SmtpEvent) => {
+    this.off = this.c.on((e: SmtpEvent) => {
       if (e.type === 'reply') this.replies.push({ reply: e.reply, wire: e.wire });
     });
-    try {
-      return this.talk();
-    } finally {
-      off();
-      if (this.c.state.phase !== 'closed') this.c.close();
-      this.d.event({ type: 'relay-close', connectionId: this.c.id }, this.lane);
-    }
   }
 
-  private talk(): Outcome[] | null {
+  /** Greeting, EHLO, STARTTLS: true when ready for mail; null when this MX would not talk (try the next). */
+  open(): true | Outcome[] | null {
     this.c.start();
     const greeting = this.read(null);
     if (!greeting || greeting.code !== 220) {
@@ -568,18 +615,42 @@ class Conversation {
       ehlo = this.ask(`HELO ${this.d.heloName}`);
       if (!ehlo || ehlo.code !== 250) return this.fail(ehlo, 'HELO');
     }
-    let features = keywords(ehlo);
+    this.features = keywords(ehlo);
     // smtp_tls_security_level = may, on a host that has TLS set up (its own server offers STARTTLS).
-    if (features.has('STARTTLS') && this.d.tlsClient) {
+    if (this.features.has('STARTTLS') && this.d.tlsClient) {
       const tls = this.ask('STARTTLS');
       if (tls?.code === 220) {
         this.c.startTls();
         this.d.event({ type: 'relay-tls', connectionId: this.c.id }, this.lane);
         const again = this.ask(`EHLO ${this.d.heloName}`);
         if (!again || again.code !== 250) return this.fail(again, 'EHLO');
-        features = keywords(again);
+        this.features = keywords(again);
       }
     }
+    return true;
+  }
+
+  /** Reuse for another delivery: the RSET probe smtp(8) sends first; false when the server said no. */
+  probe(d: Delivery): boolean {
+    this.d = d;
+    this.reusable = false;
+    const rset = this.ask('RSET');
+    return rset !== undefined && rset.code === 250;
+  }
+
+  /** Close: QUIT unless one went out already (its 221 is not waited for), then the connection. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.reusable) this.write(['QUIT']);
+    this.off();
+    if (this.c.state.phase !== 'closed') this.c.close();
+    this.d.event({ type: 'relay-close', connectionId: this.c.id }, this.lane);
+  }
+
+  /** One message for this delivery's recipients; `keep`: leave the connection open after it (no QUIT). */
+  transfer(keep: boolean): Outcome[] {
+    const features = this.features;
     const entry = this.d.queueEntry;
     const dsn = features.has('DSN');
     const mailParams = [
@@ -617,18 +688,21 @@ class Conversation {
       return outcomes;
     }
     // The message and QUIT in one write, as Postfix does; the 221 is not waited for (smtp_skip_quit_response).
+    // A connection kept for the next message gets no QUIT.
     const body = entry.content.split('\n').map((l) => (l.startsWith('.') ? `.${l}` : l));
     this.d.event(
       { type: 'relay-content', connectionId: this.c.id, lines: body.length, octets: entry.size },
       this.lane,
     );
     this.d.event({ type: 'relay-command', connectionId: this.c.id, line: '.' }, this.lane);
-    this.d.event({ type: 'relay-command', connectionId: this.c.id, line: 'QUIT' }, this.lane);
+    if (!keep) this.d.event({ type: 'relay-command', connectionId: this.c.id, line: 'QUIT' }, this.lane);
     const before = this.replies.length;
-    this.c.send(`${body.join('\r\n')}\r\n.\r\nQUIT\r\n`);
+    this.c.send(`${body.join('\r\n')}\r\n.\r\n${keep ? '' : 'QUIT\r\n'}`);
     const end = this.take(before, 'end of DATA');
+    const sent = end !== undefined && end.code >= 200 && end.code < 300;
+    this.reusable = keep && sent;
     for (const r of accepted) {
-      if (end && end.code >= 200 && end.code < 300) {
+      if (sent) {
         outcomes.push({
           rcpt: r,
           status: 'sent',
@@ -640,6 +714,7 @@ class Conversation {
         });
       } else outcomes.push(this.outcome(r, end, 'end of DATA'));
     }
+    if (keep && !sent) this.write(['QUIT']);
     return outcomes;
   }
 

@@ -406,3 +406,56 @@ describe('what the learner is told about the 250 of a relaying host', () => {
     expect(queued).toEqual([false]);
   });
 });
+
+describe('connection reuse (smtp(8) connection cache on demand)', () => {
+  it('two queued messages for one destination, due together, go over one connection with an RSET probe between', async () => {
+    const { laptop, travel } = world();
+    travel.setDown('mx.elsewhere.test');
+    travel.setDown('mx2.elsewhere.test');
+    await submit(laptop, ['alice@elsewhere.test'], { subject: 'one' });
+    await submit(laptop, ['carol@elsewhere.test'], { subject: 'two' });
+    expect(travel.entries('mail.example.test')).toHaveLength(2);
+    travel.setDown('mx.elsewhere.test', false);
+    const events: SmtpEvent[] = [];
+    laptop.net.on((e) => events.push(e));
+    laptop.type('postqueue -f');
+    const connections = events.filter((e) => e.type === 'relay-connect' && e.connectionId !== 0);
+    expect(connections).toHaveLength(1);
+    const lines = events.flatMap((e) =>
+      e.type === 'relay-command' ? [e.line.replace(/ SIZE=\d+/, '')] : [],
+    );
+    expect(lines).toEqual([
+      'EHLO mail.example.test',
+      'STARTTLS',
+      'EHLO mail.example.test',
+      'MAIL FROM:<alice@example.test>',
+      'RCPT TO:<alice@elsewhere.test> ORCPT=rfc822;alice@elsewhere.test',
+      'DATA',
+      '.',
+      // Kept open for the backlog: no QUIT, then the probe before the next transaction.
+      'RSET',
+      'MAIL FROM:<alice@example.test>',
+      'RCPT TO:<carol@elsewhere.test> ORCPT=rfc822;carol@elsewhere.test',
+      'DATA',
+      '.',
+      'QUIT',
+    ]);
+    expect(events.filter((e) => e.type === 'relay-close')).toHaveLength(1);
+    expect(laptop.net.mailbox('alice@elsewhere.test')).toHaveLength(1);
+    expect(laptop.net.mailbox('carol@elsewhere.test')).toHaveLength(1);
+    expect(travel.entries('mail.example.test')).toHaveLength(0);
+  });
+
+  it('without a backlog the dot and QUIT go together and nothing is kept (near miss of reuse)', async () => {
+    const { laptop } = world();
+    const events: SmtpEvent[] = [];
+    laptop.net.on((e) => events.push(e));
+    await submit(laptop, ['alice@elsewhere.test'], { subject: 'one' });
+    await submit(laptop, ['carol@elsewhere.test'], { subject: 'two' });
+    // Each message left at once after its own 250: two connections, no RSET.
+    expect(events.filter((e) => e.type === 'relay-connect' && e.connectionId !== 0)).toHaveLength(2);
+    const lines = events.flatMap((e) => (e.type === 'relay-command' ? [e.line] : []));
+    expect(lines).not.toContain('RSET');
+    expect(lines.filter((l) => l === 'QUIT')).toHaveLength(2);
+  });
+});
