@@ -45,6 +45,8 @@ interface Outcome {
 }
 
 const SMTP_PORT = 25;
+/** Postfix's initial_destination_concurrency: deliveries to one destination that start in parallel. */
+const INITIAL_DESTINATION_CONCURRENCY = 5;
 
 export class Travel implements Outbound {
   readonly settings: QueueSettings;
@@ -56,6 +58,8 @@ export class Travel implements Outbound {
   private running = false;
   /** Connections left open for the next message to the same destination, during one queue run. */
   private readonly sessions = new Map<string, Conversation>();
+  /** Deliveries started per destination during one queue run (for cacheOnDemand). */
+  private readonly started = new Map<string, number>();
 
   constructor(network: Network, options: TravelOptions = {}) {
     this.network = network;
@@ -193,12 +197,22 @@ export class Travel implements Outbound {
       // The cached connections are closed (QUIT) when the run is over (smtp_connection_cache_time_limit).
       for (const session of this.sessions.values()) session.close();
       this.sessions.clear();
+      this.started.clear();
       this.running = false;
     }
   }
 
-  /** More mail from this host is due now for this destination: keep the connection (cache on demand). */
-  backlog(entry: QueueEntry, domain: string): boolean {
+  /**
+   * Whether this delivery keeps its connection for the next message (qmgr_entry.c, on-demand session caching):
+   * only once the destination is "up to speed", that is beyond the first initial_destination_concurrency (5)
+   * deliveries of this run, which Postfix runs in parallel over connections of their own (a burst of two was
+   * recorded so), and only while more mail for it is due.
+   */
+  cacheOnDemand(entry: QueueEntry, domain: string): boolean {
+    const key = `${entry.host.name}\0${domain}`;
+    const started = (this.started.get(key) ?? 0) + 1;
+    this.started.set(key, started);
+    if (started <= INITIAL_DESTINATION_CONCURRENCY) return false;
     const now = this.network.env.now();
     return this.queue.some(
       (e) =>
@@ -522,7 +536,7 @@ class Delivery {
 
   /** Send the message; keep the connection for the next one when more mail for this destination is due. */
   private transfer(conversation: Conversation): Outcome[] {
-    const outcomes = conversation.transfer(this.travel.backlog(this.entry, this.domain));
+    const outcomes = conversation.transfer(this.travel.cacheOnDemand(this.entry, this.domain));
     if (conversation.reusable) this.travel.keepSession(this.host, this.domain, conversation);
     else conversation.close();
     return outcomes;
@@ -578,9 +592,9 @@ class Delivery {
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 /**
- * The client side of one SMTP connection, as smtp(8) speaks it (PIPELINING, STARTTLS when offered). With a
- * backlog for the same destination the connection stays open after a message (Postfix's connection cache on
- * demand) and the next message follows an RSET probe; otherwise QUIT goes out with the message's dot.
+ * The client side of one SMTP connection, as smtp(8) speaks it (PIPELINING, STARTTLS when offered). When the
+ * queue manager caches it (Travel.cacheOnDemand) the connection stays open after a message and the next one
+ * follows an RSET probe; otherwise QUIT goes out with the message's dot.
  */
 class Conversation {
   private readonly replies: { reply: Reply; wire: string }[] = [];
