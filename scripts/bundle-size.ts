@@ -35,8 +35,10 @@ export const FIRST_PAINT_GOAL_KB = 100;
  * synchronously in the core). So this is a regression guard, the measured total plus ~2 kB; lower it as the
  * bundle shrinks, raise it only in a commit that says what the bytes buy. 192 -> 200 for the same merge of
  * issues 7, 11, 12 and 13 (see above): 198.25 kB measured, plus the relay lanes in the transcript and diagram.
+ * 200 -> 201 for issue 11's lessons (+0.74 kB over main's 199.31: the terminal holding input while the travel
+ * chunk loads, the held mail, the travel goal conditions, lesson 13's text): 200.05 kB measured.
  */
-export const WHOLE_LESSON_BUDGET_KB = 200;
+export const WHOLE_LESSON_BUDGET_KB = 201;
 export const WHOLE_LESSON_GOAL_KB = 165;
 
 /** One entry of .vite/manifest.json (build.manifest: true); keys are source ids or "_name-hash.js". */
