@@ -18,11 +18,12 @@ import { gzipSync } from 'node:zlib';
  * Until then this ceiling is a regression guard: the measured worst plus ~1 kB. 102 -> 108 when the branches of
  * issues 7, 11, 12 and 13 were merged together (the step card and compact layout, the mail-travel hooks in the
  * network, the SPF/DKIM/DMARC suspend step in the session, the lab's reply hold for Predict, the runtime-lesson
- * routes in the widget): 107.09 kB measured. Issue 10's goal stays open. 108 -> 109 for issue 11's lessons
- * (+0.6 kB: three more lessons in the index, the network holding remote mail while the travel chunk loads, the
- * relayed/report/mailq goal conditions in the engine, lesson 13's text on where its report goes): 108.04 measured.
+ * routes in the widget): 107.09 kB measured. Issue 10's goal stays open. 108 -> 112 for lesson 7's three new steps
+ * (issue 12: the provider's signed two-hop mail, the quarantine, the list footer; the lesson chunk, which the page
+ * needs before its text shows, grew from about 5.2 to 7.5 kB gz, its text shipped as Markdown and HTML): 110.97
+ * kB measured for that lesson's page.
  */
-export const FIRST_PAINT_BUDGET_KB = 109;
+export const FIRST_PAINT_BUDGET_KB = 112;
 export const FIRST_PAINT_GOAL_KB = 100;
 /**
  * The goal is 165 kB and it is NOT reached: 191.0 measured when this was written (xterm 83.4, the Svelte runtime
@@ -35,10 +36,9 @@ export const FIRST_PAINT_GOAL_KB = 100;
  * synchronously in the core). So this is a regression guard, the measured total plus ~2 kB; lower it as the
  * bundle shrinks, raise it only in a commit that says what the bytes buy. 192 -> 200 for the same merge of
  * issues 7, 11, 12 and 13 (see above): 198.25 kB measured, plus the relay lanes in the transcript and diagram.
- * 200 -> 201 for issue 11's lessons (+0.74 kB over main's 199.31: the terminal holding input while the travel
- * chunk loads, the held mail, the travel goal conditions, lesson 13's text): 200.05 kB measured.
+ * 200 -> 204 for lesson 7's three new steps (see above): 202.84 kB measured for that lesson's widget.
  */
-export const WHOLE_LESSON_BUDGET_KB = 201;
+export const WHOLE_LESSON_BUDGET_KB = 204;
 export const WHOLE_LESSON_GOAL_KB = 165;
 
 /** One entry of .vite/manifest.json (build.manifest: true); keys are source ids or "_name-hash.js". */

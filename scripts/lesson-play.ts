@@ -55,10 +55,15 @@ async function main(argv: string[]): Promise<number> {
   const out: string[] = [
     `lesson ${lesson.order} ${lesson.slug}: ${lesson.title} (${lesson.steps.length} steps)`,
   ];
+  // Steps already reported as done when the answer came late (the next line's outcome names them again).
+  const reported = new Set<string>();
   for (const line of lines) {
     shown = '';
     const key = KEYS[line.trim()];
+    const before = run.engine.completedIds().length;
     const outcome = run.enter(key ? keyEntry(key) : line);
+    // A checking or signing server answers when Web Crypto has: wait for it, as a learner waits.
+    await run.network.settled();
     out.push(`> ${line}`);
     if (screen && shown !== '')
       out.push(
@@ -67,7 +72,14 @@ async function main(argv: string[]): Promise<number> {
           .split('\n')
           .map((l) => `  | ${l}`),
       );
-    out.push(...describe(outcome).map((l) => `  ${l}`));
+    out.push(...describe(outcome, reported).map((l) => `  ${l}`));
+    const late = run.engine.completedIds().slice(before);
+    if (outcome?.kind !== 'advanced')
+      for (const id of late) {
+        reported.add(id);
+        const n = lesson.steps.findIndex((st) => st.id === id) + 1;
+        out.push(`  ✓ ${lessonEn.outcome.advanced}: step ${n} "${id}" (after the answer came)`);
+      }
   }
   const done = run.engine.completedIds();
   const current = run.engine.currentStep;
@@ -81,12 +93,13 @@ async function main(argv: string[]): Promise<number> {
 }
 
 /** An outcome in words, from the page's strings. */
-function describe(outcome: Outcome | null): string[] {
+function describe(outcome: Outcome | null, reported: ReadonlySet<string> = new Set()): string[] {
   const s = lessonEn.outcome;
   if (!outcome) return ['(nothing happened)'];
   const lines: string[] = [];
   if (outcome.kind === 'advanced') {
-    for (const step of outcome.steps) lines.push(`✓ ${s.advanced}: step ${step.index + 1} "${step.id}"`);
+    for (const step of outcome.steps)
+      if (!reported.has(step.id)) lines.push(`✓ ${s.advanced}: step ${step.index + 1} "${step.id}"`);
     if (outcome.finished) lines.push(s.finished);
   } else if (outcome.kind === 'off-path') {
     lines.push(outcome.refused ? s.offPathRefused(outcome.refused.code) : s.offPath, `  ${outcome.say}`);

@@ -13,7 +13,8 @@ let loading: Promise<ChecksModule> | null = null;
 
 /** Start loading (a world with a checking server does it when it starts; tests await it to replay typing). */
 export function loadReceiverChecks(): Promise<ChecksModule> {
-  loading ??= import('./auth/receiver.ts').then((m) => (loaded = m));
+  // Ready with the DKIM verifier as well: a relay reads the answer to its final dot at once.
+  loading ??= import('./auth/receiver.ts').then((m) => m.ready().then(() => (loaded = m)));
   return loading;
 }
 

@@ -17,7 +17,8 @@ import { SmtpConnection } from './session.ts';
 import { getProfile } from './profiles/index.ts';
 import { isLocalDomain } from './policy.ts';
 import { defaultEnvironment } from './environment.ts';
-import type { DkimKey } from './auth/dkim.ts';
+import type { DkimKey, DkimMemo } from './auth/dkim.ts';
+import { splitHeaders } from './headers.ts';
 import { loadReceiverChecks, receiverChecksFor } from './auth-loader.ts';
 import type { ConnectionOrigin, TravelEvent } from './travel/events.ts';
 
@@ -77,6 +78,13 @@ export class Network {
 
   /** The DKIM keys of the world's signers, ready once their records are published. */
   readonly dkimKeys: Promise<DkimKey[]>;
+  /** Body hashes and signature checks already computed (auth/dkim.ts): a receiver answers at once with them. */
+  readonly dkimMemo: DkimMemo = { digests: new Map(), verified: new Map() };
+  /** Checks, signatures and list copies under way (Web Crypto answers asynchronously), and who waits for none. */
+  private inFlight = 0;
+  private idleWaiters: Array<() => void> = [];
+  /** Messages a milter quarantined: Postfix's hold queue, per host, oldest first. */
+  private readonly holdQueue: StoredMessage[] = [];
   private readonly limit: MailLimit | null;
   /** Every kept message, oldest first, and the size counted for it (only with a limit). */
   private readonly kept: Array<{ message: StoredMessage; octets: number }> = [];
@@ -284,10 +292,57 @@ export class Network {
     this.published.push(record);
   }
 
-  /** A checking profile's policy service and milters. */
+  /** A checking profile's policy service and milters; OpenDKIM's signing for a profile that signs. */
   private checksFor(host: MailHost, profile: ReturnType<typeof getProfile>): ReceiverChecks | undefined {
     const policy = profile.policy.authChecks;
-    return policy ? receiverChecksFor(this, host.name, policy) : undefined;
+    const checks: ReceiverChecks | undefined = policy
+      ? receiverChecksFor(this, host.name, policy)
+      : profile.policy.dkimSign
+        ? { recipient: () => null, message: () => ({ refuse: null, headers: [], verdict: null }) }
+        : undefined;
+    if (!checks) return undefined;
+    const sign = (tx: Parameters<NonNullable<ReceiverChecks['sign']>>[0]) =>
+      // Only mail whose From is in the host's domains is signed (its SigningTable); the rest goes on at once.
+      host.domains.some((d) => d.toLowerCase() === headerFromDomain(tx.content))
+        ? import('./auth/world.ts')
+            .then((m) => m.signMessage(this, host, tx.content))
+            // A signer that fails leaves the message unsigned, as OpenDKIM's On-Default accept does.
+            .catch(() => [])
+        : null;
+    return {
+      recipient: (tx) => this.track(checks.recipient(tx)),
+      message: (tx) => this.track(checks.message(tx)),
+      ...(profile.policy.dkimSign ? { sign: (tx) => this.track(sign(tx)) } : {}),
+    };
+  }
+
+  /**
+   * Resolves once no server waits for a check or a signature and no list copy waits to be sent: a replay that
+   * types line by line waits for it, as a learner waits for the answer.
+   */
+  settled(): Promise<void> {
+    if (this.inFlight === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private track<T>(work: T): T {
+    if (!(work instanceof Promise)) return work;
+    this.inFlight++;
+    const done = () => {
+      if (--this.inFlight > 0) return;
+      // The session goes on in the same turn as the promise; the waiters after it.
+      const waiters = this.idleWaiters;
+      this.idleWaiters = [];
+      queueMicrotask(() => waiters.forEach((w) => w()));
+    };
+    work.then(done, done);
+    return work;
+  }
+
+  /** Postfix's hold queue on a host (all hosts when none is named): what a milter quarantined. */
+  held(hostName?: string): readonly StoredMessage[] {
+    const key = hostName?.toLowerCase();
+    return this.holdQueue.filter((m) => key === undefined || m.host.toLowerCase() === key);
   }
 
   /** postgrey: defer a triplet seen for the first time, or again before the delay has passed. */
@@ -311,6 +366,11 @@ export class Network {
 
   /** Keep a message in its mailbox, or queue it to pass on; false when it goes nowhere. */
   private store(message: StoredMessage): boolean {
+    if (message.held !== undefined) {
+      this.holdQueue.push(message);
+      return true;
+    }
+    if (message.protocol !== 'local' && this.listMail(message)) return true;
     if (this.leavesHost(message)) {
       if (this.heldForOutbound) {
         this.heldForOutbound.push(message);
@@ -337,6 +397,31 @@ export class Network {
   private leavesHost(message: StoredMessage): boolean {
     const host = this.findHost(message.host);
     return host !== undefined && !isLocalDomain(host, message.mailbox);
+  }
+
+  /**
+   * Mail to a list address: the list manager sends a copy to each member through the host's queue. A copy
+   * that carries signatures is verified quietly first, so that a checking receiver answers the relay at once.
+   */
+  private listMail(message: StoredMessage): boolean {
+    const host = this.findHost(message.host);
+    const local = message.mailbox.slice(0, message.mailbox.lastIndexOf('@')).toLowerCase();
+    if (!host?.lists?.some((l) => l.name.toLowerCase() === local)) return false;
+    // The list manager runs after delivery (its code loads on demand): each copy goes out through the queue.
+    const send = (copy: StoredMessage) => {
+      if (!this.outboundHandler?.take(copy)) this.store(copy);
+    };
+    void this.track(
+      import('./lists.ts').then(async ({ listCopies }) => {
+        for (const copy of listCopies(host, message, this.env) ?? []) {
+          // A signed copy is verified quietly first, so that a checking receiver answers the relay at once.
+          if (/^DKIM-Signature:/im.test(copy.content))
+            await import('./auth/world.ts').then((m) => m.warm(this, copy.content)).catch(() => {});
+          send(copy);
+        }
+      }),
+    );
+    return true;
   }
 
   private keepWithin(limit: MailLimit, message: StoredMessage): void {
@@ -366,6 +451,17 @@ export class Network {
       }
     }
   }
+}
+
+/** The domain of the From header's address, lower case ('' without one): a quick look, before any signing. */
+function headerFromDomain(content: string): string {
+  const { headers } = splitHeaders(content);
+  const at = headers.findIndex((h) => /^from[ \t]*:/i.test(h));
+  if (at < 0) return '';
+  let value = headers[at].slice(headers[at].indexOf(':') + 1);
+  for (let i = at + 1; i < headers.length && /^[ \t]/.test(headers[i]); i++) value += headers[i];
+  const found = /<[^<>]*@([^<>\s]+)>/.exec(value) ?? /@([^\s<>,;()]+)/.exec(value);
+  return found ? found[1].toLowerCase() : '';
 }
 
 export function normalizeName(name: string): string {

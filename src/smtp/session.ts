@@ -607,11 +607,26 @@ export class SmtpConnection implements Connection {
     this.emit({ type: 'message', connectionId: this.id, content, octets: size, via });
     this.resetTransaction();
     if (refusal) return this.reply(refusal);
-    if (!this.o.checks || this.trusted()) return this.store(envelope, content, via, size);
-    this.suspend(this.o.checks.message({ ...this.checkedTransaction(envelope), content }), (outcome) =>
+    if (!this.o.checks) return this.store(envelope, content, via, size);
+    const tx = { ...this.checkedTransaction(envelope), content };
+    if (this.trusted()) {
+      // Trusted clients are not checked; a signing host's OpenDKIM signs their mail (its fields go on top).
+      const signing = this.o.checks.sign?.(tx);
+      if (!signing) return this.store(envelope, content, via, size);
+      return this.suspend(signing, (fields) => this.store(envelope, content, via, size, fields));
+    }
+    this.suspend(this.o.checks.message(tx), (outcome) =>
       outcome.refuse
         ? this.reply('data.dmarcRejected', { domain: outcome.refuse.domain })
-        : this.store(envelope, content, via, size, outcome.headers, outcome.verdict ?? undefined),
+        : this.store(
+            envelope,
+            content,
+            via,
+            size,
+            outcome.headers,
+            outcome.verdict ?? undefined,
+            outcome.hold,
+          ),
     );
   }
 
@@ -622,6 +637,7 @@ export class SmtpConnection implements Connection {
     size: number,
     authHeaders: string[] = [],
     auth?: StoredMessage['auth'],
+    held?: string,
   ): void {
     const queueId = makeQueueId(this.p.policy.queueIdStyle, this.o.env);
     const stored = deliver({
@@ -643,6 +659,8 @@ export class SmtpConnection implements Connection {
         (this.p.policy.addMissingHeaders === 'local-clients' &&
           clientIsLocal(this.host, this.o.clientAddress)),
     });
+    // A milter's quarantine: Postfix still answers 250, and the message waits in the hold queue.
+    if (held !== undefined) for (const m of stored) if (m.queueId === queueId) m.held = held;
     this.accepted++;
     // smtpd_junk_command_limit: "The junk command count is reset after mail is delivered."
     this.junk = 0;

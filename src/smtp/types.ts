@@ -186,6 +186,11 @@ export interface StoredMessage {
   host: string;
   /** What a checking receiver found (SPF, DKIM, DMARC), when its profile checks. */
   auth?: AuthVerdict;
+  /**
+   * Why the message sits in the host's hold queue instead of the mailbox (a milter's quarantine:
+   * "quarantined by DMARC policy for DOMAIN"); Postfix still answered 250.
+   */
+  held?: string;
 }
 
 /** What a checking receiver (profile policy.authChecks) asks of the world, one object per connection. */
@@ -197,10 +202,17 @@ export interface ReceiverChecks {
    * only when a signature must be verified (Web Crypto is asynchronous); the session waits for it.
    */
   message(tx: CheckedTransaction & { content: string }): CheckOutcome | Promise<CheckOutcome>;
+  /**
+   * For a client the host trusts (SASL login, mynetworks), when it signs (profile policy.dkimSign): the
+   * DKIM-Signature fields OpenDKIM inserts on top of the message; null when it has nothing to sign.
+   */
+  sign?(tx: CheckedTransaction & { content: string }): Promise<string[]> | null;
 }
 
 export interface CheckOutcome {
   refuse: { domain: string } | null;
+  /** Accept, but into the hold queue (OpenDMARC's smfi_quarantine), with this reason. */
+  hold?: string;
   headers: string[];
   verdict: AuthVerdict | null;
 }
@@ -310,6 +322,20 @@ export interface MailHost {
    * the first time, or again sooner than `delaySeconds` later, is deferred with 450.
    */
   greylisting?: { delaySeconds: number };
+  /**
+   * Mailing lists this host runs (a list manager such as Mailman behind its Postfix): mail to NAME@domain is
+   * sent again to each member, from NAME-bounces@domain, with the list's header fields and footer.
+   */
+  lists?: MailingList[];
+}
+
+export interface MailingList {
+  name: string;
+  /** The list's display name (List-Id). */
+  title: string;
+  members: string[];
+  /** Lines appended to the body. */
+  footer: string[];
 }
 
 export type DnsRecord =

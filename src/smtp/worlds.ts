@@ -67,7 +67,7 @@ const navieg: MailHost = {
 // Where the 2002 page's open relay passed its test message on (lesson 17): the recipient's own MX.
 const internetTips: MailHost = {
   name: 'mail.internet-tips.net',
-  addresses: ['198.51.100.70'],
+  addresses: ['198.51.100.64'],
   services: [{ port: 25, profile: 'postfix' }],
   domains: ['internet-tips.net'],
   users: [{ name: 'richlowe', fullName: 'Rich Lowe' }],
@@ -160,17 +160,67 @@ export const defaultWorld: WorldSpec = {
   ],
 };
 
-export const worlds: Readonly<Record<string, WorldSpec>> = Object.freeze({ default: defaultWorld });
+/**
+ * The default world where mail is checked and signed: elsewhere.test's MX checks SPF, DKIM and DMARC
+ * (postfix-dmarc), the provider signs what its trusted clients send for example.test (OpenDKIM), a list host
+ * sends list mail on with a footer, and shop.test asks for a quarantine (p=quarantine). Lesson 7 runs in it
+ * (world.base: checking).
+ */
+const forum: MailHost = {
+  name: 'lists.forum.test',
+  addresses: ['198.51.100.70'],
+  services: [{ port: 25, profile: 'postfix' }],
+  domains: ['lists.forum.test'],
+  users: [{ name: 'readers' }, { name: 'readers-bounces' }],
+  lists: [
+    {
+      name: 'readers',
+      title: 'Readers',
+      members: ['carol@elsewhere.test'],
+      footer: [
+        '_______________________________________________',
+        'Readers mailing list -- readers@lists.forum.test',
+        'To leave the list, write to readers-leave@lists.forum.test',
+      ],
+    },
+  ],
+};
+
+const signingProfiles: Record<string, string> = {
+  postfix: 'postfix-dkim',
+  'postfix-submission': 'postfix-submission-dkim',
+};
+
+export const checkingWorld: WorldSpec = {
+  ...defaultWorld,
+  id: 'checking',
+  hosts: [
+    ...defaultWorld.hosts.map((h) => {
+      if (h.name === 'mx.elsewhere.test') return { ...h, services: [{ port: 25, profile: 'postfix-dmarc' }] };
+      if (h.name === 'mail.example.test')
+        return {
+          ...h,
+          services: h.services.map((s) => ({ ...s, profile: signingProfiles[s.profile] ?? s.profile })),
+        };
+      return h;
+    }),
+    forum,
+  ],
+  dns: [
+    ...defaultWorld.dns,
+    mx('lists.forum.test', 10, 'lists.forum.test'),
+    txt('lists.forum.test', 'v=spf1 a -all'),
+    txt('shop.test', 'v=spf1 -all'),
+    txt('_dmarc.shop.test', 'v=DMARC1; p=quarantine; rua=mailto:dmarc@shop.test'),
+  ],
+};
+
+export const worlds: Readonly<Record<string, WorldSpec>> = Object.freeze({
+  default: defaultWorld,
+  checking: checkingWorld,
+});
 
 /** The world of that id, or undefined: own keys only ("constructor", "toString" are no worlds). */
 export function findWorld(id: string): WorldSpec | undefined {
   return Object.hasOwn(worlds, id) ? worlds[id] : undefined;
 }
-
-/** The default world where elsewhere.test's MX checks SPF, DKIM and DMARC (lesson 7 sets the same profile). */
-export const checkingWorld: WorldSpec = {
-  ...defaultWorld,
-  hosts: defaultWorld.hosts.map((h) =>
-    h.name === 'mx.elsewhere.test' ? { ...h, services: [{ port: 25, profile: 'postfix-dmarc' }] } : h,
-  ),
-};

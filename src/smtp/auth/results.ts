@@ -13,15 +13,45 @@ export interface AuthVerdict {
   dmarc: DmarcVerdict | null;
 }
 
-/** OpenDKIM's field: one dkim= per signature, or dkim=none for an unsigned message. */
+/**
+ * OpenDKIM's field as 2.11 (the develop branch, Debian's 2.11.0~beta2) writes it (opendkim.c, mlfi_eom and
+ * dkimf_ar_all_sigs): one dkim= per signature, top one first: "dkim=%s", reason="…" after a fail (libopendkim's
+ * text for a bad signature and a body hash mismatch alike: "signature verification failed"), " (%u-bit key; %s)"
+ * when a key was read ("unprotected": no DNSSEC), then " header.d=%s header.i=%s header.a=%s header.s=%s" and
+ * " header.b=%s" (the first 8 characters of b=); dkim=none for an unsigned message. Folded as mlfi_eom "pretties
+ * it up": a part that would reach column 75 starts a new line.
+ */
 export function dkimResultsHeader(authservId: string, dkim: DkimVerdict[]): string {
-  if (dkim.length === 0) return `Authentication-Results: ${authservId}; dkim=none`;
-  const parts = dkim.map((d) => {
-    const comment =
-      d.result === 'pass' ? ` (${d.bits ?? 0}-bit key; unprotected)` : ` (${d.reason ?? d.result})`;
-    return `dkim=${d.result}${comment} header.d=${d.domain} header.i=@${d.domain} header.a=${d.algorithm} header.s=${d.selector} header.b=${d.b}`;
+  if (dkim.length === 0) return foldResults([`${authservId};`, 'dkim=none']);
+  const parts = dkim.map((d, i) => {
+    const reason = d.result === 'fail' ? ' reason="signature verification failed"' : '';
+    // sig_keybits = 8 * crypto_keysize, and for an Ed25519 key crypto_keysize is EVP_PKEY_size(): 64, the
+    // size of a signature, so OpenDKIM says 512-bit for a 256-bit Ed25519 key.
+    const bits = d.bits === undefined ? 0 : d.algorithm === 'ed25519-sha256' ? 512 : d.bits;
+    const key = bits > 0 ? ` (${bits}-bit key; unprotected)` : '';
+    const last = i === dkim.length - 1 ? '' : ';';
+    return (
+      `dkim=${d.result}${reason}${key} header.d=${d.domain} header.i=${d.identity} ` +
+      `header.a=${d.algorithm} header.s=${d.selector} header.b=${d.b}${last}`
+    );
   });
-  return `Authentication-Results: ${authservId};\n\t${parts.join(';\n\t')}`;
+  return foldResults([`${authservId};`, ...parts]);
+}
+
+function foldResults(parts: string[]): string {
+  let out = '';
+  let column = 'Authentication-Results'.length + 3;
+  parts.forEach((part, i) => {
+    if (i > 0) {
+      if (column + part.length >= 75) {
+        out += '\n\t';
+        column = 8;
+      } else out += ' ';
+    }
+    out += part;
+    column += part.length;
+  });
+  return `Authentication-Results: ${out}`;
 }
 
 /** OpenDMARC's field (written when it does not reject). */

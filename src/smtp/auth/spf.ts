@@ -419,19 +419,42 @@ const CAPITALIZED: Record<SpfResult, string> = {
   permerror: 'Permerror',
 };
 
+/** pyspf's explanation of each result (spf.py EXPLANATIONS; check() returns it as the third item). */
+const EXPLAINED: Record<SpfResult, string> = {
+  pass: 'sender SPF authorized',
+  fail: 'SPF fail - not authorized',
+  softfail: 'domain owner discourages use of this host',
+  neutral: 'access neither permitted nor denied',
+  // spf-engine replaces the empty explanation of None: "if helo_result[0] == 'None': ... 'no SPF record'".
+  none: 'no SPF record',
+  permerror: 'SPF Permanent Error',
+  temperror: 'SPF Temporary Error',
+};
+
 /**
- * The header postfix-policyd-spf-python prepends (Header_Type = SPF), with receiver=<UNKNOWN> as it writes
- * when no Authserv_Id is configured. Written from policyd-spf's output as seen in real messages and logs.
+ * The header policyd-spf (spf-engine, spf_engine/__init__.py, _spfcheck, Header_Type = SPF) prepends:
+ * "'Received-SPF: ' + result + ' (' + comment + ') ' + spfDetail" with spfDetail "identity=%s; client-ip=%s;
+ * helo=%s; envelope-from=%s; receiver=%s " (its trailing space included). The comment is the identity
+ * ("mailfrom") for the MAIL FROM check, pyspf's explanation for the HELO check (the null sender, shown as <>).
+ * receiver=<UNKNOWN> as real servers' headers show it (the recipient is not disclosed).
  */
 export function receivedSpfHeader(v: SpfVerdict): string {
-  const from = v.identity === 'helo' ? '' : `; envelope-from=${v.sender}`;
+  const helo = v.identity === 'helo';
+  const comment = helo
+    ? EXPLAINED[v.result] + (v.problem && v.result.endsWith('error') ? `: ${v.problem}` : '')
+    : 'mailfrom';
+  const sender = helo ? '<>' : v.sender;
   return (
-    `Received-SPF: ${CAPITALIZED[v.result]} (${v.identity}) identity=${v.identity}; ` +
-    `client-ip=${v.clientIp}; helo=${v.helo}${from}; receiver=<UNKNOWN>`
+    `Received-SPF: ${CAPITALIZED[v.result]} (${comment}) identity=${v.identity}; ` +
+    `client-ip=${v.clientIp}; helo=${v.helo}; envelope-from=${sender}; receiver=<UNKNOWN> `
   );
 }
 
-/** policyd-spf's text for a refused fail, as Postfix appends it to "Recipient address rejected: ". */
+/**
+ * policyd-spf's text for a refused fail, as Postfix appends it to "Recipient address rejected: " (spf-engine
+ * _rejectmessage: Reason_Message "Message {rejectdefer} due to: {spf}. Please see {url}", the url
+ * "http://www.openspf.net/Why?s={0};id={1};ip={2};r={3}").
+ */
 export function spfRejectText(v: SpfVerdict): string {
   const scope = v.identity === 'helo' ? 'helo' : 'mfrom';
   const id = v.identity === 'helo' ? v.helo : v.sender;

@@ -1,8 +1,11 @@
 // The DKIM keys of the world's signing hosts, made (or loaded) when the world starts and published at
 // SELECTOR._domainkey.DOMAIN; loaded on demand, with the crypto code.
 import type { Network } from '../network.ts';
-import type { WorldSigner } from '../types.ts';
-import { dkimSign, generateDkimKey, type DkimKey } from './dkim.ts';
+import type { MailHost, WorldSigner } from '../types.ts';
+import { dkimSign, dkimVerify, generateDkimKey, type DkimKey, type DkimMemo } from './dkim.ts';
+import { fromDomain } from './dmarc.ts';
+import { splitMessage } from './fields.ts';
+import { silentResolver } from './resolver.ts';
 
 /** The public half of the lab's RSA key, as published. */
 export const LAB_RSA_RECORD =
@@ -48,8 +51,34 @@ async function labRsaKey(domain: string, selector: string): Promise<DkimKey> {
 }
 
 /** The DKIM-Signature fields a signing host puts on a message from its domain (one per key, newest on top). */
-export async function signFor(keys: DkimKey[], content: string, now: number): Promise<string[]> {
+export async function signFor(
+  keys: DkimKey[],
+  content: string,
+  now: number,
+  memo?: DkimMemo,
+): Promise<string[]> {
   const fields: string[] = [];
-  for (const key of keys) fields.unshift(await dkimSign(content, key, now));
+  for (const key of keys) fields.unshift(await dkimSign(content, key, now, memo));
   return fields;
+}
+
+/**
+ * OpenDKIM in signing mode on a host (its SigningTable: the host's own domains, with every key the world has
+ * for the domain of the message's From): the fields to insert on top, none for mail from another domain.
+ * The signed message is verified once, quietly, so that a receiver answers at once when it arrives unchanged.
+ */
+export async function signMessage(network: Network, host: MailHost, content: string): Promise<string[]> {
+  const from = splitMessage(content).fields.find((f) => f.name.toLowerCase() === 'from');
+  const domain = from ? fromDomain(from.raw.slice(from.raw.indexOf(':') + 1)) : '';
+  if (!host.domains.some((d) => d.toLowerCase() === domain)) return [];
+  const keys = (await network.dkimKeys).filter((k) => k.domain.toLowerCase() === domain);
+  if (keys.length === 0) return [];
+  const fields = await signFor(keys, content, network.env.now(), network.dkimMemo);
+  await warm(network, [...fields, content].join('\n'));
+  return fields;
+}
+
+/** Verify a message's signatures quietly so that the crypto results are in the network's memo. */
+export async function warm(network: Network, message: string): Promise<void> {
+  await dkimVerify(message, silentResolver(network), network.dkimMemo);
 }

@@ -270,5 +270,24 @@ export const postfixDmarc = derive(postfix, {
   label: 'Postfix 3.7 with SPF, DKIM and DMARC checks (MX)',
   description:
     'Postfix as an MX with policyd-spf (SPF at RCPT), OpenDKIM and OpenDMARC (after the dot): forged senders are refused.',
+  // RejectFailures and HoldQuarantinedMessages on: p=reject is refused, p=quarantine goes to the hold queue.
   policy: { authChecks: { spf: 'reject-fail', dmarc: 'enforce' } },
+});
+
+// The provider with OpenDKIM in signing mode (smtpd_milters on every smtpd): the mail of its logged-in users
+// and of mynetworks is signed for example.test with the world's keys; nothing is verified.
+export const postfixDkim = derive(postfix, {
+  id: 'postfix-dkim',
+  label: 'Postfix 3.7 with OpenDKIM signing (provider)',
+  description:
+    'Postfix with the OpenDKIM milter signing the mail its trusted clients send for its own domain.',
+  policy: { dkimSign: true },
+});
+
+export const postfixSubmissionDkim = derive(postfixSubmission, {
+  id: 'postfix-submission-dkim',
+  label: 'Postfix 3.7 submission with OpenDKIM signing',
+  description:
+    'The submission port (TLS, then AUTH) with the OpenDKIM milter signing what logged-in users send.',
+  policy: { dkimSign: true },
 });

@@ -155,6 +155,8 @@ export interface Profile {
      * clients (mynetworks, logged in) are not checked. Absent: nothing is checked.
      */
     authChecks?: { spf: 'reject-fail' | 'header'; dmarc: 'enforce' | 'header' };
+    /** OpenDKIM in signing mode: mail from trusted clients for the host's domains is signed with the world's keys. */
+    dkimSign?: boolean;
     /**
      * A local part is read again as an address while the domain is local, as Postfix's trivial-rewrite does:
      * "user@elsewhere"@here, user%elsewhere@here (allow_percent_hack = yes) and elsewhere!user@here

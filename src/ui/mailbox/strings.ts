@@ -9,6 +9,13 @@ export const mailboxEn = {
   mailboxLabel: (address: string, messages: number) =>
     `${address} (${plural(messages, 'message', 'messages')})`,
   newMail: (mailbox: string) => `New message for ${mailbox}`,
+  heldMail: (host: string) => `A message was put in the hold queue of ${host}`,
+  holdQueue: (host: string, messages: number) =>
+    `Hold queue of ${host} (${messages} ${messages === 1 ? 'message' : 'messages'})`,
+  heldNote: (host: string, reason: string) =>
+    `Held, not delivered: ${reason}. ${host} answered 250 and keeps the message in Postfix's hold queue ` +
+    '(postqueue -p marks its queue ID with "!"); the postmaster releases it with postsuper -H or deletes it ' +
+    'with postsuper -d. OpenDMARC quarantines this way when the From domain asks for p=quarantine.',
   noSubject: '(no subject)',
   noFrom: '(no From header)',
   queueId: 'Queue ID',

@@ -104,7 +104,10 @@ describe('Show solution types from where the learner is', () => {
         const run = start(lesson);
         // A lesson where mail travels: its queue is attached before the first line, as on the page.
         await run.ready;
-        for (const s of lesson.steps.slice(0, k)) enterAll(run, s.solution);
+        for (const s of lesson.steps.slice(0, k)) {
+          enterAll(run, s.solution);
+          await run.network.settled();
+        }
         if (run.engine.current !== k || run.shell.mode().program !== 'telnet') {
           run.dispose();
           continue;
@@ -120,7 +123,12 @@ describe('Show solution types from where the learner is', () => {
         }
         tried++;
         const plan = run.solutionEntries();
-        const notes = plan.flatMap((e) => run.enter(e)?.notes ?? []).map((n) => n.id);
+        const notes: string[] = [];
+        for (const e of plan) {
+          notes.push(...(run.enter(e)?.notes ?? []).map((n) => n.id));
+          // A signing or checking server answers once Web Crypto has: wait, as the learner does.
+          await run.network.settled();
+        }
         if (run.engine.current <= k || notes.includes('notConnected'))
           failures.push(`${lesson.slug} step ${k + 1} "${step.id}": ${JSON.stringify(plan)}`);
         run.dispose();

@@ -20,6 +20,15 @@ export function startLesson(lesson: CompiledLesson): Replay {
   return replay;
 }
 
+/**
+ * Type a line, then wait as a learner waits for the answer: until no server of the world is still checking or
+ * signing (Web Crypto answers asynchronously), and the queue has had its turn.
+ */
+export async function typeAndWait(replay: Replay, line: string): Promise<void> {
+  replay.run.type(line);
+  await replay.run.network.settled();
+}
+
 function tail(screen: string, lines = 25): string {
   return screen.split('\n').slice(-lines).join('\n');
 }
@@ -35,7 +44,7 @@ export async function solveSteps(lesson: CompiledLesson): Promise<string | null>
   try {
     for (let k = 0; k < lesson.steps.length; k++) {
       const step = lesson.steps[k];
-      for (const line of step.solution) replay.run.type(line);
+      for (const line of step.solution) await typeAndWait(replay, line);
       if (engine.current !== k + 1) {
         const done = engine.completedIds();
         const problem =
@@ -60,7 +69,7 @@ export async function solveLines(
   const replay = startLesson(lesson);
   await replay.run.ready;
   try {
-    for (const line of lines) replay.run.type(line);
+    for (const line of lines) await typeAndWait(replay, line);
     const { engine } = replay.run;
     if (engine.finished) return null;
     const step = lesson.steps[engine.current];
@@ -86,10 +95,11 @@ export async function missStep(
   const { engine } = replay.run;
   const step = lesson.steps[index];
   try {
-    for (let k = 0; k < index; k++) for (const line of lesson.steps[k].solution) replay.run.type(line);
+    for (let k = 0; k < index; k++)
+      for (const line of lesson.steps[k].solution) await typeAndWait(replay, line);
     if (engine.current !== index)
       return `${lesson.file}: the solutions before step ${index + 1} did not lead to it`;
-    for (const line of miss.lines) replay.run.type(line);
+    for (const line of miss.lines) await typeAndWait(replay, line);
     if (engine.current === index) return null;
     return `${lesson.file}: near miss "${miss.name}" completed step ${index + 1} "${step.id}"; done: [${engine
       .completedIds()

@@ -8,6 +8,8 @@ import type { AuthDnsReply, AuthResolver } from '../../../src/smtp/auth/dns.ts';
 import {
   dkimSign,
   dkimVerify,
+  dkimVerifyNow,
+  newDkimMemo,
   generateDkimKey,
   relaxedBody,
   simpleBody,
@@ -206,3 +208,21 @@ describe.each(['rsa-sha256', 'ed25519-sha256'] as const)(
     });
   },
 );
+
+describe('the memo of crypto results', () => {
+  it('answers at once once a message was verified; a body too big to keep is verified again, never lost', async () => {
+    const key = await generateDkimKey('example.test', 'ed', 'ed25519-sha256');
+    const keys = { 'ed._domainkey.example.test': key.record };
+    const memo = newDkimMemo();
+    const signed = (await dkimSign(MESSAGE, key, 0)) + '\n' + MESSAGE;
+    expect(dkimVerifyNow(signed, txtResolver(keys), memo)).toBeNull();
+    await dkimVerify(signed, txtResolver(keys), memo);
+    expect(dkimVerifyNow(signed, txtResolver(keys), memo)?.map((v) => v.result)).toEqual(['pass']);
+    // A changed body is a new input: not known yet.
+    expect(dkimVerifyNow(signed + 'P.S.\n', txtResolver(keys), memo)).toBeNull();
+    const big = MESSAGE + 'x'.repeat(72).concat('\n').repeat(20_000);
+    const bigSigned = (await dkimSign(big, key, 0)) + '\n' + big;
+    expect((await dkimVerify(bigSigned, txtResolver(keys), memo)).map((v) => v.result)).toEqual(['pass']);
+    expect(dkimVerifyNow(bigSigned, txtResolver(keys), memo)).toBeNull();
+  });
+});

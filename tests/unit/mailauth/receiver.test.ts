@@ -156,7 +156,7 @@ describe('postfix-dmarc on mx.elsewhere.test', () => {
       ['mail', 'rsa-sha256', 'pass'],
     ]);
     expect(copy.stored).toMatch(
-      /dkim=pass \(2048-bit key; unprotected\) header\.d=example\.test header\.i=@example\.test header\.a=rsa-sha256 header\.s=mail/,
+      /dkim=pass \(2048-bit key; unprotected\) header\.d=example\.test header\.i=@example\.test header\.a=rsa-sha256 header\.s=mail header\.b=/,
     );
     expect(copy.stored).toContain('dmarc=pass (p=reject dis=none) header.from=example.test');
     // The same message passed on by a list at the laptop's address, with a footer and its own envelope sender.

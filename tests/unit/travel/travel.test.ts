@@ -458,3 +458,17 @@ describe('connection reuse (smtp(8) connection cache on demand)', () => {
     ]);
   });
 });
+
+describe('the world the mail travels in', () => {
+  it('no two hosts share an address: the relay connects to an MX by the address its A record gives', async () => {
+    const { defaultWorld, checkingWorld } = await import('../../../src/smtp/worlds.ts');
+    for (const world of [defaultWorld, checkingWorld]) {
+      const owners = new Map<string, string>();
+      for (const host of world.hosts)
+        for (const address of host.addresses) {
+          expect(owners.get(address), `${address}: ${host.name}`).toBeUndefined();
+          owners.set(address, host.name);
+        }
+    }
+  });
+});
