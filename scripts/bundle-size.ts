@@ -21,9 +21,11 @@ import { gzipSync } from 'node:zlib';
  * routes in the widget): 107.09 kB measured. Issue 10's goal stays open. 108 -> 112 for lesson 7's three new steps
  * (issue 12: the provider's signed two-hop mail, the quarantine, the list footer; the lesson chunk, which the page
  * needs before its text shows, grew from about 5.2 to 7.5 kB gz, its text shipped as Markdown and HTML): 110.97
- * kB measured for that lesson's page.
+ * kB measured for that lesson's page. 112 -> 113.5 for the polish branch (+1.6 kB: Show solution's way back
+ * into a session and its note, the truthful body-start note, Postfix's held SIZE, BDAT record count, octet
+ * addresses of Sendmail and their reply texts, the one-mailbox-per-user delivery): 112.57 kB measured.
  */
-export const FIRST_PAINT_BUDGET_KB = 112;
+export const FIRST_PAINT_BUDGET_KB = 113.5;
 export const FIRST_PAINT_GOAL_KB = 100;
 /**
  * The goal is 165 kB and it is NOT reached: 191.0 measured when this was written (xterm 83.4, the Svelte runtime
@@ -36,9 +38,10 @@ export const FIRST_PAINT_GOAL_KB = 100;
  * synchronously in the core). So this is a regression guard, the measured total plus ~2 kB; lower it as the
  * bundle shrinks, raise it only in a commit that says what the bytes buy. 192 -> 200 for the same merge of
  * issues 7, 11, 12 and 13 (see above): 198.25 kB measured, plus the relay lanes in the transcript and diagram.
- * 200 -> 204 for lesson 7's three new steps (see above): 202.84 kB measured for that lesson's widget.
+ * 200 -> 204 for lesson 7's three new steps (see above): 202.84 kB measured for that lesson's widget. 204 ->
+ * 205.5 for the polish branch (see above): 204.53 kB measured.
  */
-export const WHOLE_LESSON_BUDGET_KB = 204;
+export const WHOLE_LESSON_BUDGET_KB = 205.5;
 export const WHOLE_LESSON_GOAL_KB = 165;
 
 /** One entry of .vite/manifest.json (build.manifest: true); keys are source ids or "_name-hash.js". */

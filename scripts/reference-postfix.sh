@@ -51,12 +51,19 @@ mkdir -p "$etc/sasl" "$etc/tls" "$dir/spool" "$dir/lib"
 chown postfix "$dir/lib"
 
 # main.cf as recorded; then only what a private instance on other ports needs (its own directories and
-# files, IPv4 loopback only).
+# files, listening on 127.0.0.1 only). The recorded instance (inet_interfaces = loopback-only, inet_protocols =
+# all) owns ::1 as well, so alice@[IPv6:::1] is local there: proxy_interfaces gives this one the same address
+# without listening on it, where the machine has IPv6 loopback.
+if grep -qs '^00000000000000000000000000000001 ' /proc/net/if_inet6; then
+  protocols=all proxy='[::1]'
+else
+  protocols=ipv4 proxy=
+fi
 install -m 644 "$config/main.cf" "$etc/main.cf"
 install -m 644 /usr/share/postfix/master.cf.dist "$etc/master.cf"
 pc() { postconf -c "$etc" "$@"; }
 pc -e "config_directory = $etc" "queue_directory = $dir/spool" "data_directory = $dir/lib" \
-  'inet_interfaces = 127.0.0.1' 'inet_protocols = ipv4' \
+  'inet_interfaces = 127.0.0.1' "inet_protocols = $protocols" "proxy_interfaces = $proxy" \
   "alias_maps = hash:$etc/aliases" "alias_database = hash:$etc/aliases" \
   "local_recipient_maps = hash:$etc/local_recipients \$alias_maps" \
   "cyrus_sasl_config_path = $etc/sasl" \

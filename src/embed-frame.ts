@@ -1,9 +1,12 @@
 // embed.html: the <smtp-lab> widget alone in a page, for sites that embed with an <iframe> rather than a script:
 // embed.html?lesson=connect&theme=projector&font-size=20 (the same attributes as the element; id keeps progress).
+// lesson-src=<address of a .md file> goes to the element as it is, so the widget checks it (http(s) only, size
+// capped, the build's own validator); a relative address is relative to embed.html, the frame's own page: the
+// frame cannot know the address of the post around it (README, Embedding).
 // The page tells its parent how tall its content is (README, Embedding), so that the host can size the iframe.
 import './embed.ts';
 
-const ATTRIBUTES = ['lesson', 'theme', 'font-size', 'world', 'profile'] as const;
+const ATTRIBUTES = ['lesson', 'lesson-src', 'theme', 'font-size', 'world', 'profile'] as const;
 
 /** The message the parent receives: { type: HEIGHT_MESSAGE, height } in CSS pixels. */
 const HEIGHT_MESSAGE = 'smtp-lab:height';

@@ -4,6 +4,7 @@
 import type { LessonSummary, CompiledLesson } from './engine/types.ts';
 import { compileText, slugOf, type CompileResult } from './compile-source.ts';
 import { sentReplyIds } from './sent-replies.ts';
+import { isReservedSlug, RESERVED_SLUGS } from './slugs.ts';
 import type { Problem } from './source.ts';
 
 export type { CompileResult } from './compile-source.ts';
@@ -15,14 +16,17 @@ export const FOLDER_PATTERN = /^(\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)$/;
  * @param folder the lesson folder's name, "02-first-message" (gives order and slug)
  */
 export function compileLesson(file: string, folder: string, text: string): CompileResult {
-  const name = FOLDER_PATTERN.exec(folder);
+  const match = FOLDER_PATTERN.exec(folder);
+  const name = match && !isReservedSlug(match[2]) ? match : null;
   const folderProblem: Problem[] = name
     ? []
     : [
         {
           file,
           line: 1,
-          message: `the folder "${folder}" must be named NN-slug (two digits, a dash, then a-z, 0-9 and dashes)`,
+          message: match
+            ? `the slug "${match[2]}" is a route of the app (#/lessons/${match[2]}): no lesson can be reached there; reserved: ${RESERVED_SLUGS.join(', ')}`
+            : `the folder "${folder}" must be named NN-slug (two digits, a dash, then a-z, 0-9 and dashes)`,
         },
       ];
   return compileText(

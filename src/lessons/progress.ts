@@ -372,6 +372,17 @@ export class ProgressStore {
   }
 }
 
+/** Storage that lasts as long as the page: for a session that must not touch the learner's own (a try in the
+ * editor, someone else's session opened from a link). */
+export function memoryStorage(): StorageLike {
+  const items = new Map<string, string>();
+  return {
+    getItem: (key) => items.get(key) ?? null,
+    setItem: (key, value) => void items.set(key, value),
+    removeItem: (key) => void items.delete(key),
+  };
+}
+
 /** The page's localStorage, or null where reading it throws (some embeds, privacy settings). */
 export function browserStorage(): StorageLike | null {
   try {

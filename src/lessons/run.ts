@@ -3,7 +3,7 @@
 // (src/ui/lesson/lesson-session.svelte.ts is a thin adapter), the tests and `npm run lesson:play` type into it
 // directly: both get the same outcomes, the same sentences about their own lines, the same solution lines.
 import { Network } from '../smtp/network.ts';
-import type { Environment, SessionState, SmtpEvent } from '../smtp/types.ts';
+import type { Environment, Phase, SessionState, SmtpEvent } from '../smtp/types.ts';
 import type { InputMode, Shell, ShellOutput } from '../workstation/types.ts';
 import { createWorkstation } from '../workstation/workstation.ts';
 import { LessonEngine, type Outcome } from './engine/engine.ts';
@@ -218,25 +218,37 @@ export class LessonRun {
     return this.entered.slice(0, at);
   }
 
+  /** What "Show solution" types for the current step (see solutionPlan). */
+  solutionEntries(): string[] {
+    return this.solutionPlan().entries;
+  }
+
   /**
    * What "Show solution" types for the current step: its solution lines, after what brings the learner to where
-   * that solution starts. After QUIT (at the shell, while the step is typed inside a session) that is the
-   * connection again, never SMTP at the shell prompt; in a program the step does not use (a session the step
-   * opens itself, base64 waiting for input, the middle of DATA), that is leaving it first.
+   * that solution starts, and why (`back`, for the note the page shows). In the session the step uses, but in
+   * another phase, that is what a person would type: a lone dot to end a message begun, `*` to cancel AUTH,
+   * RSET to drop an open transaction, the envelope again up to where the step begins. After QUIT (at the shell,
+   * while the step is typed inside a session) it is the connection again, never SMTP at the shell prompt; in a
+   * program the step does not use (a session the step opens itself, base64 waiting for input), leaving it first.
    */
-  solutionEntries(): string[] {
+  solutionPlan(): { entries: string[]; back: SolutionDetour[] } {
     const step = this.engine.currentStep;
-    if (!step) return [];
+    if (!step) return { entries: [], back: [] };
     const ref = this.reference(this.engine.current);
     const here = this.shell.mode();
     const phase = this.network.latestConnection?.state.phase ?? null;
-    const inside = (p: typeof phase) => p === 'data' || p === 'bdat' || p === 'auth';
-    const elsewhere =
-      here.program !== ref.mode.program ||
-      here.prompt !== ref.mode.prompt ||
-      (here.program !== 'shell' && inside(phase) && phase !== ref.phase);
-    if (!elsewhere) return [...step.solution];
-    return [...leave(here), ...(ref.mode.program === 'shell' ? [] : ref.connection), ...step.solution];
+    const sameProgram = here.program === ref.mode.program && here.prompt === ref.mode.prompt;
+    if (sameProgram && (here.program === 'shell' || phase === ref.phase))
+      return { entries: [...step.solution], back: [] };
+    const inSession = sameProgram && phase !== null && ref.phase !== null && phase !== 'closed';
+    const back = inSession ? backInSession(phase, ref) : null;
+    if (back) return { entries: [...back.entries, ...step.solution], back: back.why };
+    const entries = [
+      ...leave(here),
+      ...(ref.mode.program === 'shell' ? [] : ref.connection),
+      ...step.solution,
+    ];
+    return { entries, back: [] };
   }
 
   dispose(): void {
@@ -280,6 +292,38 @@ export class LessonRun {
     this.references.set(index, ref);
     return ref;
   }
+}
+
+/** Why Show solution typed lines before the step's own (strings: lessonEn.solutionBack). */
+export type SolutionDetour = 'endData' | 'cancelAuth' | 'rset' | 'envelope';
+
+/**
+ * From `phase` to the phase where the step's solution starts, in the same session, the way a person at the
+ * keyboard would get there; null where no such way is known (inside a BDAT chunk, before HELO): then the
+ * session is left and opened again.
+ */
+function backInSession(phase: Phase, ref: Reference): { entries: string[]; why: SolutionDetour[] } | null {
+  const entries: string[] = [];
+  const why: SolutionDetour[] = [];
+  let now: Phase = phase;
+  // The lone dot is the only end of DATA short of hanging up: the server keeps what was typed so far.
+  if (now === 'data') [now] = ['ready' as Phase, entries.push('.'), why.push('endData')];
+  // RFC 4954: "*" cancels an AUTH exchange.
+  if (now === 'auth') [now] = ['ready' as Phase, entries.push('*'), why.push('cancelAuth')];
+  if ((now === 'mail' || now === 'rcpt') && now !== ref.phase) {
+    entries.push('RSET');
+    why.push('rset');
+    now = 'ready';
+  }
+  if (now === 'ready' && (ref.phase === 'mail' || ref.phase === 'rcpt')) {
+    // The envelope of the reference's open transaction: from its MAIL FROM to where the step begins.
+    const from = ref.connection.findLastIndex((line) => /^\s*MAIL\s+FROM\s*:/i.test(line));
+    if (from < 0) return null;
+    entries.push(...ref.connection.slice(from));
+    why.push('envelope');
+    now = ref.phase;
+  }
+  return now === ref.phase ? { entries, why } : null;
 }
 
 /** The entries that leave the program reading the terminal, back to the shell prompt. */

@@ -90,13 +90,30 @@ function unstuff(line: string, singleDotToo: boolean): string {
 export type ChunkEnd =
   | { kind: 'refused'; id: ReplyId; octets: number; last: boolean }
   | { kind: 'chunk'; octets: number }
-  | { kind: 'message'; content: string; octets: number };
+  | {
+      kind: 'message';
+      content: string;
+      octets: number;
+      /** The size Postfix names for it (recordOctets). */ reported: number;
+    };
 
 /**
  * The BDAT side of one transaction (RFC 3030), as Postfix's bdat_cmd() keeps it: chunks are read in full
  * before the server answers, even a refused one; a refused chunk that is not the LAST one leaves an error
  * state in which every further chunk is read and discarded, until the LAST one or RSET.
  */
+/**
+ * The size Postfix reports for a message sent with BDAT ("Ok: N bytes queued"): each line, split at LF and
+ * without the CR before it, counts its length plus CR LF, an unterminated last line too (smtpd writes records;
+ * live Postfix 3.7: "abc" counts 5, "a\nb\n" 6, "Hello" then "12345" in two chunks 12).
+ */
+export function recordOctets(octets: string): number {
+  if (octets === '') return 0;
+  const lines = octets.split('\n');
+  if (lines.at(-1) === '') lines.pop();
+  return lines.reduce((n, line) => n + (line.endsWith('\r') ? line.length - 1 : line.length) + 2, 0);
+}
+
 export class BdatBody {
   /** 'open' once a chunk was accepted; 'error' after a refused chunk, until LAST or RSET. */
   state: 'none' | 'open' | 'error' = 'none';
@@ -147,7 +164,8 @@ export class BdatBody {
     }
     if (!this.last) return { kind: 'chunk', octets: this.octets };
     // Message content as stored: CR LF line ends become the mailbox's LF; the final line end is not a line.
-    const content = this.chunks.join('').replace(/\r\n$/, '').replace(/\r\n/g, '\n');
-    return { kind: 'message', content, octets: this.octets };
+    const raw = this.chunks.join('');
+    const content = raw.replace(/\r\n$/, '').replace(/\r\n/g, '\n');
+    return { kind: 'message', content, octets: this.octets, reported: recordOctets(raw) };
   }
 }

@@ -56,6 +56,13 @@ export const REPLY_CATALOG: Record<ReplyId, CatalogEntry> = {
     'RFC 5321 §4.1.2, RFC 3463 X.1.7',
     'Check the brackets and the address, then send MAIL again.',
   ),
+  'mail.controlChars': S(
+    'The sender address holds an octet this old server keeps for itself (0x80 to 0x9F; Sendmail 8 uses them ' +
+      'inside its rewriting rules). It predates SMTPUTF8 and reads addresses as octets: some accented letters ' +
+      'pass, others do not, depending on how UTF-8 encodes them.',
+    'RFC 5321 §4.1.2 (addresses are ASCII), RFC 6531 (SMTPUTF8)',
+    'Use an ASCII address on this server.',
+  ),
   'mail.nested': S(
     'A transaction is already open: you gave MAIL before.',
     'RFC 5321 §4.1.4',
@@ -126,6 +133,12 @@ export const REPLY_CATALOG: Record<ReplyId, CatalogEntry> = {
     'The recipient address is malformed.',
     'RFC 5321 §4.1.2, RFC 3463 X.1.3',
     'Fix the address and send RCPT again.',
+  ),
+  'rcpt.controlChars': S(
+    'The recipient address holds an octet this old server keeps for itself (0x80 to 0x9F): it reads addresses ' +
+      'as octets, long before SMTPUTF8.',
+    'RFC 5321 §4.1.2 (addresses are ASCII), RFC 6531 (SMTPUTF8)',
+    'Use an ASCII address on this server.',
   ),
   'rcpt.needMail': S(
     'RCPT comes after MAIL: the server does not know the sender yet.',

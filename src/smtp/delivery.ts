@@ -38,13 +38,14 @@ export function deliver(ctx: DeliveryContext): StoredMessage[] {
   const receivedAt = ctx.env.now();
   // The content as stored is made again each time it is read, from the client's content and the few header
   // lines added in front: a mailbox then holds each message once (two copies cost the bridge 20 MB a message).
-  const added = ctx.addMissingHeaders ? withMissingHeaders(ctx, receivedAt) : { head: '', from: 0 };
+  const added =
+    ctx.profile.policy.receivedStyle === 'none' ? { head: '', from: 0 } : headerBlock(ctx, receivedAt);
   const storedContent = () => added.head + ctx.content.slice(added.from);
   const single = ctx.envelope.rcptTo.length === 1;
   const failed: FailedRecipient[] = [];
   const stored = ctx.envelope.rcptTo.flatMap((rcpt) => {
     const received = receivedHeader(ctx, single ? rcpt.address : null, receivedAt);
-    return finalRecipients(ctx.profile, ctx.host, rcpt.address).flatMap((mailbox) => {
+    return finalRecipients(ctx.profile, ctx.host, rcpt.address).flatMap(({ mailbox, deliveredTo }) => {
       if (resolveAddress(ctx.profile, ctx.host, mailbox).local && !userExists(ctx.host, mailbox)) {
         failed.push({ rcpt, status: '5.1.1', diagnostic: `unknown user: "${localPartOf(mailbox)}"` });
         return [];
@@ -55,7 +56,7 @@ export function deliver(ctx: DeliveryContext): StoredMessage[] {
           : [
               `Return-Path: <${ctx.envelope.mailFrom}>`,
               `X-Original-To: ${rcpt.address}`,
-              `Delivered-To: ${mailbox}`,
+              `Delivered-To: ${deliveredTo}`,
               ...(ctx.authHeaders ?? []),
               received,
             ].join('\n');
@@ -104,19 +105,32 @@ export function deliver(ctx: DeliveryContext): StoredMessage[] {
 }
 
 /**
- * The mailboxes a recipient ends in: where the address resolves to (policy.ts: a local literal, the percent
- * hack), then a local alias (postmaster -> alice) expands to its members, as Postfix local(8) does with
- * /etc/aliases; anything else is its own mailbox (lower-cased, as Delivered-To shows it).
+ * Where a recipient ends: the address resolves (policy.ts: a local literal, the percent hack), then a local
+ * alias (postmaster -> alice) expands to its members, as Postfix local(8) does with /etc/aliases; anything
+ * else is delivered as it is. `deliveredTo` is the address local(8) delivered to, as the client wrote it (live
+ * Postfix 3.7: "Delivered-To: Alice@EXAMPLE.test", "Delivered-To: alice@[127.0.0.1]"); `mailbox` is where it is
+ * kept: a local user's one mailbox whatever local domain named them (alice@[127.0.0.1] is alice@example.test),
+ * or the lower-cased address of a remote one.
  */
-function finalRecipients(profile: Profile, host: MailHost, address: string, depth = 0): string[] {
-  const resolved = resolveAddress(profile, host, address.toLowerCase());
+function finalRecipients(
+  profile: Profile,
+  host: MailHost,
+  address: string,
+  depth = 0,
+): { deliveredTo: string; mailbox: string }[] {
+  const resolved = resolveAddress(profile, host, address);
   const { local, domain } = splitAddress(resolved.address);
   const alias = resolved.local ? aliasOf(host, local) : undefined;
   // Aliases come before mailboxes, as in local(8); depth guards against alias loops.
-  if (!alias || depth > 8) return [resolved.address];
+  if (!alias || depth > 8) {
+    const home = (host.domains[0] ?? host.name).toLowerCase();
+    const mailbox = resolved.local ? `${local.toLowerCase()}@${home}` : resolved.address.toLowerCase();
+    return [{ deliveredTo: resolved.address, mailbox }];
+  }
   const target = (member: string) =>
     member.includes('@') ? member : `${member}@${domain || host.domains[0]}`;
-  return [...new Set(alias.flatMap((m) => finalRecipients(profile, host, target(m), depth + 1)))];
+  const all = alias.flatMap((m) => finalRecipients(profile, host, target(m), depth + 1));
+  return all.filter((r, i) => all.findIndex((o) => o.mailbox === r.mailbox) === i);
 }
 
 function receivedHeader(ctx: DeliveryContext, recipient: string | null, at: number): string {
@@ -132,22 +146,29 @@ function receivedHeader(ctx: DeliveryContext, recipient: string | null, at: numb
     : `Received: ${from}\n${by};\n\t${date}`;
 }
 
-/** The content with missing headers added: `head` followed by the client's content from offset `from`. */
-function withMissingHeaders(ctx: DeliveryContext, at: number): { head: string; from: number } {
+/**
+ * The header block as an MTA stores it: `head` followed by the client's content from offset `from`. The header
+ * block ends at the first line that is neither a field nor a continuation (cleanup(8); Sendmail's collect()
+ * likewise), missing Message-Id, Date and From are added at its end, and the empty line the client left out
+ * before the body is put in (live Postfix 3.7: tests/refs-body-start/). The libraries store what they got.
+ */
+function headerBlock(ctx: DeliveryContext, at: number): { head: string; from: number } {
   const { headers, body, hadSeparator } = splitHeaders(ctx.content);
   const added: string[] = [];
-  if (!hasField(headers, 'Message-Id'))
-    added.push(`Message-Id: <${messageIdStamp(ctx, at)}.${ctx.queueId}@${ctx.serverName}>`);
-  if (!hasField(headers, 'Date'))
-    added.push(`Date: ${rfc5322Date(at, ctx.env, true, ctx.profile.policy.receivedStyle !== 'sendmail')}`);
-  if (!hasField(headers, 'From') && !hasField(headers, 'Resent-From'))
-    added.push(`From: ${ctx.envelope.mailFrom === '' ? 'MAILER-DAEMON' : ctx.envelope.mailFrom}`);
-  if (added.length === 0) return { head: '', from: 0 };
-  const head = [...headers, ...added].join('\n');
-  if (body.length === 0 && !hadSeparator) return { head, from: ctx.content.length };
+  if (ctx.addMissingHeaders) {
+    if (!hasField(headers, 'Message-Id'))
+      added.push(`Message-Id: <${messageIdStamp(ctx, at)}.${ctx.queueId}@${ctx.serverName}>`);
+    if (!hasField(headers, 'Date'))
+      added.push(`Date: ${rfc5322Date(at, ctx.env, true, ctx.profile.policy.receivedStyle !== 'sendmail')}`);
+    if (!hasField(headers, 'From') && !hasField(headers, 'Resent-From'))
+      added.push(`From: ${ctx.envelope.mailFrom === '' ? 'MAILER-DAEMON' : ctx.envelope.mailFrom}`);
+  }
+  const noBody = body.length === 0 && !hadSeparator;
+  if (added.length === 0 && (hadSeparator || noBody)) return { head: '', from: 0 };
+  if (noBody) return { head: [...headers, ...added].join('\n'), from: ctx.content.length };
   // What follows the header lines (the separator, if any, and the body) is the client's, unchanged.
   return {
-    head: `${head}\n${hadSeparator ? '' : '\n'}`,
+    head: [...headers, ...added, ...(hadSeparator ? [] : [''])].join('\n') + '\n',
     from: headers.reduce((n, h) => n + h.length + 1, 0),
   };
 }

@@ -82,6 +82,8 @@ export function parsePathArgument(argument: string, keyword: 'FROM' | 'TO', loos
     if (after !== '' && !/^[ \t]/.test(after)) return { ok: false, error: 'address', raw: rest };
     // Postfix's tokenizer drops white space around the address: "< alice@example.test >" is fine.
     if (loose) inner = inner.replace(/^[ \t]+|[ \t]+$/g, '');
+    // ...and closes a domain literal left open at the '>': <alice@[127.0.0.1> is alice@[127.0.0.1] (live 3.7).
+    if (loose && /@\[[^\]]*$/.test(inner)) inner += ']';
   } else {
     if (!loose) return { ok: false, error: 'address', raw: rest };
     // Postfix splits at blanks; \S would stop at U+2028 or NBSP, leaving nothing to match (a TypeError).
@@ -125,15 +127,15 @@ function findClosingBracket(text: string): number {
 }
 
 /**
- * What Postfix tolerates: anything without unquoted white space, control characters or brackets, whose domain
- * (if any) passes its resolver's check (valid_hostname or a valid address literal; see isPostfixDomain).
+ * What Postfix tolerates: anything without unquoted white space or brackets, whose domain (if any) passes its
+ * resolver's check (valid_hostname or a valid address literal; see isPostfixDomain). A control character is
+ * bad syntax in the domain only: in the local part the name is looked up, and is unknown (live Postfix 3.7:
+ * VRFY al<ESC>ice is "550 5.1.1 <al ice>: ... User unknown").
  */
 function isLooseMailbox(address: string): boolean {
   let quoted = false;
   for (let i = 0; i < address.length; i++) {
     const c = address[i];
-    const code = c.charCodeAt(0);
-    if (code < 0x20 || code === 0x7f) return false;
     if (quoted) {
       if (c === '\\') i++;
       else if (c === '"') quoted = false;

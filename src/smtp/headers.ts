@@ -2,6 +2,14 @@
 // missing fields, the mailbox view lists them, lessons check them.
 
 /**
+ * A header field's first line: a name of printable US-ASCII without a colon, then the colon (RFC 5322 §2.2);
+ * Postfix's is_header() also takes white space before the colon ("Subject : x").
+ */
+export function isHeaderField(line: string): boolean {
+  return /^[\x21-\x39\x3b-\x7e]+[ \t]*:/.test(line);
+}
+
+/**
  * Split content (lines joined with LF) into its header lines and body at the first line that is not a header
  * field or a continuation of one; `hadSeparator`: the body began after an empty line.
  */
@@ -11,7 +19,7 @@ export function splitHeaders(content: string): { headers: string[]; body: string
   let i = 0;
   for (; i < lines.length; i++) {
     const line = lines[i];
-    if (/^[\x21-\x39\x3b-\x7e]+[ \t]*:/.test(line)) headers.push(line);
+    if (isHeaderField(line)) headers.push(line);
     else if (/^[ \t]/.test(line) && headers.length > 0) headers.push(line);
     else break;
   }

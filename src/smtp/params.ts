@@ -17,18 +17,25 @@ export interface ParamContext {
   /** ESMTP parameters are accepted in this session (after a plain HELO some servers refuse them all). */
   paramsAllowed: boolean;
   maxSize: number;
+  /** A SIZE= an earlier, refused MAIL read (Profile leniency.sizeOutlivesRefusal): judged when none is given. */
+  heldSize?: number | null;
 }
 
-export type ParamCheck =
-  { ok: true; params: Record<string, string> } | { ok: false; id: ReplyId; vars: ReplyVars };
+export type ParamCheck = (
+  { ok: true; params: Record<string, string> } | { ok: false; id: ReplyId; vars: ReplyVars }
+) & {
+  /** The SIZE= value read before the check ended (Postfix keeps it even when MAIL is refused). */
+  size?: number;
+};
 
 /** The largest file size Postfix can count (off_t). */
 const MAX_OFF_T = 2n ** 63n - 1n;
 
-const refuse = (id: ReplyId, param: EsmtpParam): ParamCheck => ({
+const refuse = (id: ReplyId, param: EsmtpParam | null, size: number | null = null): ParamCheck => ({
   ok: false,
   id,
-  vars: { param: param.raw, name: param.keyword, value: param.value ?? '' },
+  vars: { param: param?.raw ?? '', name: param?.keyword ?? '', value: param?.value ?? '' },
+  ...(size === null ? {} : { size }),
 });
 
 /** RFC 1870 SIZE, RFC 6152 BODY, RFC 6531 SMTPUTF8, RFC 3461 RET/ENVID, RFC 4954 AUTH. */
@@ -64,12 +71,13 @@ export function checkMailParams(tokens: EsmtpParam[], ctx: ParamContext): ParamC
     } else if (!ctx.lenient) {
       problem = 'mail.unsupportedOption';
     }
-    if (problem) return refuse(problem, t);
+    if (problem) return refuse(problem, t, size);
     params[t.keyword] = v ?? '';
   }
-  if (size !== null && sizeToken && ctx.maxSize > 0 && size > ctx.maxSize)
-    return refuse('mail.sizeExceeded', sizeToken);
-  return { ok: true, params };
+  const judged = size ?? ctx.heldSize ?? null;
+  if (judged !== null && ctx.maxSize > 0 && judged > ctx.maxSize)
+    return refuse('mail.sizeExceeded', sizeToken, size);
+  return { ok: true, params, ...(size === null ? {} : { size }) };
 }
 
 /** RFC 3461 NOTIFY and ORCPT. */

@@ -120,6 +120,8 @@ export class SmtpConnection implements Connection {
   private tls = false;
   private authUser: string | null = null;
   private envelope: Envelope | null = null;
+  /** Postfix's state->msg_size: a SIZE= read by MAIL, kept after a refusal until the transaction is reset. */
+  private heldSize: number | null = null;
   private accepted = 0;
   private errors = 0;
   private junk = 0;
@@ -423,16 +425,28 @@ export class SmtpConnection implements Connection {
       if (path.error === 'syntax') return this.reply('mail.syntax', { arg: argument });
       return this.reply('mail.badSender', { raw: path.raw, arg: argument });
     }
-    const checked = checkMailParams(path.params, this.paramContext());
+    const checked = checkMailParams(path.params, { ...this.paramContext(), heldSize: this.heldSize });
+    if (this.p.leniency.sizeOutlivesRefusal && checked.size !== undefined) this.heldSize = checked.size;
     if (!checked.ok) return this.reply(checked.id, checked.vars);
     if (path.utf8) {
-      if (!this.offers('SMTPUTF8')) return this.reply('mail.badSender', { raw: path.raw, arg: argument });
+      const refusal = this.eightBitRefusal(path.raw, 'mail.badSender', 'mail.controlChars');
+      if (refusal) return this.reply(refusal, { raw: path.raw, arg: argument });
       if (this.p.leniency.strictSmtputf8 && !('SMTPUTF8' in checked.params))
         return this.reply('mail.utf8NotAllowed');
     }
     const address = path.address === '' ? '' : this.qualified(path.address);
     this.envelope = { mailFrom: canonicalAddress(address), mailParams: checked.params, rcptTo: [] };
     this.reply('mail.ok', { address, raw: path.raw });
+  }
+
+  /**
+   * A non-ASCII address where the server reads no SMTPUTF8: refused as bad syntax, or (leniency.addressOctets,
+   * Sendmail 8) taken as octets, refused only for an octet from 0x80 to 0x9F. null: accepted.
+   */
+  private eightBitRefusal(raw: string, bad: ReplyId, control: ReplyId): ReplyId | null {
+    if (this.p.leniency.addressOctets)
+      return new TextEncoder().encode(raw).some((o) => o >= 0x80 && o <= 0x9f) ? control : null;
+    return this.offers('SMTPUTF8') ? null : bad;
   }
 
   private offers(keyword: string): boolean {
@@ -456,7 +470,8 @@ export class SmtpConnection implements Connection {
     const checked = checkRcptParams(path.params, this.paramContext());
     if (!checked.ok) return this.reply(checked.id, checked.vars);
     if (path.utf8) {
-      if (!this.offers('SMTPUTF8')) return this.reply('rcpt.badRecipient', { raw: path.raw, arg: argument });
+      const refusal = this.eightBitRefusal(path.raw, 'rcpt.badRecipient', 'rcpt.controlChars');
+      if (refusal) return this.reply(refusal, { raw: path.raw, arg: argument });
       if (this.p.leniency.strictSmtputf8 && !('SMTPUTF8' in this.envelope.mailParams))
         return this.reply('rcpt.utf8NotAllowed');
     }
@@ -520,7 +535,9 @@ export class SmtpConnection implements Connection {
 
   /** An address as the server quotes it back (profile policy echoAsHeld). */
   private echoed(address: string): string {
-    return this.p.policy.echoAsHeld ? unquotedAddress(address) : this.qualified(address);
+    // Postfix writes a control character of the address it holds as a space (live 3.7: "<al ice>").
+    if (this.p.policy.echoAsHeld) return unquotedAddress(address).replace(/[\x00-\x1f\x7f]/g, ' ');
+    return this.qualified(address);
   }
 
   private data(argument: string): void {
@@ -597,23 +614,30 @@ export class SmtpConnection implements Connection {
       return this.reply(end.id, { bytes: end.octets });
     }
     if (end.kind === 'chunk') return this.reply('bdat.chunk', { bytes: end.octets });
-    this.finishMessage(end.content, 'BDAT', end.octets, null);
+    this.finishMessage(end.content, 'BDAT', end.octets, null, end.reported);
   }
 
   /** The end of the message: refuse it, or deliver it and say so (RFC 5321 section 4.1.1.4). */
-  private finishMessage(octets: string, via: 'DATA' | 'BDAT', size: number, refusal: ReplyId | null): void {
+  private finishMessage(
+    octets: string,
+    via: 'DATA' | 'BDAT',
+    size: number,
+    refusal: ReplyId | null,
+    /** The size the final reply names, where it is not `size` (BDAT: as Postfix counts records, body.ts). */
+    reported = size,
+  ): void {
     const envelope = this.envelope!;
     const content = decodeOctets(octets);
     this.emit({ type: 'message', connectionId: this.id, content, octets: size, via });
     this.resetTransaction();
     if (refusal) return this.reply(refusal);
-    if (!this.o.checks) return this.store(envelope, content, via, size);
+    if (!this.o.checks) return this.store(envelope, content, via, reported);
     const tx = { ...this.checkedTransaction(envelope), content };
     if (this.trusted()) {
       // Trusted clients are not checked; a signing host's OpenDKIM signs their mail (its fields go on top).
       const signing = this.o.checks.sign?.(tx);
-      if (!signing) return this.store(envelope, content, via, size);
-      return this.suspend(signing, (fields) => this.store(envelope, content, via, size, fields));
+      if (!signing) return this.store(envelope, content, via, reported);
+      return this.suspend(signing, (fields) => this.store(envelope, content, via, reported, fields));
     }
     this.suspend(this.o.checks.message(tx), (outcome) =>
       outcome.refuse
@@ -622,7 +646,7 @@ export class SmtpConnection implements Connection {
             envelope,
             content,
             via,
-            size,
+            reported,
             outcome.headers,
             outcome.verdict ?? undefined,
             outcome.hold,
@@ -892,6 +916,7 @@ export class SmtpConnection implements Connection {
   }
 
   private resetTransaction(): void {
+    this.heldSize = null;
     this.envelope = null;
     this.chunks = new BdatBody();
     this.body = null;

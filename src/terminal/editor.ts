@@ -58,6 +58,9 @@ type QueueItem =
   // Lines typed for someone else (a share link, a progress file, a lesson) start and end "from elsewhere".
   | { type: 'origin'; foreign: boolean };
 
+/** Input modes (by history key) whose lines are data for a program, where Tab inserts a tab. */
+const TAB_IS_TEXT = new Set(['smtp', 'stdin']);
+
 const DEFAULT_MODE: InputMode = { prompt: '', echo: true, program: 'shell', historyKey: 'shell' };
 
 export class LineEditor {
@@ -233,6 +236,11 @@ export class LineEditor {
     return this.line;
   }
 
+  /** Tab types a tab now (see TAB_IS_TEXT); elsewhere the page lets Tab move the focus on. */
+  get tabIsText(): boolean {
+    return TAB_IS_TEXT.has(this.mode.historyKey);
+  }
+
   /** True while input is waiting (a paste being fed in slices). */
   get busyFeeding(): boolean {
     return this.sliceScheduled || this.paste !== null;
@@ -399,6 +407,10 @@ export class LineEditor {
       case 'clear':
         return this.signal('clear', null, false);
       case 'tab':
+        // Where a program reads the line as data (an SMTP session, cat) Tab is a character: a TSV paste, a
+        // folded header's continuation. At a prompt it would be completion, which is not simulated.
+        if (this.tabIsText) this.setLine(edit.insert(line, '\t'));
+        return;
       case 'escape':
         return;
     }

@@ -2,6 +2,7 @@
 // #/sources, #/compare): one table, matched in order.
 import type { Component } from 'svelte';
 import { loadLesson } from 'virtual:lesson-loaders';
+import { RESERVED_SLUGS } from '../lessons/slugs.ts';
 import NotFound from './NotFound.svelte';
 
 /** A page receives the named groups of its pattern as params (e.g. { id } for #/lessons/<id>). */
@@ -17,8 +18,12 @@ export const routes: Route[] = [
   { pattern: /^\/$/, load: () => import('./Home.svelte') },
   { pattern: /^\/sandbox$/, load: () => import('./Sandbox.svelte') },
   { pattern: /^\/lessons$/, load: () => import('./lesson/LessonsIndex.svelte') },
-  // Lessons from outside the build (a URL, a share link): before the slugs, so "url" and "shared" are never one.
-  { pattern: /^\/lessons\/(?<from>url|shared)$/, load: () => import('./author/OutsidePage.svelte') },
+  // Lessons from outside the build (a URL, a share link): before the slugs, so "url" and "shared" are never one
+  // (lessons:check refuses them as slugs: src/lessons/slugs.ts).
+  {
+    pattern: new RegExp(`^/lessons/(?<from>${RESERVED_SLUGS.join('|')})$`),
+    load: () => import('./author/OutsidePage.svelte'),
+  },
   { pattern: /^\/editor$/, load: () => import('./author/EditorPage.svelte') },
   {
     pattern: /^\/lessons\/(?<id>[A-Za-z0-9_-]+)$/,

@@ -85,7 +85,8 @@ export const en = {
   },
   terminal: {
     label: 'Terminal',
-    leaveHint: 'Tab or Shift+Tab leaves the terminal.',
+    leaveHint:
+      'Tab or Shift+Tab leaves the terminal; in a mail session, where Tab types a tab, press Esc first.',
     /** On-screen keys for touch screens, which have no Ctrl key (and whose Tab is not sent to the page). */
     keys: {
       label: 'Keys a phone keyboard lacks',

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, render, screen } from '@testing-library/svelte';
 import App from '../../src/ui/App.svelte';
 import { hashPath, matchRoute } from '../../src/ui/routes.ts';
+import { RESERVED_SLUGS } from '../../src/lessons/slugs.ts';
 
 afterEach(() => {
   cleanup();
@@ -18,6 +19,11 @@ describe('routes', () => {
 
   it('gives a lesson page its id', () => {
     expect(matchRoute('/lessons/03-data').params).toEqual({ id: '03-data' });
+  });
+
+  it('keeps the reserved words for lessons from outside, never a slug (lessons:check refuses them)', () => {
+    for (const word of RESERVED_SLUGS) expect(matchRoute(`/lessons/${word}`).params).toEqual({ from: word });
+    expect(matchRoute('/lessons/urls').params).toEqual({ id: 'urls' });
   });
 });
 

@@ -131,6 +131,28 @@ describe('the lesson page', () => {
     expect(clientLines(session).filter((l) => l.includes('HELO laptop.client.test'))).toHaveLength(2);
   });
 
+  it('Show solution in the same session but another phase: back as a person would, and says so', async () => {
+    const session = await startSession();
+    // The sender step is done; then RSET drops the transaction the recipient step starts inside.
+    await type(
+      session,
+      'telnet mail.example.test 25',
+      'HELO laptop.client.test',
+      'MAIL FROM:<learner@client.test>',
+      'RSET',
+    );
+    expect(session.current).toBe(3);
+    render(LessonPanel, { props: { session } });
+    expect(screen.queryByTestId('solution-back')).toBeNull();
+    await userEvent.setup().click(screen.getByRole('button', { name: 'Show solution' }));
+    await waitFor(() => expect(session.finished).toBe(true));
+    expect(screen.getByTestId('solution-back')).toHaveTextContent(
+      'the envelope (MAIL FROM, RCPT TO) was given again',
+    );
+    // Same session: one HELO, no hang-up.
+    expect(clientLines(session).filter((l) => l.includes('HELO laptop.client.test'))).toHaveLength(1);
+  });
+
   it('Type line after QUIT also reconnects before the step’s first line', async () => {
     const session = await startSession();
     await type(session, 'telnet mail.example.test 25', 'HELO laptop.client.test', 'QUIT');

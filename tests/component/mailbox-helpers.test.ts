@@ -45,9 +45,30 @@ describe('stored segments: what the server added', () => {
       'message-id',
       'date',
       'from',
+      'empty-line',
     ]);
     expect(segments.find((s) => s.added === 'from')?.text).toBe('From: learner@client.test');
-    expect(segments.at(-1)).toEqual({ text: '\nHi there', kind: 'body' });
+    expect(segments.at(-1)).toEqual({ text: 'Hi there', kind: 'body' });
+  });
+
+  it('marks the empty line the server put in where text followed the headers directly', () => {
+    const net = testNetwork();
+    sendMail(net, {
+      from: 'learner@client.test',
+      to: ['alice@example.test'],
+      data: 'Subject: x\nhello there',
+    });
+    const segments = storedSegments(net.mailbox('alice@example.test')[0]).slice(5);
+    expect(segments).toEqual([
+      { text: 'Subject: x', added: undefined, kind: 'header' },
+      { text: '', added: 'empty-line', kind: 'body' },
+      { text: 'hello there', kind: 'body' },
+    ]);
+    // Not when the client wrote it.
+    sendMail(net, { from: 'learner@client.test', to: ['bob@example.test'], data: 'Subject: x\n\nhello' });
+    expect(storedSegments(net.mailbox('bob@example.test')[0]).map((s) => s.added)).not.toContain(
+      'empty-line',
+    );
   });
 
   it('does not mark trace headers the client wrote itself', () => {

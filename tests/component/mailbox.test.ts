@@ -107,6 +107,28 @@ describe('Mailbox', () => {
     expect(rows.at(-1)?.querySelector('pre')?.textContent).toBe('\nbody');
   });
 
+  it('text typed right after the headers is the body, as Postfix stores it: rendered, and the empty line marked', async () => {
+    const net = testNetwork();
+    sendMail(net, {
+      from: 'learner@client.test',
+      to: ['alice@example.test'],
+      data: 'Subject: forgot\nhello there',
+    });
+    render(Mailbox, { props: { network: net } });
+    await open(/forgot/);
+    await userEvent.setup().click(screen.getByRole('tab', { name: 'Rendered' }));
+    const rendered = screen.getByRole('tabpanel', { name: 'Rendered' });
+    expect(await within(rendered).findByText('hello there')).toBeInTheDocument();
+    expect(within(rendered).queryByTestId('no-body-why')).toBeNull();
+
+    await userEvent.setup().click(screen.getByRole('tab', { name: 'As stored' }));
+    const rows = within(screen.getByRole('tabpanel', { name: 'As stored' })).getAllByRole('listitem');
+    const empty = rows.find((r) => r.dataset.added === 'empty-line');
+    expect(empty?.querySelector('pre')?.textContent).toBe('');
+    expect(empty).toHaveTextContent('put the empty line in');
+    expect(rows.at(-1)?.querySelector('pre')?.textContent).toBe('hello there');
+  });
+
   it('renders a multipart message: text part, HTML in a sandboxed frame, the cid: image as data:', async () => {
     const net = testNetwork();
     sendMail(net, { from: 'noreply@alanzanotti.test', to: ['alice@example.test'], data: cidMessage });

@@ -102,3 +102,32 @@ async function axeViolations(page: Page): Promise<string[]> {
   const result = await new AxeBuilder({ page }).analyze();
   return result.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${v.help} — ${n.target.join(' ')}`));
 }
+
+test('one server hangs up early inside a pipelined group: its later lines unread, the others answered on their rows', async ({
+  page,
+}) => {
+  await page.goto('/#/compare');
+  await page.getByLabel('Server 1', { exact: true }).selectOption('postfix');
+  await page.getByLabel('Server 2', { exact: true }).selectOption('sendmail');
+  await page.getByLabel('Server 3', { exact: true }).selectOption('aiosmtpd');
+  await send(page, 'EHLO laptop.client.test');
+  // A header line on the command channel: Postfix takes it for a confused client and hangs up at once; the
+  // others refuse that one line and go on with the rest of the group.
+  await paste(page, 'Subject: oops\nMAIL FROM:<learner@client.test>\nRCPT TO:<alice@example.test>\n');
+  await expect(rows(page)).toHaveCount(5);
+  expect(await cell(page, 2, 1)).toContain('the server hung up');
+  expect(await cell(page, 2, 2)).toMatch(/^5\d\d /);
+  expect(await cell(page, 2, 3)).toMatch(/^5\d\d /);
+  for (const r of [3, 4]) {
+    expect(await cell(page, r, 1)).toContain('not read');
+    expect(await cell(page, r, 2)).toMatch(/^250 /);
+    expect(await cell(page, r, 3)).toMatch(/^250 /);
+    expect(await cell(page, r, 0)).toContain('Differs:');
+  }
+  expect(await cell(page, 3, 0)).toContain('whether it replied');
+  // A line later still: Postfix reads nothing, the others answer on this line's row.
+  await send(page, 'NOOP');
+  expect(await cell(page, 5, 1)).toContain('not read');
+  expect(await cell(page, 5, 2)).toMatch(/^250 /);
+  await page.screenshot({ path: 'test-results/class-compare-hangup.png', fullPage: true });
+});

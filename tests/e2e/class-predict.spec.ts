@@ -4,8 +4,10 @@ import { expect, test } from '@playwright/test';
 import {
   expectScreen,
   focusTerminal,
+  lessonSlug,
   openSandbox,
   paste,
+  SCREEN_TIMEOUT,
   screenText,
   terminal,
   transcript,
@@ -81,4 +83,89 @@ test('replies wait for a guess, keys from a presenter remote answer, and the tal
   await typeLine(page, 'QUIT');
   await expectScreen(page, '221 2.0.0 Bye');
   await expect(question).toBeHidden();
+});
+
+test('a lesson on the projector: the exact code from a presenter remote, counted apart from the class', async ({
+  page,
+}) => {
+  const slug = lessonSlug(1);
+  test.skip(slug === null, 'no lesson 01');
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.goto(`/#/lessons/${slug}`);
+  await page.getByRole('button', { name: 'Projector mode' }).click();
+  await expect(terminal(page).locator('.xterm-rows')).toBeVisible({ timeout: SCREEN_TIMEOUT });
+  // Not offered until Predict is on.
+  await expect(page.getByLabel('and the exact code')).toHaveCount(0);
+  await page.getByLabel('Predict the reply').check();
+  await page.getByLabel('and the exact code').check();
+  const question = page.getByTestId('predict');
+
+  // The greeting answers telnet, not an SMTP line: it is not held.
+  await focusTerminal(page);
+  await typeLine(page, 'telnet mail.example.test 25');
+  await expectScreen(page, /^220 mail\.example\.test/m);
+  await expect(question).toBeHidden();
+
+  // A remote: Space on the focused "2xx", then arrows through the codes to 250, Space.
+  await typeLine(page, 'EHLO laptop.client.test');
+  await expect(question).toContainText('What will the server answer?');
+  expect(await screenText(page)).not.toContain('250-');
+  await expect(question.getByRole('button', { name: '2xx success' })).toBeFocused();
+  await page.keyboard.press('Space');
+  await expect(question).toContainText('2xx: which code exactly?');
+  await expect(question.getByRole('button', { name: '220' })).toBeFocused();
+  for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowRight');
+  await expect(question.getByRole('button', { name: '250' })).toBeFocused();
+  const box = await question.boundingBox();
+  expect(box && box.y >= 0 && box.y + box.height <= 720).toBe(true);
+  await page.screenshot({ path: 'test-results/class-predict-code.png' });
+  expect((await new AxeBuilder({ page }).include('[data-testid="predict"]').analyze()).violations).toEqual(
+    [],
+  );
+  await page.keyboard.press('Space');
+  await expect(question).toContainText('Exactly: the server answered 250.');
+  await expectScreen(page, '250-PIPELINING');
+  await expect(page.getByTestId('predict-tally')).toHaveText('1 of 1 predicted · exact code: 1 of 1');
+  await page.keyboard.press('PageDown');
+  await expect(question).toBeHidden();
+
+  // A keyboard: 2, then 5 1 for 251. The class is right, the code is not.
+  await typeLine(page, 'HELO laptop.client.test');
+  await expect(question.getByRole('button', { name: '2xx success' })).toBeFocused();
+  await page.keyboard.press('2');
+  await page.keyboard.press('5');
+  await page.keyboard.press('1');
+  await expect(question).toContainText('Right class, but not 251: the server answered 250.');
+  await expect(page.getByTestId('predict-tally')).toHaveText('2 of 2 predicted · exact code: 1 of 2');
+  await page.keyboard.press('PageDown');
+
+  // Backspace goes back to the classes; a wrong class counts against both; "Only the class" counts once.
+  await typeLine(page, 'MAIL FROM:<me@laptop>');
+  await expect(question.getByRole('button', { name: '2xx success' })).toBeFocused();
+  await page.keyboard.press('4');
+  await expect(question).toContainText('4xx: which code exactly?');
+  await page.keyboard.press('Backspace');
+  await expect(question).toContainText('What will the server answer?');
+  await expect(question.getByRole('button', { name: '2xx success' })).toBeFocused();
+  await page.keyboard.press('5');
+  await page.keyboard.press('5');
+  await page.keyboard.press('0');
+  await expect(question).toContainText('Not 5xx: the server answered 250.');
+  await expect(page.getByTestId('predict-tally')).toHaveText('2 of 3 predicted · exact code: 1 of 3');
+  await page.keyboard.press('PageDown');
+  await typeLine(page, 'RCPT TO:<nobody@example.test>');
+  await expect(question.getByRole('button', { name: '2xx success' })).toBeFocused();
+  await page.keyboard.press('5');
+  await question.getByRole('button', { name: 'Only the class' }).click();
+  await expect(question).toContainText('Right: the server answered 550.');
+  await expect(page.getByTestId('predict-tally')).toHaveText('3 of 4 predicted · exact code: 1 of 3');
+  await page.keyboard.press('PageDown');
+
+  // The lesson's own button types QUIT: held like a typed line.
+  await page.getByRole('button', { name: 'Show solution' }).click();
+  await expect(question).toContainText('What will the server answer?');
+  await expect(question.getByRole('button', { name: '2xx success' })).toBeFocused();
+  for (const key of ['2', '2', '1']) await page.keyboard.press(key);
+  await expect(question).toContainText('Exactly: the server answered 221.');
+  await expect(page.getByTestId('predict-tally')).toHaveText('4 of 5 predicted · exact code: 2 of 4');
 });

@@ -250,3 +250,89 @@ test.describe('390×844 phone', () => {
     await page.screenshot({ path: screenshot('layout-phone-390x844') });
   });
 });
+
+test.describe('a title with no break opportunity', () => {
+  for (const [width, height] of [
+    [1280, 800],
+    [390, 844],
+  ]) {
+    test(`${width}×${height}: it wraps inside the lesson column, never over the terminal or past the window`, async ({
+      page,
+    }) => {
+      await page.setViewportSize({ width, height });
+      await page.goto('/#/lessons/url?src=/tests/e2e/fixtures/layout/long-title.md');
+      const title = page.getByRole('heading', { level: 1, name: /^Supercalifragilistic/ });
+      await expect(title).toBeVisible({ timeout: SCREEN_TIMEOUT });
+      await expect(terminal(page).locator('.xterm-rows')).toBeVisible();
+      await frames(page, 3);
+      const t = await box(title);
+      const term = await box(terminal(page));
+      const v = await viewport(page);
+      const where = `title ${t.left.toFixed(0)}–${t.right.toFixed(0)} × ${t.top.toFixed(0)}–${t.bottom.toFixed(0)}, terminal ${term.left.toFixed(0)}–${term.right.toFixed(0)} × ${term.top.toFixed(0)}–${term.bottom.toFixed(0)}, window ${v.width}`;
+      // The text itself, not just the box: a heading's box keeps its width while its text overflows it.
+      const text = await title.evaluate((h) => {
+        const range = document.createRange();
+        range.selectNodeContents(h);
+        const r = range.getBoundingClientRect();
+        return {
+          left: r.left,
+          right: r.right,
+          top: r.top,
+          bottom: r.bottom,
+          scroll: h.scrollWidth - h.clientWidth,
+        };
+      });
+      expect(text.scroll, where).toBeLessThanOrEqual(0);
+      expect(text.right, where).toBeLessThanOrEqual(v.width + 0.5);
+      expect(text.left, where).toBeGreaterThanOrEqual(-0.5);
+      // Beside the terminal or above it: its text reaches neither into the terminal's column nor over its rows.
+      const overlaps =
+        text.left < term.right && text.right > term.left && text.top < term.bottom && text.bottom > term.top;
+      expect(overlaps, where).toBe(false);
+      // Beside it (wide window): the title's column ends before the terminal's.
+      if (term.top < t.bottom) expect(text.right, where).toBeLessThanOrEqual(term.left + 0.5);
+      figures.push(`long title ${width}×${height}: ${where}`);
+      await page.screenshot({ path: screenshot(`layout-long-title-${width}`) });
+    });
+  }
+});
+
+test.describe('the sandbox in projector mode', () => {
+  test.use({ viewport: { width: 1280, height: 720 } });
+
+  for (const size of [20, 24]) {
+    test(`1280×720 at ${size} px: the terminal fills the window's height, controls and panels beside it`, async ({
+      page,
+    }) => {
+      await page.goto('/#/sandbox');
+      await expect(terminal(page).locator('.xterm-rows')).toBeVisible();
+      await projector(page, size);
+      await expect(page.getByText('Predict the reply')).toBeVisible();
+      await frames(page, 3);
+      const rows = await rowsOnScreen(page);
+      const term = await expectOnScreen(page, terminal(page), 'the terminal');
+      const v = await viewport(page);
+      const where = `terminal ${term.top.toFixed(0)}–${term.bottom.toFixed(0)} × ${term.left.toFixed(0)}–${term.right.toFixed(0)}, ${rows} rows on screen`;
+      figures.push(`sandbox projector ${size}px: ${where}`);
+      // 14 rows before (the controls above it); now the terminal starts under the navigation and ends at the
+      // window's bottom, less the hint under it.
+      expect(rows, where).toBeGreaterThanOrEqual(20);
+      expect(term.top, where).toBeLessThan(v.height * 0.15);
+      expect(v.height - term.bottom, where).toBeLessThan(v.height * 0.12);
+      // What the teacher needs stays on screen, beside the terminal, not over it.
+      for (const [what, locator] of [
+        ['the server menu', page.getByRole('combobox').first()],
+        ['Start over', page.getByRole('button', { name: 'Start over' })],
+        ['the transcript heading', page.getByRole('heading', { name: 'Transcript' })],
+      ] as const) {
+        const b = await expectOnScreen(page, locator, `${where}: ${what}`);
+        expect(b.left, `${what} beside the terminal`).toBeGreaterThanOrEqual(term.right);
+      }
+      // A 60-character line still fits on one row: the typed line, and the output under it.
+      await focusTerminal(page);
+      const sixty = 'x'.repeat(60);
+      await say(page, `echo ${sixty}`, new RegExp(`^${sixty}$`, 'm'));
+      await page.screenshot({ path: screenshot(`layout-sandbox-projector-${size}px`) });
+    });
+  }
+});

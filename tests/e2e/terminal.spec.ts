@@ -6,10 +6,14 @@ import {
   expectTranscript,
   focusTerminal,
   frames,
+  openData,
   openSandbox,
   say,
   screenText,
+  terminal,
   expectTranscriptOrder,
+  transcriptText,
+  typeLine,
 } from './helpers.ts';
 
 const screenshot = (name: string) => fileURLToPath(new URL(`./screenshots/${name}.png`, import.meta.url));
@@ -148,4 +152,39 @@ test("seed 000's Windows telnet: with echo off the typed command is not shown, t
   // The transcript is not a terminal: it shows what the server read.
   await expectTranscript(page, 'HELO smtp.mail.yahoo.com');
   await say(page, 'QUIT', /^221 smtp\.mail\.yahoo\.com delivering mail$/m);
+});
+
+test('Tab in DATA is a tab: drawn as blank cells, sent as HT (a folded header, a TSV line); Esc Tab still leaves', async ({
+  page,
+}) => {
+  await openSandbox(page);
+  await focusTerminal(page);
+  await openData(page);
+  await page.keyboard.type('Subject: a');
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Tab');
+  await typeLine(page, 'folded');
+  await typeLine(page, '');
+  await page.keyboard.type('name');
+  await page.keyboard.press('Tab');
+  await typeLine(page, 'value');
+  await say(page, '.', /^250 2\.0\.0 Ok: queued as /m);
+  const rows = (await screenText(page)).split('\n');
+  expect(rows).toContain('    folded');
+  expect(rows).toContain('name    value');
+  // The transcript has what went on the wire: the tab itself.
+  await expect.poll(() => transcriptText(page)).toMatch(/C: \tfolded/);
+  expect(await transcriptText(page)).toMatch(/C: name\tvalue/);
+  await page.screenshot({ path: screenshot('tab-in-data') });
+
+  // Still no keyboard trap: in a session Esc then Tab leaves the terminal, and so does Shift+Tab.
+  const textarea = terminal(page).locator('textarea');
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Tab');
+  await expect(textarea).not.toBeFocused();
+  await focusTerminal(page);
+  await page.keyboard.press('Shift+Tab');
+  await expect(textarea).not.toBeFocused();
+  await focusTerminal(page);
+  await say(page, 'NOOP', /^250 2\.0\.0 Ok$/m);
 });

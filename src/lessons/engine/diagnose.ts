@@ -3,7 +3,7 @@
 // names one natural mistake. The words are in the strings file (src/ui/lesson/strings.ts, `notes`), keyed by id.
 import type { Phase, SmtpEvent } from '../../smtp/types.ts';
 import { looksLikeSmtp } from '../../workstation/smtp-lines.ts';
-import { isHeaderLine } from './message.ts';
+import { isHeaderField } from '../../smtp/headers.ts';
 
 /** Where a line (or a control key) was entered: the program that read it and the SMTP phase at the time. */
 export interface TypedEntry {
@@ -21,10 +21,13 @@ export interface TypedEntry {
 /** A line of message content the server read, and where in the message it landed. */
 export interface DataLine {
   line: string;
-  /** Before the empty line that ends the header block (RFC 5322 §2.1). */
+  /** A header field, or the continuation of one: in the header block (RFC 5322 §2.1). */
   inHeaders: boolean;
-  /** The first line in the header block that is neither a header field nor its continuation. */
-  strayInHeaders: boolean;
+  /**
+   * The line that ended the header block without the empty line before it: neither a field nor a continuation.
+   * Postfix's cleanup(8) starts the body there and puts the empty line in (live Postfix 3.7).
+   */
+  bodyWithoutEmptyLine: boolean;
 }
 
 export interface DiagnosisInput {
@@ -88,7 +91,7 @@ export const RECOGNISERS: readonly Recogniser[] = [
   {
     id: 'textInHeaders',
     find: (input) => {
-      const hit = input.data.find((d) => d.strayInHeaders);
+      const hit = input.data.find((d) => d.bodyWithoutEmptyLine);
       return hit ? { line: hit.line } : null;
     },
   },
@@ -181,16 +184,16 @@ export function diagnose(input: DiagnosisInput): Note[] {
 }
 
 /**
- * Follows each connection's DATA: which message lines fall in the header block, and the first one there that is
- * no header (the learner forgot the empty line, so their text became part of the header block).
+ * Follows each connection's DATA: which message lines are header fields, and the line that started the body
+ * without an empty line before it (the learner forgot it).
  */
 export class DataTracker {
-  private readonly open = new Map<number, { inHeaders: boolean; strayed: boolean; cut: boolean }>();
+  private readonly open = new Map<number, { inHeaders: boolean; fields: number; cut: boolean }>();
   private lines: DataLine[] = [];
 
   observe(event: SmtpEvent): void {
     if (event.type === 'reply' && event.reply.code === 354) {
-      this.open.set(event.connectionId, { inHeaders: true, strayed: false, cut: false });
+      this.open.set(event.connectionId, { inHeaders: true, fields: 0, cut: false });
     } else if (event.type === 'data-line') {
       const message = this.open.get(event.connectionId);
       // The lone dot ends the data; a line cut at the length limit ('' ending) is judged by its first piece.
@@ -200,12 +203,14 @@ export class DataTracker {
       }
       message.cut = event.ending === '';
       const line = event.line;
-      const inHeaders = message.inHeaders && line !== '';
+      // As cleanup(8) reads it: white space first continues a field, when there is one above.
+      const field = isHeaderField(line) || (message.fields > 0 && /^[ \t]/.test(line));
+      const inHeaders = message.inHeaders && field;
       // A dot with spaces has a sentence of its own (dotWithSpaces).
-      const stray = inHeaders && !message.strayed && !isHeaderLine(line) && line.trim() !== '.';
-      if (line === '') message.inHeaders = false;
-      if (stray) message.strayed = true;
-      this.lines.push({ line, inHeaders, strayInHeaders: stray });
+      const bodyWithoutEmptyLine = message.inHeaders && !field && line !== '' && line.trim() !== '.';
+      if (inHeaders) message.fields++;
+      else message.inHeaders = false;
+      this.lines.push({ line, inHeaders, bodyWithoutEmptyLine });
     } else if (event.type === 'message' || event.type === 'closed') {
       this.open.delete(event.connectionId);
     }

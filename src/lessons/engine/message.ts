@@ -1,6 +1,5 @@
 // A small RFC 5322 header reader for the delivered-message goals: header fields, addresses in From/To/Cc, and
 // the media type. Synchronous and forgiving on purpose (postal-mime is async and the engine decides at once).
-import { looksLikeHeader } from '../../smtp/grammar.ts';
 import { headerFields, splitHeaders } from '../../smtp/headers.ts';
 
 export interface ParsedMessage {
@@ -76,16 +75,8 @@ export function mediaTypeMatches(actual: string, wanted: string): boolean {
   return actual === w;
 }
 
-/** Whether a line of a header block is a field (RFC 5322 §2.2) or the continuation of one (white space first). */
-export function isHeaderLine(line: string): boolean {
-  return looksLikeHeader(line) || /^[ \t]/.test(line);
-}
-
 /** The first line of a message's header block that is no header field (a missing empty line), or null. */
 export function strayHeaderLine(content: string): string | null {
-  for (const line of content.replace(/\r\n/g, '\n').split('\n')) {
-    if (line === '') return null;
-    if (!isHeaderLine(line)) return line;
-  }
-  return null;
+  const { body, hadSeparator } = splitHeaders(content.replace(/\r\n/g, '\n'));
+  return hadSeparator || body.length === 0 ? null : body[0];
 }

@@ -40,6 +40,7 @@ const libraryBase = derive(postfix, {
     rejectBadUtf8: false,
     strictSmtputf8: true,
     nulEndsCommand: false,
+    sizeOutlivesRefusal: false,
   },
   policy: {
     relay: 'local-only',

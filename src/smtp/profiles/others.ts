@@ -113,7 +113,14 @@ export const sendmail = derive(postfix, {
   ],
   commands: ['HELO', 'EHLO', 'MAIL', 'RCPT', 'DATA', 'RSET', 'NOOP', 'QUIT', 'VRFY', 'EXPN', 'HELP', 'ETRN'],
   limits: { errors: 0, commandLine: 2048, junkCommands: 0, softErrors: 0 },
-  leniency: { qualifyBareRecipient: true, hangUpOnNonSmtp: false, bareLf: 'line-end', rejectBadUtf8: false },
+  leniency: {
+    qualifyBareRecipient: true,
+    hangUpOnNonSmtp: false,
+    bareLf: 'line-end',
+    rejectBadUtf8: false,
+    addressOctets: true,
+    sizeOutlivesRefusal: false,
+  },
   policy: {
     starttls: false,
     auth: false,
@@ -148,6 +155,7 @@ export const sendmail = derive(postfix, {
     'mail.ok': { code: 250, text: '{raw}... Sender ok' },
     'mail.syntax': { code: 501, text: 'Syntax error in parameters scanning "{arg}"' },
     'mail.badSender': { code: 553, text: "{raw}... Unbalanced '<'" },
+    'mail.controlChars': { code: 553, text: '{raw}... Address contained invalid control characters' },
     'mail.nested': { code: 503, text: 'Sender already specified' },
     'mail.sizeExceeded': { code: 552, text: 'Message size exceeds fixed maximum message size ({maxSize})' },
     'mail.sizeSyntax': { code: 501, text: 'Syntax error in parameters scanning "{param}"' },
@@ -156,6 +164,7 @@ export const sendmail = derive(postfix, {
     'rcpt.ok': { code: 250, text: '{raw}... Recipient ok' },
     'rcpt.syntax': { code: 501, text: 'Syntax error in parameters scanning "{arg}"' },
     'rcpt.badRecipient': { code: 553, text: "{raw}... Unbalanced '<'" },
+    'rcpt.controlChars': { code: 553, text: '{raw}... Address contained invalid control characters' },
     'rcpt.needMail': { code: 503, text: 'Need MAIL before RCPT' },
     'rcpt.unknownUser': { code: 550, text: '{raw}... User unknown' },
     'rcpt.relayDenied': { code: 550, text: '{raw}... Relaying denied' },
@@ -251,7 +260,12 @@ export const eraldy = derive(postfix, {
   // Postfix's proxy commands (XCLIENT, XFORWARD) are Postfix's own.
   commands: postfix.commands.filter((c) => !c.startsWith('X')),
   limits: { messageSize: 10240, errors: 0, junkCommands: 0, softErrors: 0 },
-  leniency: { hangUpOnNonSmtp: false, ignoreUnknownParams: true, rejectBadUtf8: false },
+  leniency: {
+    hangUpOnNonSmtp: false,
+    ignoreUnknownParams: true,
+    rejectBadUtf8: false,
+    sizeOutlivesRefusal: false,
+  },
   policy: { auth: false, echoAsHeld: false },
   replies: {
     greeting: { code: 220, text: '{host} ESMTP Eraldy' },

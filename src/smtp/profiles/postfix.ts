@@ -66,6 +66,7 @@ export const postfix: Profile = {
     noArguments: ['DATA', 'RSET', 'STARTTLS'],
     strictSmtputf8: false, // strict_smtputf8 = no
     nulEndsCommand: true,
+    sizeOutlivesRefusal: true,
   },
   policy: {
     relay: 'deny', // reject_unauth_destination
@@ -92,6 +93,8 @@ export const postfix: Profile = {
     'mail.ok': { code: 250, enhanced: '2.1.0', text: 'Ok' },
     'mail.syntax': { code: 501, enhanced: '5.5.4', text: 'Syntax: MAIL FROM:<address>' },
     'mail.badSender': { code: 501, enhanced: '5.1.7', text: 'Bad sender address syntax' },
+    // Only for a profile with leniency.addressOctets (Sendmail); Postfix reads UTF-8 (SMTPUTF8).
+    'mail.controlChars': { code: 501, enhanced: '5.1.7', text: 'Bad sender address syntax' },
     'mail.nested': { code: 503, enhanced: '5.5.1', text: 'Error: nested MAIL command' },
     'mail.needHelo': { code: 503, enhanced: '5.5.1', text: 'Error: send HELO/EHLO first' },
     'mail.sizeExceeded': { code: 552, enhanced: '5.3.4', text: 'Message size exceeds fixed limit' },
@@ -115,6 +118,7 @@ export const postfix: Profile = {
     'rcpt.ok': { code: 250, enhanced: '2.1.5', text: 'Ok' },
     'rcpt.syntax': { code: 501, enhanced: '5.5.4', text: 'Syntax: RCPT TO:<address>' },
     'rcpt.badRecipient': { code: 501, enhanced: '5.1.3', text: 'Bad recipient address syntax' },
+    'rcpt.controlChars': { code: 501, enhanced: '5.1.3', text: 'Bad recipient address syntax' },
     'rcpt.needMail': { code: 503, enhanced: '5.5.1', text: 'Error: need MAIL command' },
     'rcpt.needHelo': { code: 503, enhanced: '5.5.1', text: 'Error: send HELO/EHLO first' },
     'rcpt.unknownUser': {

@@ -103,6 +103,17 @@ export interface Profile {
     strictSmtputf8: boolean;
     /** A NUL octet ends the command line and what follows it is ignored (Postfix reads lines as C strings). */
     nulEndsCommand: boolean;
+    /**
+     * Addresses are octets, as Sendmail 8 reads them (before SMTPUTF8): 8-bit characters pass without SMTPUTF8,
+     * except octets 0x80-0x9F, refused as control characters (parseaddr.c invalidaddr()). Absent: a UTF-8
+     * address needs a server that offers SMTPUTF8.
+     */
+    addressOctets?: boolean;
+    /**
+     * A SIZE= that MAIL read stays after MAIL was refused, and a MAIL without SIZE= is judged by it until RSET,
+     * HELO/EHLO or the end of a message (Postfix's state->msg_size, reset only by mail_reset(); live 3.7).
+     */
+    sizeOutlivesRefusal?: boolean;
   };
   policy: {
     /**

@@ -24,6 +24,21 @@ export const authorEn = {
     done: 'When done',
     solution: 'Solution',
     fileName: 'File name',
+    draftSaved: (time: string) => `Draft saved in this browser at ${time}.`,
+    draftRestored: (name: string, time: string) => `Your draft ${name} (saved at ${time}) is back.`,
+    draftNotSaved:
+      "This draft could not be saved in this browser (storage is full or turned off): save the file so it isn't lost.",
+    drafts: 'Drafts in this browser',
+    draftOption: (name: string, time: string) => `${name} (${time})`,
+    discard: 'Discard draft',
+    discarded: (name: string) => `Draft ${name} discarded.`,
+    undoDiscard: 'Undo',
+    embed: 'Embed code',
+    embedLabel: 'For a blog post: paste this where the exercise goes (the lesson is inside it)',
+    embedNote:
+      'Runs in the post itself, in its own Shadow DOM. Where scripts are not allowed, save the file, put it online and use embed.html?lesson-src=… in an iframe.',
+    embedScript:
+      'This lesson contains "</script", which would end the block early in a page: save the file and use lesson-src="…" instead.',
   },
   outside: {
     loading: 'Loading the lesson…',

@@ -8,7 +8,7 @@ import type { Outcome, StepStatus } from '../../lessons/engine/engine.ts';
 import type { CompiledLesson } from '../../lessons/engine/types.ts';
 import { buildWorld } from '../../lessons/engine/world.ts';
 import { entryKey, keyEntry, MAX_SESSION_LINES, type ProgressStore } from '../../lessons/progress.ts';
-import { LessonRun } from '../../lessons/run.ts';
+import { LessonRun, type SolutionDetour } from '../../lessons/run.ts';
 import { LabSession } from '../lab.svelte.ts';
 import type { Settings } from '../settings.svelte.ts';
 import type { Strings } from '../strings.ts';
@@ -21,6 +21,9 @@ export interface LessonSessionOptions {
   environment?: () => Environment;
   /** Pause between the lines "Show solution" types, so each one can be read (0 in tests). */
   lineDelay?: number;
+  /** Lines a share link brought (someone's session in this lesson; null: unreadable): shown, then typed if the
+   * viewer agrees. */
+  incoming?: () => Promise<readonly string[] | null>;
 }
 
 type Mode = 'preparing' | 'replaying' | 'live';
@@ -42,10 +45,14 @@ export class LessonSession {
   restored = $state(false);
   /** Index of the current step's solution line that "Type line" types next (a step-by-step demo). */
   nextLine = $state(0);
+  /** Why the last "Show solution" typed lines before the step's own (a lone dot, RSET...): said beside it. */
+  solutionBack = $state.raw<readonly SolutionDetour[]>([]);
   /** The session can be put back to where the current step began ("Start this step over"). */
   canRestartStep = $state(false);
   /** Lines an imported progress file brought, waiting for the learner to read them and choose (answerImported). */
   importedLines = $state.raw<string[] | null>(null);
+  /** Where importedLines come from: a progress file, or a share link. */
+  importedFrom = $state<'file' | 'link'>('file');
   private decideImported: ((accept: boolean) => void) | null = null;
 
   private run!: LessonRun;
@@ -56,6 +63,8 @@ export class LessonSession {
   private generation = 0;
   private readonly lineDelay: number;
   private readonly environment: (() => Environment) | undefined;
+  /** Asked about once: "Start the lesson over" starts empty. */
+  private incoming: (() => Promise<readonly string[] | null>) | null;
   private readonly teardown: Array<() => void> = [];
   private offEngine: (() => void) | null = null;
 
@@ -64,6 +73,7 @@ export class LessonSession {
     this.progress = options.progress;
     this.lineDelay = options.lineDelay ?? 350;
     this.environment = options.environment;
+    this.incoming = options.incoming ?? null;
     this.lab = new LabSession({
       world: buildWorld(options.lesson.world),
       settings: options.settings,
@@ -88,9 +98,16 @@ export class LessonSession {
   async start(): Promise<void> {
     const generation = this.generation;
     let saved = this.progress.sessionLines(this.lesson.slug);
-    if (saved.length > 0 && this.progress.sessionImported(this.lesson.slug)) {
-      // From a file, not from this learner's keyboard: shown first, typed only on their click.
+    const incoming = this.incoming;
+    this.incoming = null;
+    const linked = incoming ? await incoming() : null;
+    if (generation !== this.generation) return;
+    const fromLink = linked !== null && linked.length > 0;
+    if (fromLink) saved = [...linked];
+    if (saved.length > 0 && (fromLink || this.progress.sessionImported(this.lesson.slug))) {
+      // From a file or a link, not from this learner's keyboard: shown first, typed only on their click.
       this.busy = true;
+      this.importedFrom = fromLink ? 'link' : 'file';
       const accepted = await new Promise<boolean>((resolve) => {
         this.importedLines = saved;
         this.decideImported = resolve;
@@ -179,6 +196,11 @@ export class LessonSession {
     this.run.engine.nextHint();
   }
 
+  /** What was entered since the lesson began (lines, and control keys as progress entries): a share link's. */
+  get entries(): readonly string[] {
+    return this.run.entries;
+  }
+
   /**
    * Types the current step's solution into the terminal, visibly, a line at a time, after what brings the
    * learner to where it starts (after QUIT: the connection again, never SMTP at the shell prompt).
@@ -188,7 +210,8 @@ export class LessonSession {
     if (!engine.currentStep || this.busy) return;
     const generation = this.generation;
     const index = engine.current;
-    const entries = this.run.solutionEntries();
+    const { entries, back } = this.run.solutionPlan();
+    this.solutionBack = back;
     this.busy = true;
     try {
       for (const [i, entry] of entries.entries()) {
@@ -207,6 +230,7 @@ export class LessonSession {
    * After the last line it starts over at the first (the class typed something else in between).
    */
   async typeNextLine(): Promise<void> {
+    this.solutionBack = [];
     const step = this.run.engine.currentStep;
     if (!step || step.solution.length === 0 || this.busy) return;
     const generation = this.generation;
@@ -233,6 +257,7 @@ export class LessonSession {
 
   /** Start over: a fresh world, the steps unchecked, the saved session forgotten. */
   async reset(): Promise<void> {
+    this.solutionBack = [];
     this.generation++;
     this.decideImported?.(false);
     this.progress.resetLesson(this.lesson.slug);

@@ -14,7 +14,7 @@ const notes: Record<NoteId, (v: Vars) => string> = {
   dotWithSpaces: (v) =>
     `Your line \`${v.line}\` is message text, not the end: the message ends only at a line that holds a single dot and nothing else, no space before or after it. Type \`.\` alone.`,
   textInHeaders: (v) =>
-    `There was no empty line between the headers and \`${v.line}\`, so it is still in the header block (RFC 5322 §2.1): a header line without a name and a colon is malformed, and mail programs drop it or show no body. End the headers with an empty line, then write the text.`,
+    `No empty line came between the headers and \`${v.line}\`. Postfix starts the body at the first line that is no header field and puts the missing empty line in, so this text arrives as the body; but a line that looks like a field (\`Note: bring cake\`) would have stayed in the headers, and a header typed after it is body text now. End the headers with an empty line (RFC 5322 §2.1), then write the text.`,
   bccHeader: () =>
     'A Bcc: header typed in DATA is part of the message: every recipient can read it, so nothing is blind. A blind copy is made with the envelope alone: one more RCPT TO for the hidden recipient, who is named in no header.',
   spaceAfterColon: (v) =>
@@ -89,6 +89,15 @@ export const lessonEn = {
     label: 'Lesson actions',
     showSolution: 'Show solution',
     showSolutionNote: 'Types this step’s lines into the terminal for you.',
+    /** Said when Show solution first brought the session to where the step starts, as a person would. */
+    solutionBack: {
+      endData:
+        'You were in the middle of a message, so Show solution ended it with a lone dot first: SMTP has no way to take back a message begun, short of hanging up, and the server keeps what was typed so far.',
+      cancelAuth: 'You were in the middle of AUTH: a lone * cancels it (RFC 4954).',
+      rset: 'A transaction was open (MAIL FROM was given), so RSET cleared it first: another MAIL FROM would get "503 nested MAIL command".',
+      envelope:
+        'This step starts inside a transaction, so the envelope (MAIL FROM, RCPT TO) was given again up to there.',
+    },
     nextLine: (next: number, total: number) => `Type line ${next} of ${total}`,
     nextLineNote:
       'Types one line of this step’s answer, so each reply can be read before the next (for a class demo).',

@@ -1,7 +1,7 @@
 // Pure helpers of the mailbox viewer: header fields, envelope-versus-header comparison, and which stored lines
 // the server added. No DOM, so component tests and views share one reading of a StoredMessage.
 import { addressParser, decodeWords } from 'postal-mime';
-import { headerFields, type HeaderField } from '../../smtp/headers.ts';
+import { headerFields, splitHeaders, type HeaderField } from '../../smtp/headers.ts';
 import type { StoredMessage } from '../../smtp/types.ts';
 
 // The core's reading of the header section, so that the view and delivery agree where headers end.
@@ -59,6 +59,7 @@ export type AddedReason =
   | 'message-id'
   | 'date'
   | 'from'
+  | 'empty-line'
   | 'other';
 
 export interface StoredSegment {
@@ -89,7 +90,8 @@ export function classifyStoredFields(message: StoredMessage): Array<HeaderField 
       return stored.map((f, i) => ({ ...f, added: i < start || i >= start + client.length }));
     }
   }
-  // No aligned block (a body that began with white space folded into the trace): match field by field.
+  // No aligned block (a server that stores the message as it came, and a body that began with white space
+  // folded into the header above it): match field by field.
   const pool = [...client];
   return stored.map((f) => {
     const at = pool.indexOf(f.raw);
@@ -108,7 +110,18 @@ export function storedSegments(message: StoredMessage): StoredSegment[] {
   }
   const headerLines = fields.reduce((n, f) => n + f.raw.split('\n').length, 0);
   const lines = message.stored === '' ? [] : message.stored.split('\n');
-  if (lines.length > headerLines) segments.push({ text: lines.slice(headerLines).join('\n'), kind: 'body' });
+  let bodyStart = headerLines;
+  // The client went from its headers straight to text; the server ended the header block there and wrote the
+  // empty line itself (cleanup(8)).
+  if (
+    lines[headerLines] === '' &&
+    lines.length > headerLines + 1 &&
+    !splitHeaders(message.content).hadSeparator
+  ) {
+    segments.push({ text: '', added: 'empty-line', kind: 'body' });
+    bodyStart++;
+  }
+  if (lines.length > bodyStart) segments.push({ text: lines.slice(bodyStart).join('\n'), kind: 'body' });
   return segments;
 }
 

@@ -136,6 +136,8 @@ export const mailboxEn = {
       'message-id': 'was missing, so the server added it',
       date: 'was missing, so the server added it',
       from: 'was missing: the envelope sender, added by the server',
+      'empty-line':
+        'no empty line came after the headers: the server ended them at the first line that is no header field and put the empty line in',
       other: 'added by the server',
     } as Record<string, string>,
   },
@@ -150,7 +152,7 @@ export const mailboxEn = {
       'The HTML is shown in a sandbox: no scripts run, nothing is loaded from the network, forms and links cannot leave it.',
     empty: '(the message has no body)',
     emptyWhy: (line: string) =>
-      `Why: no empty line came after the headers, so the text from "${line}" on is part of the header block (RFC 5322 §2.1). The body begins only after an empty line.`,
+      `Why: this server stores a message as it came, and no empty line came after the headers, so the text from "${line}" on is read as part of the header block (RFC 5322 §2.1). Postfix and Sendmail would have started the body at that line and put the empty line in.`,
     attachments: 'Attachments',
     noAttachments: 'No attachments.',
     inline: 'inline',

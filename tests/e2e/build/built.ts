@@ -3,7 +3,8 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { expect, type Page } from '@playwright/test';
+import { expect, type FrameLocator, type Locator, type Page } from '@playwright/test';
+import { SCREEN_TIMEOUT } from '../helpers.ts';
 
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 export const DIST = `${ROOT}dist`;
@@ -35,6 +36,33 @@ export async function rowsOf(scope: ReturnType<Page['locator']>): Promise<string
     .evaluate((el) =>
       Array.from(el.children, (r) => (r.textContent ?? '').replace(/\u00a0/g, ' ')).join('\n'),
     );
+}
+
+/**
+ * In a lesson widget (script tag) that starts with "connect": type the connection into its terminal; the
+ * greeting completes step 1, so the current-step card (the compact widget folds the step list) shows step 2.
+ */
+export async function connectInWidget(page: Page, widget: Locator): Promise<void> {
+  const terminal = widget.locator('.xterm');
+  await expect(terminal.locator('.xterm-rows')).toBeVisible({ timeout: SCREEN_TIMEOUT });
+  await terminal.click();
+  await page.keyboard.type('telnet mail.example.test 25');
+  await page.keyboard.press('Enter');
+  await expect
+    .poll(() => rowsOf(terminal), { timeout: SCREEN_TIMEOUT })
+    .toMatch(/^220 mail\.example\.test /m);
+  await expect(widget.getByTestId('current-step')).toContainText('Step 2 of');
+}
+
+/** In an iframe embed of the EHLO lesson (it starts connected): the greeting is there, EHLO gets its list. */
+export async function ehloInFrame(page: Page, frame: FrameLocator): Promise<void> {
+  const terminal = frame.locator('.xterm');
+  await expect(terminal.locator('.xterm-rows')).toBeVisible({ timeout: SCREEN_TIMEOUT });
+  await terminal.click();
+  await expect.poll(() => rowsOf(terminal), { timeout: SCREEN_TIMEOUT }).toMatch(/^220 /m);
+  await page.keyboard.type('EHLO laptop.client.test');
+  await page.keyboard.press('Enter');
+  await expect.poll(() => rowsOf(terminal), { timeout: SCREEN_TIMEOUT }).toMatch(/^250 CHUNKING$/m);
 }
 
 export { expect };

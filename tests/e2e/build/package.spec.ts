@@ -6,8 +6,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from '@playwright/test';
-import { SCREEN_TIMEOUT } from '../helpers.ts';
-import { builtDist, expect, ROOT, rowsOf, watchProblems } from './built.ts';
+import { builtDist, connectInWidget, ehloInFrame, expect, ROOT, watchProblems } from './built.ts';
 import { serveStatic, type StaticServer } from './static-server.ts';
 
 const { name, version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
@@ -73,17 +72,7 @@ test('the tarball holds the widget, embed.html and the declared exports, and no 
 test('script tag from the package path: a lesson is typed through', async ({ page }) => {
   const problems = watchProblems(page);
   await page.goto(`${server.url}/post.html`);
-  const widget = page.locator('smtp-lab#cdn');
-  const terminal = widget.locator('.xterm');
-  await expect(terminal.locator('.xterm-rows')).toBeVisible({ timeout: SCREEN_TIMEOUT });
-  await terminal.click();
-  await page.keyboard.type('telnet mail.example.test 25');
-  await page.keyboard.press('Enter');
-  await expect
-    .poll(() => rowsOf(terminal), { timeout: SCREEN_TIMEOUT })
-    .toMatch(/^220 mail\.example\.test /m);
-  // Step 1 done: the current-step card (the compact widget folds the step list) moves on to step 2.
-  await expect(widget.getByTestId('current-step')).toContainText('Step 2 of');
+  await connectInWidget(page, page.locator('smtp-lab#cdn'));
   expect(server.log.filter((r) => r.path !== '/post.html' && !r.path.startsWith(CDN_PATH))).toEqual([]);
   expect(problems).toEqual([]);
 });
@@ -91,13 +80,6 @@ test('script tag from the package path: a lesson is typed through', async ({ pag
 test('iframe from the package path', async ({ page }) => {
   const problems = watchProblems(page);
   await page.goto(`${server.url}/frame.html`);
-  const frame = page.frameLocator('iframe');
-  const terminal = frame.locator('.xterm');
-  await expect(terminal.locator('.xterm-rows')).toBeVisible({ timeout: SCREEN_TIMEOUT });
-  await terminal.click();
-  await expect.poll(() => rowsOf(terminal), { timeout: SCREEN_TIMEOUT }).toMatch(/^220 /m);
-  await page.keyboard.type('EHLO laptop.client.test');
-  await page.keyboard.press('Enter');
-  await expect.poll(() => rowsOf(terminal), { timeout: SCREEN_TIMEOUT }).toMatch(/^250 CHUNKING$/m);
+  await ehloInFrame(page, page.frameLocator('iframe'));
   expect(problems).toEqual([]);
 });

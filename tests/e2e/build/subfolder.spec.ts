@@ -3,7 +3,7 @@
 // site's /assets/, and work.
 import { test } from '@playwright/test';
 import { SCREEN_TIMEOUT } from '../helpers.ts';
-import { builtDist, expect, rowsOf, SITE, watchProblems } from './built.ts';
+import { builtDist, connectInWidget, ehloInFrame, expect, rowsOf, SITE, watchProblems } from './built.ts';
 import { serveStatic, type StaticServer } from './static-server.ts';
 
 let server: StaticServer;
@@ -28,16 +28,7 @@ test('script-tag widget from /smtp-lab/ on a blog with its own /assets/', async 
   await page.goto(`${server.url}/post.html`);
   const widget = page.locator('smtp-lab#post-connect');
   await expect(widget.getByRole('heading', { level: 1 })).toBeVisible();
-  const terminal = widget.locator('.xterm');
-  await expect(terminal.locator('.xterm-rows')).toBeVisible({ timeout: SCREEN_TIMEOUT });
-  await terminal.click();
-  await page.keyboard.type('telnet mail.example.test 25');
-  await page.keyboard.press('Enter');
-  await expect
-    .poll(() => rowsOf(terminal), { timeout: SCREEN_TIMEOUT })
-    .toMatch(/^220 mail\.example\.test /m);
-  // Step 1 done: the current-step card (the compact widget folds the step list) moves on to step 2.
-  await expect(widget.getByTestId('current-step')).toContainText('Step 2 of');
+  await connectInWidget(page, widget);
   expect(await page.evaluate(() => document.documentElement.dataset.blogScript)).toBe('ran');
   expectOnlyOwnFiles(['/post.html', '/assets/site.css', '/assets/site.js']);
   expect(server.log.some((r) => r.path === '/smtp-lab/smtp-lab.js')).toBe(true);
@@ -49,13 +40,7 @@ test('iframe embed from /smtp-lab/embed.html', async ({ page }) => {
   await page.goto(`${server.url}/post-iframe.html`);
   const frame = page.frameLocator('iframe[title^="SMTP Lab"]');
   await expect(frame.getByRole('heading', { level: 1 })).toContainText('EHLO');
-  const terminal = frame.locator('.xterm');
-  await expect(terminal.locator('.xterm-rows')).toBeVisible({ timeout: SCREEN_TIMEOUT });
-  await terminal.click();
-  await expect.poll(() => rowsOf(terminal), { timeout: SCREEN_TIMEOUT }).toMatch(/^220 /m);
-  await page.keyboard.type('EHLO laptop.client.test');
-  await page.keyboard.press('Enter');
-  await expect.poll(() => rowsOf(terminal), { timeout: SCREEN_TIMEOUT }).toMatch(/^250 CHUNKING$/m);
+  await ehloInFrame(page, frame);
   expectOnlyOwnFiles(['/post-iframe.html', '/assets/site.css', '/assets/site.js']);
   expect(problems).toEqual([]);
 });

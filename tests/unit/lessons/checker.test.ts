@@ -23,6 +23,9 @@ const expected: Record<string, [number, RegExp]> = {
   '07-unknown-condition': [10, /goal\.all #2: unknown condition "conected" \(did you mean "connected"\?\)/],
   '08-goal-true-at-once': [7, /goal: this goal is already true before the learner does anything/],
   '09-unquoted-colon': [9, /hints #1: .*put it in quotes/],
+  // Valid lessons whose slugs are routes (#/lessons/url, #/lessons/shared): their pages could never be opened.
+  '10-url': [1, /^the slug "url" is a route of the app/],
+  '11-shared': [1, /^the slug "shared" is a route of the app/],
 };
 
 describe('lessons:check on broken lessons', () => {

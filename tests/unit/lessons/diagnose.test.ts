@@ -74,7 +74,7 @@ describe('a dot with spaces in DATA', () => {
   });
 });
 
-describe('text in the header block', () => {
+describe('text right after the headers, with no empty line', () => {
   it('the first line that is no header, with no empty line before it', () => {
     const { notes } = play([...IN_DATA, 'Subject: hi', 'Hello Bob', 'more text']);
     expect(notes.at(-2)).toEqual([{ id: 'textInHeaders', vars: { line: 'Hello Bob' } }]);
@@ -82,13 +82,33 @@ describe('text in the header block', () => {
     expect(notes.at(-1)).toEqual([]);
   });
 
+  it('a name with spaces is no field name: "Not a header: really?" starts the body (live Postfix 3.7)', () => {
+    expect(last([...IN_DATA, 'Subject: hi'], 'Not a header: really?')).toEqual(['textInHeaders']);
+  });
+
+  it('white space first with no field above it is text, not a continuation (live Postfix 3.7)', () => {
+    expect(last(IN_DATA, '  Hello Bob')).toEqual(['textInHeaders']);
+  });
+
   it('not after the empty line, for a folded header, or for another field', () => {
     expect(last([...IN_DATA, 'Subject: hi', ''], 'Hello Bob')).toEqual([]);
     expect(last([...IN_DATA, 'Subject: a long'], '  folded subject')).toEqual([]);
     expect(last([...IN_DATA, 'Subject: hi'], 'X-Note: fine')).toEqual([]);
+    expect(last([...IN_DATA, 'Subject: hi'], 'Subject : spaced')).toEqual([]);
   });
 
-  it('the stored message tells the same (the mailbox says why there is no body)', () => {
+  it('a Bcc: typed after the body began is body text, not a header', () => {
+    expect(last([...IN_DATA, 'Subject: hi', 'Hello Bob'], 'Bcc: carol@example.test')).toEqual([]);
+  });
+
+  it('the note says where the body started and what became of it, truthfully', () => {
+    const text = lessonEn.notes.textInHeaders({ line: 'Hello Bob' });
+    expect(text).toContain('`Hello Bob`');
+    expect(text).toMatch(/starts the body/);
+    expect(text).not.toMatch(/still in the header block|drop it|show no body/);
+  });
+
+  it('a server that stores the message as it came leaves the text in the header block (the mailbox says so)', () => {
     expect(strayHeaderLine('Received: x\n\tby y\nSubject: hi\nHello Bob\n')).toBe('Hello Bob');
     expect(strayHeaderLine('Subject: hi\n\nHello Bob\n')).toBeNull();
     expect(strayHeaderLine('Subject: hi\n')).toBeNull();

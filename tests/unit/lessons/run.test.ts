@@ -54,6 +54,8 @@ function start(lesson: CompiledLesson = firstMessage!) {
 }
 
 const enterAll = (run: LessonRun, entries: readonly string[]) => entries.forEach((e) => run.enter(e));
+/** The code of the (first refused, else last) reply an entry got, where the outcome names one. */
+const replyCode = (o: ReturnType<LessonRun['enter']>) => (o && 'reply' in o ? o.reply?.code : undefined);
 
 describe('Show solution types from where the learner is', () => {
   it('connected where the step begins: the step’s own lines', () => {
@@ -136,6 +138,151 @@ describe('Show solution types from where the learner is', () => {
     }
     // The counter proves the check reached many steps, not none.
     expect(tried).toBeGreaterThan(35);
+    expect(failures).toEqual([]);
+  });
+});
+
+const { lesson: twoMessages, problems: twoProblems } = compileLesson(
+  't.md',
+  '03-two',
+  `---
+title: Two messages
+summary: One session, two messages.
+steps:
+  - id: connect
+    text: Connect and greet.
+    goal: { reply: { id: helo.ok } }
+    hints: ['\`HELO laptop.client.test\`']
+    done: Greeted.
+    solution: ['telnet mail.example.test 25', 'HELO laptop.client.test']
+  - id: to-alice
+    text: A message to Alice.
+    goal: { delivered: { to: alice@example.test } }
+    hints: ['\`MAIL FROM:<learner@client.test>\`']
+    done: Sent.
+    solution: ['MAIL FROM:<learner@client.test>', 'RCPT TO:<alice@example.test>', 'DATA', 'Subject: one', '', 'Hi Alice', '.']
+  - id: to-bob
+    text: A message to Bob.
+    goal: { delivered: { to: bob@example.test } }
+    hints: ['\`MAIL FROM:<learner@client.test>\`']
+    done: Sent.
+    solution: ['MAIL FROM:<learner@client.test>', 'RCPT TO:<bob@example.test>', 'DATA', 'Subject: two', '', 'Hi Bob', '.']
+---
+`,
+);
+
+if (!twoMessages) throw new Error(JSON.stringify(twoProblems));
+
+describe('Show solution in the same session, from another phase: back as a person would', () => {
+  const atBob = () => {
+    const run = start(twoMessages!);
+    for (const step of twoMessages!.steps.slice(0, 2)) enterAll(run, step.solution);
+    expect(run.engine.currentStep?.id).toBe('to-bob');
+    return run;
+  };
+  const bob = twoMessages!.steps[2].solution;
+
+  it('in the middle of a message: a lone dot ends it first (never MAIL FROM typed as message text)', () => {
+    const run = atBob();
+    enterAll(run, [
+      'MAIL FROM:<learner@client.test>',
+      'RCPT TO:<postmaster@example.test>',
+      'DATA',
+      'Subject: half',
+    ]);
+    expect(run.network.latestConnection?.state.phase).toBe('data');
+    const plan = run.solutionPlan();
+    expect(plan.entries).toEqual(['.', ...bob]);
+    expect(plan.back).toEqual(['endData']);
+    enterAll(run, plan.entries);
+    expect(run.engine.completedIds()).toContain('to-bob');
+    // Still the same session: no hang-up, no second greeting.
+    expect(run.entries.filter((e) => e.startsWith('telnet'))).toHaveLength(1);
+  });
+
+  it('with a transaction open: RSET first, so that the step’s MAIL FROM is not a nested MAIL (503)', () => {
+    for (const open of [
+      ['MAIL FROM:<other@client.test>'],
+      ['MAIL FROM:<other@client.test>', 'RCPT TO:<alice@example.test>'],
+    ]) {
+      const run = atBob();
+      enterAll(run, open);
+      const plan = run.solutionPlan();
+      expect(plan.entries).toEqual(['RSET', ...bob]);
+      expect(plan.back).toEqual(['rset']);
+      const replies = plan.entries.map((e) => replyCode(run.enter(e)));
+      expect(replies).not.toContain(503);
+      expect(run.engine.completedIds()).toContain('to-bob');
+    }
+  });
+
+  it('a step that starts at RCPT TO after the learner said RSET: the envelope again up to there', () => {
+    const run = start();
+    enterAll(run, [
+      'telnet mail.example.test 25',
+      'HELO laptop.client.test',
+      'MAIL FROM:<learner@client.test>',
+      'RSET',
+    ]);
+    expect(run.engine.currentStep?.id).toBe('recipient');
+    const plan = run.solutionPlan();
+    expect(plan.entries).toEqual(['MAIL FROM:<learner@client.test>', 'RCPT TO:<alice@example.test>']);
+    expect(plan.back).toEqual(['envelope']);
+    enterAll(run, plan.entries);
+    expect(run.engine.completedIds()).toContain('recipient');
+  });
+
+  it('where the step begins: nothing before its lines, and no note', () => {
+    const plan = atBob().solutionPlan();
+    expect(plan).toEqual({ entries: bob, back: [] });
+  });
+
+  it('every step of every lesson, with a stray transaction open or a message half typed, completes', async () => {
+    const course = loadCourse(resolve('lessons'));
+    let tried = 0;
+    const failures: string[] = [];
+    const detours = [
+      ['RSET', 'MAIL FROM:<stray@client.test>'],
+      ['RSET', 'MAIL FROM:<stray@client.test>', 'RCPT TO:<postmaster@example.test>', 'DATA', 'Subject: half'],
+    ];
+    for (const lesson of course.lessons) {
+      for (const [k, step] of lesson.steps.entries()) {
+        for (const detour of detours) {
+          const run = start(lesson);
+          for (const s of lesson.steps.slice(0, k)) {
+            enterAll(run, s.solution);
+            await run.network.settled();
+          }
+          const phase = () => run.network.latestConnection?.state.phase;
+          const inSession = run.engine.current === k && run.shell.mode().program === 'telnet';
+          if (inSession && phase() === 'ready') enterAll(run, detour);
+          if (
+            !inSession ||
+            phase() === 'ready' ||
+            run.engine.current !== k ||
+            run.shell.mode().program !== 'telnet'
+          ) {
+            run.dispose();
+            continue;
+          }
+          tried++;
+          const plan = run.solutionEntries();
+          const codes: (number | undefined)[] = [];
+          for (const e of plan) {
+            codes.push(replyCode(run.enter(e)));
+            // A signing or checking server answers once Web Crypto has: wait, as the learner does.
+            await run.network.settled();
+          }
+          if (run.engine.current <= k)
+            failures.push(
+              `${lesson.slug} step ${k + 1} "${step.id}" after ${detour.at(-1)}: ${JSON.stringify(plan)} -> ${codes.join(' ')}`,
+            );
+          run.dispose();
+        }
+      }
+    }
+    // The counter proves the check reached many steps, not none.
+    expect(tried).toBeGreaterThan(20);
     expect(failures).toEqual([]);
   });
 });

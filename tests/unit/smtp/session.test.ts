@@ -437,6 +437,32 @@ describe('delivery', () => {
     expect(bounceFor('', ' NOTIFY=SUCCESS')).toBeUndefined();
   });
 
+  it('an address literal names a domain of the host, not a mailbox of its own (live Postfix 3.7)', () => {
+    const s = new Session({ profile: 'postfix' }).start();
+    s.command('EHLO c.test');
+    for (const rcpt of [
+      'alice@example.test',
+      'alice@[127.0.0.1>',
+      'alice@[IPv6:::1]',
+      'Alice@EXAMPLE.test',
+    ]) {
+      s.command('MAIL FROM:<learner@client.test>');
+      expect(s.command(`RCPT TO:<${rcpt}`.replace(/>?$/, '>'))).toEqual(['250 2.1.5 Ok']);
+      s.command('DATA');
+      s.command(`Subject: to ${rcpt}\r\n\r\nhi\r\n.`);
+    }
+    // local(8) delivers to the user alice, whatever local domain named her; Delivered-To keeps that domain.
+    const alice = s.net.mailbox('alice@example.test');
+    expect(alice.map((m) => m.stored.split('\n')[2])).toEqual([
+      'Delivered-To: alice@example.test',
+      'Delivered-To: alice@[127.0.0.1]',
+      'Delivered-To: alice@[IPv6:::1]',
+      // As the client wrote it, not lower-cased.
+      'Delivered-To: Alice@EXAMPLE.test',
+    ]);
+    expect([...s.net.allMailboxes().keys()]).toEqual(['alice@example.test']);
+  });
+
   it('adds Message-Id, Date and From only for a local client on Postfix', () => {
     const stored = (client: string) => {
       const s = new Session({ profile: 'postfix', client }).start();

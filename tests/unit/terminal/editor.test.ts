@@ -54,6 +54,38 @@ describe('line editor: typing and editing', () => {
   });
 });
 
+describe('line editor: the Tab key', () => {
+  it('in an SMTP session inserts a tab, drawn as blank cells with the cursor after them, and sends HT', async () => {
+    const h = setup({ prompt: '', program: 'telnet', historyKey: 'smtp' });
+    h.editor.feed('Subject:\thi\x1b[D\x1b[D\t');
+    expect(h.editor.current).toEqual({ text: 'Subject:\t\thi', cursor: 10 });
+    expect(await h.rows()).toEqual(['Subject:        hi']);
+    expect((await h.cursor()).x).toBe('Subject:'.length + 8);
+    h.editor.feed('\r');
+    expect(h.shell.inputs).toEqual(['Subject:\t\thi']);
+    // A folded header's continuation line, typed with a leading tab.
+    h.editor.feed('\tand more\r');
+    expect(h.shell.inputs.at(-1)).toBe('\tand more');
+  });
+
+  it('for a program reading the keyboard (cat, base64) inserts a tab too', () => {
+    const h = setup({ prompt: '', program: 'cat', historyKey: 'stdin' });
+    h.editor.feed('a\tb\r');
+    expect(h.shell.inputs).toEqual(['a\tb']);
+  });
+
+  it('at the shell prompt and telnet> does nothing (there is no completion)', () => {
+    for (const mode of [
+      { prompt: '$ ', program: 'shell', historyKey: 'shell' },
+      { prompt: 'telnet> ', program: 'telnet', historyKey: 'telnet' },
+    ]) {
+      const h = setup(mode);
+      h.editor.feed('tel\tnet\r');
+      expect(h.shell.inputs, mode.program).toEqual(['telnet']);
+    }
+  });
+});
+
 describe('line editor: signals', () => {
   it('Ctrl-C prints ^C, drops the line and sends interrupt', async () => {
     const h = setup({ prompt: '$ ' });

@@ -2,7 +2,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { hashQuery } from '../../../src/ui/routes.ts';
-import { MAX_SHARED_LINES, readSharedQuery, sharedQuery } from '../../../src/ui/shared-session.ts';
+import {
+  lessonLinesQuery,
+  MAX_SHARED_LINES,
+  readLessonLines,
+  readSharedQuery,
+  sharedQuery,
+} from '../../../src/ui/shared-session.ts';
 
 const known = { profiles: ['postfix', 'sendmail'], worlds: ['default'] };
 
@@ -74,5 +80,36 @@ describe('share links', () => {
   it('reads the query of a location hash', () => {
     expect(hashQuery('#/sandbox?profile=postfix&lines=x')).toBe('profile=postfix&lines=x');
     expect(hashQuery('#/sandbox')).toBe('');
+  });
+});
+
+describe('lesson session links', () => {
+  it('add the lines beside what the lesson page already has in its query, and give them back', () => {
+    const typed = ['telnet mail.example.test 25', 'EHLO x', '\n^]', 'Subject: Grüße'];
+    const query = lessonLinesQuery('src=https%3A%2F%2Fexample.org%2Fa.md', typed) ?? '';
+    expect(new URLSearchParams(query).get('src')).toBe('https://example.org/a.md');
+    expect(readLessonLines(query)).toEqual({
+      read: { kind: 'lines', lines: typed },
+      rest: 'src=https%3A%2F%2Fexample.org%2Fa.md',
+    });
+    // A link made from a link replaces its lines, never adds a second set.
+    const again = lessonLinesQuery(query, ['QUIT']) ?? '';
+    expect(new URLSearchParams(again).getAll('lines')).toHaveLength(1);
+    expect(readLessonLines(again).read).toEqual({ kind: 'lines', lines: ['QUIT'] });
+  });
+
+  it('refuse a session too long for a link, and read a damaged one as unreadable', () => {
+    expect(
+      lessonLinesQuery(
+        '',
+        Array.from({ length: MAX_SHARED_LINES + 1 }, () => 'NOOP'),
+      ),
+    ).toBeNull();
+    expect(readLessonLines('').read).toEqual({ kind: 'none' });
+    expect(readLessonLines('lines=!!!').read).toMatchObject({ kind: 'unreadable', reason: 'not-base64' });
+    expect(readLessonLines(`lines=${btoa('{"__proto__":1}').replace(/=+$/, '')}`).read).toMatchObject({
+      reason: 'not-a-session',
+    });
+    expect(readLessonLines(`lines=${'A'.repeat(500_000)}`).read).toMatchObject({ reason: 'too-long' });
   });
 });
