@@ -23,9 +23,11 @@ import { gzipSync } from 'node:zlib';
  * needs before its text shows, grew from about 5.2 to 7.5 kB gz, its text shipped as Markdown and HTML): 110.97
  * kB measured for that lesson's page. 112 -> 113.5 for the polish branch (+1.6 kB: Show solution's way back
  * into a session and its note, the truthful body-start note, Postfix's held SIZE, BDAT record count, octet
- * addresses of Sendmail and their reply texts, the one-mailbox-per-user delivery): 112.57 kB measured.
+ * addresses of Sendmail and their reply texts, the one-mailbox-per-user delivery): 112.57 kB measured. 113.5 ->
+ * 114.5 for issue 11's lessons (three more lessons in the index, the network holding remote mail while the travel
+ * chunk loads, the relayed/report/mailq goal conditions, the terminal holding input meanwhile): 113.72 measured.
  */
-export const FIRST_PAINT_BUDGET_KB = 113.5;
+export const FIRST_PAINT_BUDGET_KB = 114.5;
 export const FIRST_PAINT_GOAL_KB = 100;
 /**
  * The goal is 165 kB and it is NOT reached: 191.0 measured when this was written (xterm 83.4, the Svelte runtime
@@ -39,9 +41,10 @@ export const FIRST_PAINT_GOAL_KB = 100;
  * bundle shrinks, raise it only in a commit that says what the bytes buy. 192 -> 200 for the same merge of
  * issues 7, 11, 12 and 13 (see above): 198.25 kB measured, plus the relay lanes in the transcript and diagram.
  * 200 -> 204 for lesson 7's three new steps (see above): 202.84 kB measured for that lesson's widget. 204 ->
- * 205.5 for the polish branch (see above): 204.53 kB measured.
+ * 205.5 for the polish branch (see above): 204.53 kB measured. 205.5 -> 206.5 for issue 11's lessons (see
+ * above): 205.66 kB measured.
  */
-export const WHOLE_LESSON_BUDGET_KB = 205.5;
+export const WHOLE_LESSON_BUDGET_KB = 206.5;
 export const WHOLE_LESSON_GOAL_KB = 165;
 
 /** One entry of .vite/manifest.json (build.manifest: true); keys are source ids or "_name-hash.js". */
