@@ -51,6 +51,8 @@ async function main(argv: string[]): Promise<number> {
     environment: fixedEnvironment(),
     output: { write: (t) => (shown += t), clear: () => {} },
   });
+  // A lesson where mail travels loads that machinery first, as the page does.
+  await run.ready;
   const out: string[] = [
     `lesson ${lesson.order} ${lesson.slug}: ${lesson.title} (${lesson.steps.length} steps)`,
   ];

@@ -214,7 +214,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     if (event.type === 'delivered') {
       const m = event.message;
       log(
-        `#${event.connectionId} delivered to ${m.mailbox}, queue id ${m.queueId} (${m.content.length} octets)`,
+        `#${event.connectionId} ${event.queued ? 'queued for relay to' : 'delivered to'} ${m.mailbox}, queue id ${m.queueId} (${m.content.length} octets)`,
       );
     } else if (event.type === 'connected') {
       log(`#${event.connectionId} ${event.clientAddress} connected to port ${event.port} (${event.profile})`);

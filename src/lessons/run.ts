@@ -84,6 +84,8 @@ export class LessonRun {
   constructor(lesson: CompiledLesson, options: LessonRunOptions = {}) {
     this.lesson = lesson;
     this.network = new Network(buildWorld(lesson.world), options.environment);
+    // Mail that leaves waits for the travel machinery (loaded below) instead of staying on the first host.
+    if (lesson.world.travel) this.network.holdOutbound();
     this.engine = new LessonEngine(lesson.steps, { state: latestState(this.network) });
     this.unsubscribe = this.network.on((event) => {
       // A relay's connections (mail passed on to another host) are not the learner's conversation: a remote

@@ -74,6 +74,8 @@ export const LEAF_SCHEMAS = {
   }),
   delivered: z.strictObject({
     count: range.optional(),
+    /** The host that accepted it (mail.example.test even when it only queued it to pass on). */
+    host: text('host').optional(),
     to: text('to').optional(),
     mailFrom: z.string().optional(),
     mailFromDomain: text('mailFromDomain').optional(),
@@ -121,6 +123,24 @@ export const LEAF_SCHEMAS = {
   tls: z.literal(true, wrongType('write the TLS condition as `tls: true`')),
   auth: z.strictObject({ success: z.boolean().optional(), mechanism: z.enum(['PLAIN', 'LOGIN']).optional() }),
   'data-line': z.strictObject({ bareLf: z.boolean().optional(), startsWithDot: z.boolean().optional() }),
+  /** A host's queue reported an outcome for a recipient it passes on (mail that travels, world.travel). */
+  relayed: z.strictObject({
+    to: text('to').optional(),
+    status: oneOrMany(z.enum(['sent', 'deferred', 'bounced', 'expired'])).optional(),
+    /** The server that answered (mx2.elsewhere.test); absent when none did (DNS, connection refused). */
+    server: text('server').optional(),
+    enhanced: z
+      .string()
+      .regex(/^[245]\.\d{1,3}\.\d{1,3}$/, 'enhanced must look like 5.1.1')
+      .optional(),
+  }),
+  /** A host's queue wrote a report to a sender: a bounce (failed), a delay warning, a success notice. */
+  report: z.strictObject({
+    kind: z.enum(['failed', 'delayed', 'delivered']).optional(),
+    to: text('to').optional(),
+  }),
+  /** The learner listed the provider's queue (mailq, postqueue -p); `deferred`: with a deferred message in it. */
+  mailq: z.strictObject({ deferred: z.boolean().optional() }),
 } as const;
 
 /** Conditions about something that happened (and so have a moment in time): every leaf kind but `state`. */

@@ -34,7 +34,8 @@ export interface ReportInput {
 /** One line of a report about one recipient. */
 export interface Reported {
   rcpt: Recipient;
-  action: 'delivered' | 'failed' | 'delayed';
+  /** 'relayed': passed on to a server that did not announce DSN (smtp(8)), so no report will follow from it. */
+  action: 'delivered' | 'relayed' | 'failed' | 'delayed';
   status: string;
   diagnostic: string;
   /** A remote server's verdict (smtp(8)): Remote-MTA, and the Diagnostic-Code type "smtp" with its reply. */
@@ -133,16 +134,17 @@ export function wrapLine(text: string, length = 79, indent = 4): string[] {
 }
 
 /**
- * The reports for this message, stored for the sender: a bounce for the recipients that failed (unless they
- * said NOTIFY without FAILURE), a success report for those that asked for one. [] when the sender is <> (a
- * report never causes another) or has no mailbox on this host: a real server would send the report out by
- * SMTP, and the simulation has no outbound mail. Recipients reached through an alias get no success report:
- * Postfix reports those as "expanded", which is not simulated.
+ * The reports for this message, for the sender: a bounce for the recipients that failed (unless they said
+ * NOTIFY without FAILURE), a success report for those that asked for one. [] when the sender is <> (a report
+ * never causes another) or a local address without a mailbox. A report for a sender elsewhere goes out as
+ * mail does (Network.store hands it to the travel queue; without one it is dropped, as before travel).
+ * Recipients reached through an alias get no success report: Postfix reports those as "expanded", which is
+ * not simulated.
  */
 export function deliveryReports(input: ReportInput): StoredMessage[] {
   const { ctx, stored, failed } = input;
   const sender = ctx.envelope.mailFrom;
-  if (sender === '' || !isLocalDomain(ctx.host, sender) || !userExists(ctx.host, sender)) return [];
+  if (sender === '' || (isLocalDomain(ctx.host, sender) && !userExists(ctx.host, sender))) return [];
   const notify = (rcpt: Recipient) => (rcpt.params.NOTIFY ?? '').toUpperCase().split(',');
   const bounced: Reported[] = failed
     .filter((f) => !('NOTIFY' in f.rcpt.params) || notify(f.rcpt).includes('FAILURE'))
@@ -150,8 +152,11 @@ export function deliveryReports(input: ReportInput): StoredMessage[] {
   const succeeded: Reported[] = ctx.envelope.rcptTo
     .filter((rcpt) => {
       const mailboxes = stored.filter((m) => m.originalRecipient === rcpt.address).map((m) => m.mailbox);
+      // Only local(8) reports "delivered to mailbox"; mail for another domain is reported by the hop that
+      // passes it on (src/smtp/travel: "relayed", or by the next server).
       return (
         notify(rcpt).includes('SUCCESS') &&
+        isLocalDomain(ctx.host, rcpt.address) &&
         mailboxes.length === 1 &&
         mailboxes[0] === rcpt.address.toLowerCase()
       );
@@ -186,11 +191,13 @@ function report(input: ReportInput, reported: Reported[]): StoredMessage {
   );
 }
 
-/** A report as bounce(8) writes it, stored for the sender (who must be local to `frame.hostName`). */
+/** A report as bounce(8) writes it, addressed to the sender (stored here, or passed on when it is elsewhere). */
 export function writeReport(frame: ReportFrame, reported: Reported[]): StoredMessage {
   const { at, reportId } = frame;
   const ctx = frame;
-  const kind = reported[0].action;
+  const action = reported[0].action;
+  // bounce(8) writes "relayed" and "delivered" with the same success template.
+  const kind = action === 'relayed' ? 'delivered' : action;
   const template = TEMPLATES[kind];
   const sender = ctx.envelope.mailFrom;
   const host = ctx.serverName;

@@ -16,6 +16,7 @@ import type {
 import { SmtpConnection } from './session.ts';
 import { loadedProfile } from './profiles/registry.ts';
 import type { Profile } from './profiles/types.ts';
+import { isLocalDomain } from './policy.ts';
 import { defaultEnvironment } from './environment.ts';
 import type { DkimKey, DkimMemo } from './auth/dkim.ts';
 import { splitHeaders } from './headers.ts';
@@ -39,6 +40,11 @@ export interface Outbound {
   mailq(hostName?: string): string;
   /** `postqueue -f`: try everything in the queues now. */
   flush(): void;
+  /**
+   * A host has just said 250 for mail it queued (its 'delivered' events are out): deliver now, as qmgr picks a
+   * new message up at once, so the second hop follows the first in the same turn.
+   */
+  accepted(): void;
 }
 
 export interface ConnectOptions {
@@ -86,6 +92,10 @@ export class Network {
   private keptOctets = 0;
   private readonly origins = new Map<number, ConnectionOrigin>();
   private outboundHandler: Outbound | null = null;
+  /** Mail for other hosts accepted before the outbound (loaded on demand) attached: see holdOutbound. */
+  private heldForOutbound: StoredMessage[] | null = null;
+  /** Messages the outbound took (queued to pass on), for the `queued` mark of their 'delivered' event. */
+  private readonly queued = new WeakSet<StoredMessage>();
   /** Greylisting (postgrey): when each (host, client, sender, recipient) triplet was first seen. */
   private readonly greylistSeen = new Map<string, number>();
   /** How far the simulated clock was moved forward (sleep N), in ms. */
@@ -131,13 +141,25 @@ export class Network {
 
   /** Store a message a host wrote itself (a bounce or delay report from its queue) and announce it. */
   deposit(message: StoredMessage): void {
-    this.store(message);
-    this.emit({ type: 'delivered', connectionId: 0, message });
+    if (this.store(message)) this.emit({ type: 'delivered', connectionId: 0, message });
   }
 
-  /** Attach the travel machinery (src/smtp/travel); null detaches it. */
+  /**
+   * An outbound is on its way (its module loads on demand): until setOutbound attaches it, mail a host accepts
+   * for another domain waits here instead of being stored on the accepting host, then goes to its queue. So a
+   * learner who types fast after the page loads sees the same travel as one who waits.
+   */
+  holdOutbound(): void {
+    this.heldForOutbound ??= [];
+  }
+
+  /** Attach the travel machinery (src/smtp/travel); null detaches it. Held mail is handed over first. */
   setOutbound(outbound: Outbound | null): void {
     this.outboundHandler = outbound;
+    const held = this.heldForOutbound;
+    if (!outbound || !held) return;
+    this.heldForOutbound = null;
+    for (const message of held) if (!outbound.take(message)) this.store(message);
   }
 
   get outbound(): Outbound | null {
@@ -248,6 +270,8 @@ export class Network {
     const id = this.nextConnectionId++;
     if (options.origin) this.origins.set(id, options.origin);
     const extra = this.interfaces.get(normalizeName(host.name)) ?? [];
+    // The messages of the transaction just accepted: stored (or queued) before the 250, announced after it.
+    const batch = { stored: 0, announced: 0, queued: false };
     const connection = new SmtpConnection({
       id,
       host: extra.length > 0 ? { ...host, addresses: [...host.addresses, ...extra] } : host,
@@ -260,8 +284,21 @@ export class Network {
         ? (client, sender, recipient) => this.greylisted(host, client, sender, recipient)
         : undefined,
       env: this.env,
-      deliver: (message) => this.store(message),
-      emit: (event) => this.emit(event),
+      deliver: (message) => {
+        const kept = this.store(message);
+        if (kept) batch.stored++;
+        if (kept && this.queued.has(message)) batch.queued = true;
+        return kept;
+      },
+      emit: (event) => {
+        if (event.type !== 'delivered') return this.emit(event);
+        this.emit(this.queued.has(event.message) ? { ...event, queued: true } : event);
+        // Once the whole message is announced (one event per mailbox), mail that leaves goes on its way.
+        if (++batch.announced < batch.stored) return;
+        const leaves = batch.queued;
+        Object.assign(batch, { stored: 0, announced: 0, queued: false });
+        if (leaves) this.outboundHandler?.accepted();
+      },
       checks: this.checksFor(host, profileOf(service.profile)),
     });
     if (options.origin?.kind !== 'relay') this.latest = connection;
@@ -345,18 +382,39 @@ export class Network {
     return this.mailboxes;
   }
 
-  private store(message: StoredMessage): void {
+  /** Keep a message in its mailbox, or queue it to pass on; false when it goes nowhere. */
+  private store(message: StoredMessage): boolean {
     if (message.held !== undefined) {
       this.holdQueue.push(message);
-      return;
+      return true;
     }
-    if (message.protocol !== 'local' && this.listMail(message)) return;
-    if (message.protocol !== 'local' && this.outboundHandler?.take(message)) return;
+    if (message.protocol !== 'local' && this.listMail(message)) return true;
+    if (this.leavesHost(message)) {
+      if (this.heldForOutbound) {
+        this.heldForOutbound.push(message);
+        this.queued.add(message);
+        return true;
+      }
+      if (this.outboundHandler?.take(message)) {
+        this.queued.add(message);
+        return true;
+      }
+      // A host's own report (a bounce, a success notice) for a sender elsewhere: without outbound mail it
+      // goes nowhere. Mail received over SMTP stays on the accepting host, under its recipient's address.
+      if (message.protocol === 'local') return false;
+    }
     const key = message.mailbox.toLowerCase();
     const box = this.mailboxes.get(key) ?? [];
     box.push(message);
     this.mailboxes.set(key, box);
     if (this.limit) this.keepWithin(this.limit, message);
+    return true;
+  }
+
+  /** Whether the accepting host delivers this message elsewhere (its recipient's domain is not its own). */
+  private leavesHost(message: StoredMessage): boolean {
+    const host = this.findHost(message.host);
+    return host !== undefined && !isLocalDomain(host, message.mailbox);
   }
 
   /**

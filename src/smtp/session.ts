@@ -60,7 +60,8 @@ export interface ConnectionOptions {
   /** A policy service for RCPT (greylisting): true = defer this (client, sender, recipient) for now. */
   greylisted?: (client: string, sender: string, recipient: string) => boolean;
   env: Environment;
-  deliver: (message: StoredMessage) => void;
+  /** Store (or queue) a message; false when it went nowhere (a report for a sender elsewhere, no outbound). */
+  deliver: (message: StoredMessage) => boolean;
   emit: (event: SmtpEvent) => void;
   /** The forgery checks of a profile with policy.authChecks (asynchronous: DNS and crypto). */
   checks?: ReceiverChecks;
@@ -688,9 +689,9 @@ export class SmtpConnection implements Connection {
     // smtpd_junk_command_limit: "The junk command count is reset after mail is delivered."
     this.junk = 0;
     // Stored before the 250 (the receipt means it is safe), announced after it, in the order a log shows.
-    for (const message of stored) this.o.deliver(message);
+    const kept = stored.filter((message) => this.o.deliver(message));
     this.reply(via === 'BDAT' ? 'bdat.accepted' : 'data.accepted', { queueId, bytes: size });
-    for (const message of stored) this.emit({ type: 'delivered', connectionId: this.id, message });
+    for (const message of kept) this.emit({ type: 'delivered', connectionId: this.id, message });
   }
 
   private protocol(): StoredMessage['protocol'] {

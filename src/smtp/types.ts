@@ -270,7 +270,8 @@ export type SmtpEvent =
   | { type: 'message'; connectionId: number; content: string; octets: number; via: 'DATA' | 'BDAT' }
   | { type: 'tls'; connectionId: number }
   | { type: 'auth'; connectionId: number; mechanism: string; user: string | null; success: boolean }
-  | { type: 'delivered'; connectionId: number; message: StoredMessage }
+  /** `queued`: the host took it to pass on to another host (mail that travels), not into a mailbox of its own. */
+  | { type: 'delivered'; connectionId: number; message: StoredMessage; queued?: true }
   | { type: 'closed'; connectionId: number; by: 'server' | 'client'; reason: string }
   /** A DNS query made in the simulated world (dig, host, nslookup); connectionId is 0. */
   | {

@@ -64,6 +64,15 @@ const navieg: MailHost = {
   users: [{ name: 'test' }],
 };
 
+// Where the 2002 page's open relay passed its test message on (lesson 17): the recipient's own MX.
+const internetTips: MailHost = {
+  name: 'mail.internet-tips.net',
+  addresses: ['198.51.100.64'],
+  services: [{ port: 25, profile: 'postfix' }],
+  domains: ['internet-tips.net'],
+  users: [{ name: 'richlowe', fullName: 'Rich Lowe' }],
+};
+
 const eraldy: MailHost = {
   name: 'eraldy.com',
   addresses: ['198.51.100.44', '::1'],
@@ -117,6 +126,7 @@ export const defaultWorld: WorldSpec = {
     yahoo,
     sendmailHost,
     navieg,
+    internetTips,
     eraldy,
     elsewhere,
     elsewhereBackup,
@@ -131,6 +141,7 @@ export const defaultWorld: WorldSpec = {
     mx('example.com', 20, 'mail02.example.com'),
     mx('yahoo.com', 1, 'smtp.mail.yahoo.com'),
     mx('testingsmtp.com', 10, 'rglapache'),
+    mx('internet-tips.net', 10, 'mail.internet-tips.net'),
     mx('eraldy.com', 10, 'eraldy.com'),
     mx('elsewhere.test', 10, 'mx.elsewhere.test'),
     mx('elsewhere.test', 20, 'mx2.elsewhere.test'),

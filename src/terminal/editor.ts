@@ -83,6 +83,8 @@ export class LineEditor {
   private paste: PasteReader | null = null;
   private sliceScheduled = false;
   private running = false;
+  /** Set while input waits for the Shell's world (holdUntil). */
+  private hold: object | null = null;
   /** Inside a call to the Shell: its output goes straight to the screen, the prompt comes after. */
   private busy = false;
   private inSignal = false;
@@ -262,8 +264,23 @@ export class LineEditor {
   // ---------------------------------------------------------------------------------------------
   // The work loop: one item at a time, big pastes in slices.
 
+  /**
+   * Keys and typed lines wait, in order, until `until` settles: the Shell's world is still loading a part on
+   * demand (a lesson where mail travels). A later hold replaces an earlier one.
+   */
+  holdUntil(until: Promise<unknown>): void {
+    const hold = {};
+    this.hold = hold;
+    const release = () => {
+      if (this.hold !== hold) return;
+      this.hold = null;
+      this.pump();
+    };
+    until.then(release, release);
+  }
+
   private pump(): void {
-    if (this.running || this.sliceScheduled || this.disposed) return;
+    if (this.running || this.sliceScheduled || this.disposed || this.hold) return;
     this.running = true;
     let lines = this.linesPerSlice;
     let chars = this.charsPerSlice;

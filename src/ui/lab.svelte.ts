@@ -35,7 +35,12 @@ export interface LabOptions {
    * Builds the network and the shell at each reset instead (a lesson's runtime, src/lessons/run.ts, which then
    * ignores `world`, `environment` and `createShell`).
    */
-  open?: (options: { output: ShellOutput; telnetEcho: boolean }) => { network: Network; shell: Shell };
+  /** `ready`: the world is complete (parts loaded on demand); the terminal holds input until then. */
+  open?: (options: { output: ShellOutput; telnetEcho: boolean }) => {
+    network: Network;
+    shell: Shell;
+    ready?: Promise<void>;
+  };
   editor?: EditorOptions;
   limits?: LogLimits;
   /**
@@ -133,14 +138,17 @@ export class LabSession {
         if (live) this.editor.output.clear();
       },
     };
-    const { network, shell } =
+    const opened: ReturnType<NonNullable<LabOptions['open']>> =
       this.options.open?.({ output, telnetEcho: settings.telnetEcho }) ?? this.open(output);
+    const { network, shell } = opened;
+    let ready = opened.ready;
     this.network = network;
     this.log.setOrigins((id) => network.connectionOrigin(id));
     this.shell = shell;
     this.mode = shell.mode();
     if (this.options.travel) {
-      void import('../smtp/travel/index.ts').then(({ enableTravel }) => {
+      network.holdOutbound();
+      ready = import('../smtp/travel/index.ts').then(({ enableTravel }) => {
         if (live) enableTravel(network);
       });
     }
@@ -162,6 +170,8 @@ export class LabSession {
     this.log.clear();
     this.editor.output.clear();
     this.editor.setShell(shell);
+    // A part of the world still loading (the travel machinery): no line runs before it is there.
+    if (ready) this.editor.holdUntil(ready);
     this.sync();
   }
 

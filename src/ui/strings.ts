@@ -176,9 +176,11 @@ export const en = {
     closed: (e: Extract<NoteEvent, { type: 'closed' }>) =>
       e.by === 'client' ? 'connection closed by the client' : `connection closed by the server: ${e.reason}`,
     delivered: (e: Extract<NoteEvent, { type: 'delivered' }>) =>
-      e.message.held === undefined
-        ? `delivered to ${e.message.mailbox} (queue id ${e.message.queueId})`
-        : `accepted for ${e.message.mailbox}, then held in the hold queue of ${e.message.host} (queue id ${e.message.queueId}): ${e.message.held}`,
+      e.message.held !== undefined
+        ? `accepted for ${e.message.mailbox}, then held in the hold queue of ${e.message.host} (queue id ${e.message.queueId}): ${e.message.held}`
+        : e.queued
+          ? `queued for relay to ${e.message.mailbox} (queue id ${e.message.queueId}): delivered only when the next hop accepts it`
+          : `delivered to ${e.message.mailbox} (queue id ${e.message.queueId})`,
   },
 };
 

@@ -231,6 +231,28 @@ export function eventMatches(condition: Condition, log: readonly SmtpEvent[], in
   if ('delivered' in condition) {
     return e.type === 'delivered' && deliveredMatches(condition.delivered, log, index, e);
   }
+  if ('relayed' in condition) {
+    if (e.type !== 'queue-status') return false;
+    const spec = condition.relayed;
+    if (spec.to !== undefined && e.recipient.toLowerCase() !== spec.to.toLowerCase()) return false;
+    if (spec.status !== undefined && ![spec.status].flat().includes(e.status)) return false;
+    // "mx2.elsewhere.test[203.0.113.81]:25", or "none" when no server answered.
+    if (spec.server !== undefined && norm(e.relay.replace(/\[.*$/, '')) !== norm(spec.server)) return false;
+    if (spec.enhanced !== undefined && e.dsn !== spec.enhanced) return false;
+    return true;
+  }
+  if ('report' in condition) {
+    if (e.type !== 'queue-report') return false;
+    const spec = condition.report;
+    if (spec.kind !== undefined && e.kind !== spec.kind) return false;
+    if (spec.to !== undefined && e.to.toLowerCase() !== spec.to.toLowerCase()) return false;
+    return true;
+  }
+  if ('mailq' in condition) {
+    if (e.type !== 'queue-list') return false;
+    const { deferred } = condition.mailq;
+    return deferred === undefined || e.deferred > 0 === deferred;
+  }
   return false;
 }
 
@@ -292,6 +314,7 @@ function deliveredMatches(
   e: EventOf<'delivered'>,
 ): boolean {
   const m: StoredMessage = e.message;
+  if (spec.host !== undefined && norm(m.host) !== norm(spec.host)) return false;
   if (spec.to !== undefined) {
     const to = spec.to.toLowerCase();
     if (m.mailbox.toLowerCase() !== to && m.originalRecipient.toLowerCase() !== to) return false;

@@ -137,6 +137,16 @@ export type TravelEvent =
       at: number;
       lane: Lane;
     }
+  /** The queue was listed (mailq, postqueue -p): how many messages, how many of them with a deferred recipient. */
+  | {
+      type: 'queue-list';
+      connectionId: 0;
+      host: string;
+      messages: number;
+      deferred: number;
+      at: number;
+      lane: Lane;
+    }
   /** The message left the queue (all recipients done). */
   | { type: 'queue-remove'; connectionId: 0; host: string; queueId: string; at: number; lane: Lane }
   /** The simulated clock jumped forward (`sleep N`). */

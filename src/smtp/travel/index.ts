@@ -40,9 +40,13 @@ interface Outcome {
   reason: string;
   relay: string;
   remote?: { mta: string; reply: string };
+  /** The server announced DSN, so a NOTIFY=SUCCESS was passed on to it and it reports the delivery itself. */
+  dsnOffered?: boolean;
 }
 
 const SMTP_PORT = 25;
+/** Postfix's initial_destination_concurrency: deliveries to one destination that start in parallel. */
+const INITIAL_DESTINATION_CONCURRENCY = 5;
 
 export class Travel implements Outbound {
   readonly settings: QueueSettings;
@@ -52,6 +56,10 @@ export class Travel implements Outbound {
   private readonly schedule: (run: () => void) => void;
   private scheduled = false;
   private running = false;
+  /** Connections left open for the next message to the same destination, during one queue run. */
+  private readonly sessions = new Map<string, Conversation>();
+  /** Deliveries started per destination during one queue run (for cacheOnDemand). */
+  private readonly started = new Map<string, number>();
 
   constructor(network: Network, options: TravelOptions = {}) {
     this.network = network;
@@ -80,7 +88,18 @@ export class Travel implements Outbound {
 
   /** `postqueue -p` on a host (default: the first host whose queue is used, or mail.example.test). */
   mailq(hostName = 'mail.example.test'): string {
-    return formatMailq(this.entries(hostName), this.network.env);
+    const entries = this.entries(hostName);
+    const host = this.network.findHost(hostName)?.name ?? hostName;
+    this.publish({
+      type: 'queue-list',
+      connectionId: 0,
+      host,
+      messages: entries.length,
+      deferred: entries.filter((e) => e.recipients.some((r) => r.deferred)).length,
+      at: this.network.env.now(),
+      lane: { client: host, server: host },
+    });
+    return formatMailq(entries, this.network.env);
   }
 
   /** `postqueue -f`: try every queued message now. */
@@ -117,6 +136,10 @@ export class Travel implements Outbound {
       arrival: message.receivedAt,
     });
     return true;
+  }
+
+  accepted(): void {
+    this.runDue();
   }
 
   clockAdvanced(until: number, stepTo: (at: number) => void): void {
@@ -171,8 +194,47 @@ export class Travel implements Outbound {
         this.attempt(due);
       }
     } finally {
+      // The cached connections are closed (QUIT) when the run is over (smtp_connection_cache_time_limit).
+      for (const session of this.sessions.values()) session.close();
+      this.sessions.clear();
+      this.started.clear();
       this.running = false;
     }
+  }
+
+  /**
+   * Whether this delivery keeps its connection for the next message (qmgr_entry.c, on-demand session caching):
+   * only once the destination is "up to speed", that is beyond the first initial_destination_concurrency (5)
+   * deliveries of this run, which Postfix runs in parallel over connections of their own (a burst of two was
+   * recorded so), and only while more mail for it is due.
+   */
+  cacheOnDemand(entry: QueueEntry, domain: string): boolean {
+    const key = `${entry.host.name}\0${domain}`;
+    const started = (this.started.get(key) ?? 0) + 1;
+    this.started.set(key, started);
+    if (started <= INITIAL_DESTINATION_CONCURRENCY) return false;
+    const now = this.network.env.now();
+    return this.queue.some(
+      (e) =>
+        e !== entry &&
+        e.host === entry.host &&
+        e.nextAttempt <= now &&
+        e.recipients.some((r) => domainOf(r.address) === domain),
+    );
+  }
+
+  /** Keep a connection of this host's to this destination for the next message. */
+  keepSession(host: MailHost, domain: string, session: Conversation): void {
+    const key = `${host.name}\0${domain}`;
+    this.sessions.get(key)?.close();
+    this.sessions.set(key, session);
+  }
+
+  takeSession(host: MailHost, domain: string): Conversation | undefined {
+    const key = `${host.name}\0${domain}`;
+    const session = this.sessions.get(key);
+    this.sessions.delete(key);
+    return session;
   }
 
   private attempt(entry: QueueEntry): void {
@@ -201,6 +263,7 @@ export class Travel implements Outbound {
     );
     const now = this.network.env.now();
     const bounced: Reported[] = [];
+    const relayed: Reported[] = [];
     for (const o of outcomes) {
       this.publish({
         type: 'queue-status',
@@ -219,6 +282,11 @@ export class Travel implements Outbound {
       });
       if (o.status === 'deferred') o.rcpt.deferred = { reason: o.reason, dsn: o.dsn, remote: o.remote };
       if (o.status === 'bounced') bounced.push(reported(o.rcpt, 'failed', o.dsn, o.reason, o.remote));
+      // smtp_rcpt_done(): a server that announced DSN got NOTIFY=SUCCESS and reports the final delivery
+      // itself; one that did not is the end of the trail, so the sender hears "relayed" from here.
+      if (o.status === 'sent' && !o.dsnOffered && wants(o.rcpt, 'SUCCESS')) {
+        relayed.push(reported(o.rcpt, 'relayed', o.dsn, `delivery via ${o.relay}: ${o.reason}`, o.remote));
+      }
     }
     entry.recipients = entry.recipients.filter((r) =>
       outcomes.some((o) => o.rcpt === r && o.status === 'deferred'),
@@ -228,6 +296,7 @@ export class Travel implements Outbound {
       bounced.filter((r) => wants(r.rcpt, 'FAILURE')),
       'failed',
     );
+    this.report(entry, relayed, 'delivered');
     if (entry.recipients.length > 0 && now - entry.arrival >= this.settings.maximal_queue_lifetime * 1000) {
       // qmgr: the message is too old; what is still deferred is returned with its last reason.
       const expired = entry.recipients.map((r) => {
@@ -293,7 +362,7 @@ export class Travel implements Outbound {
   }
 
   /** bounce(8): one report for these recipients, to the sender's mailbox here, or out through the queue. */
-  private report(entry: QueueEntry, lines: Reported[], kind: 'failed' | 'delayed'): void {
+  private report(entry: QueueEntry, lines: Reported[], kind: 'failed' | 'delayed' | 'delivered'): void {
     // A report is never sent about a report (null sender): Postfix discards a double bounce.
     if (lines.length === 0 || entry.sender === '') return;
     const env = this.network.env;
@@ -320,7 +389,7 @@ export class Travel implements Outbound {
         warnHours: Math.floor(this.settings.delay_warning_time / 3600),
         lifetimeDays: Math.floor(this.settings.maximal_queue_lifetime / 86400),
       },
-      kind === 'failed' ? lines : lines.map((l) => ({ ...l, action: 'delayed' as const })),
+      lines,
     );
     this.publish({
       type: 'queue-report',
@@ -385,6 +454,12 @@ class Delivery {
   }
 
   run(): Outcome[] {
+    // A connection to this destination left open by the message before: reused without a new lookup.
+    const cached = this.travel.takeSession(this.host, this.domain);
+    if (cached) {
+      if (cached.probe(this)) return this.transfer(cached);
+      cached.close();
+    }
     const net = this.travel.net;
     const mx = net.lookup(this.domain, 'MX');
     this.dns(this.domain, 'MX', mx.status, mx.answers);
@@ -449,11 +524,22 @@ class Delivery {
         },
         target.name,
       );
-      const result = new Conversation(this, opened.connection, target.name, ip).run();
-      if (result) return result;
+      const conversation = new Conversation(this, opened.connection, target.name, ip);
+      const ready = conversation.open();
+      if (ready === true) return this.transfer(conversation);
+      conversation.close();
+      if (ready) return ready;
       lastError = `host ${target.name}[${ip}] refused to talk to me`;
     }
     return this.all('deferred', '4.4.1', lastError || `delivery temporarily suspended`, 'none');
+  }
+
+  /** Send the message; keep the connection for the next one when more mail for this destination is due. */
+  private transfer(conversation: Conversation): Outcome[] {
+    const outcomes = conversation.transfer(this.travel.cacheOnDemand(this.entry, this.domain));
+    if (conversation.reusable) this.travel.keepSession(this.host, this.domain, conversation);
+    else conversation.close();
+    return outcomes;
   }
 
   all(status: Outcome['status'], dsn: string, reason: string, relay: string): Outcome[] {
@@ -470,6 +556,12 @@ class Delivery {
 
   get heloName(): string {
     return this.helo;
+  }
+
+  /** Whether this host's client starts TLS when offered: only one with TLS of its own (a 2002 gateway has none). */
+  get tlsClient(): boolean {
+    const service = this.host.services.find((s) => s.port === SMTP_PORT) ?? this.host.services[0];
+    return getProfile(service?.profile ?? 'postfix').policy.starttls;
   }
 
   event(
@@ -499,34 +591,33 @@ class Delivery {
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
-/** The client side of one SMTP connection, as smtp(8) speaks it (PIPELINING, STARTTLS when offered). */
+/**
+ * The client side of one SMTP connection, as smtp(8) speaks it (PIPELINING, STARTTLS when offered). When the
+ * queue manager caches it (Travel.cacheOnDemand) the connection stays open after a message and the next one
+ * follows an RSET probe; otherwise QUIT goes out with the message's dot.
+ */
 class Conversation {
   private readonly replies: { reply: Reply; wire: string }[] = [];
   private readonly lane: string;
+  private readonly off: () => void;
+  private features = new Set<string>();
+  private closed = false;
+  /** The last message ended with a 2xx and no QUIT was sent: the connection may carry another. */
+  reusable = false;
   constructor(
-    private readonly d: Delivery,
+    private d: Delivery,
     private readonly c: Connection,
     private readonly server: string,
     private readonly ip: string,
   ) {
     this.lane = server;
-  }
-
-  /** Outcomes per recipient, or null when this MX would not talk (4xx/5xx greeting): try the next. */
-  run(): Outcome[] | null {
-    const off = this.c.on((e: SmtpEvent) => {
+    this.off = this.c.on((e: SmtpEvent) => {
       if (e.type === 'reply') this.replies.push({ reply: e.reply, wire: e.wire });
     });
-    try {
-      return this.talk();
-    } finally {
-      off();
-      if (this.c.state.phase !== 'closed') this.c.close();
-      this.d.event({ type: 'relay-close', connectionId: this.c.id }, this.lane);
-    }
   }
 
-  private talk(): Outcome[] | null {
+  /** Greeting, EHLO, STARTTLS: true when ready for mail; null when this MX would not talk (try the next). */
+  open(): true | Outcome[] | null {
     this.c.start();
     const greeting = this.read(null);
     if (!greeting || greeting.code !== 220) {
@@ -538,17 +629,42 @@ class Conversation {
       ehlo = this.ask(`HELO ${this.d.heloName}`);
       if (!ehlo || ehlo.code !== 250) return this.fail(ehlo, 'HELO');
     }
-    let features = keywords(ehlo);
-    if (features.has('STARTTLS')) {
+    this.features = keywords(ehlo);
+    // smtp_tls_security_level = may, on a host that has TLS set up (its own server offers STARTTLS).
+    if (this.features.has('STARTTLS') && this.d.tlsClient) {
       const tls = this.ask('STARTTLS');
       if (tls?.code === 220) {
         this.c.startTls();
         this.d.event({ type: 'relay-tls', connectionId: this.c.id }, this.lane);
         const again = this.ask(`EHLO ${this.d.heloName}`);
         if (!again || again.code !== 250) return this.fail(again, 'EHLO');
-        features = keywords(again);
+        this.features = keywords(again);
       }
     }
+    return true;
+  }
+
+  /** Reuse for another delivery: the RSET probe smtp(8) sends first; false when the server said no. */
+  probe(d: Delivery): boolean {
+    this.d = d;
+    this.reusable = false;
+    const rset = this.ask('RSET');
+    return rset !== undefined && rset.code === 250;
+  }
+
+  /** Close: QUIT unless one went out already (its 221 is not waited for), then the connection. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.reusable) this.write(['QUIT']);
+    this.off();
+    if (this.c.state.phase !== 'closed') this.c.close();
+    this.d.event({ type: 'relay-close', connectionId: this.c.id }, this.lane);
+  }
+
+  /** One message for this delivery's recipients; `keep`: leave the connection open after it (no QUIT). */
+  transfer(keep: boolean): Outcome[] {
+    const features = this.features;
     const entry = this.d.queueEntry;
     const dsn = features.has('DSN');
     const mailParams = [
@@ -586,27 +702,33 @@ class Conversation {
       return outcomes;
     }
     // The message and QUIT in one write, as Postfix does; the 221 is not waited for (smtp_skip_quit_response).
+    // A connection kept for the next message gets no QUIT.
     const body = entry.content.split('\n').map((l) => (l.startsWith('.') ? `.${l}` : l));
     this.d.event(
       { type: 'relay-content', connectionId: this.c.id, lines: body.length, octets: entry.size },
       this.lane,
     );
     this.d.event({ type: 'relay-command', connectionId: this.c.id, line: '.' }, this.lane);
-    this.d.event({ type: 'relay-command', connectionId: this.c.id, line: 'QUIT' }, this.lane);
+    if (!keep) this.d.event({ type: 'relay-command', connectionId: this.c.id, line: 'QUIT' }, this.lane);
     const before = this.replies.length;
-    this.c.send(`${body.join('\r\n')}\r\n.\r\nQUIT\r\n`);
+    this.c.send(`${body.join('\r\n')}\r\n.\r\n${keep ? '' : 'QUIT\r\n'}`);
     const end = this.take(before, 'end of DATA');
+    const sent = end !== undefined && end.code >= 200 && end.code < 300;
+    this.reusable = keep && sent;
     for (const r of accepted) {
-      if (end && end.code >= 200 && end.code < 300) {
+      if (sent) {
         outcomes.push({
           rcpt: r,
           status: 'sent',
           dsn: end.enhanced ?? '2.0.0',
           reason: replyText(end),
           relay: this.relay(),
+          remote: { mta: this.server, reply: replyText(end) },
+          dsnOffered: dsn,
         });
       } else outcomes.push(this.outcome(r, end, 'end of DATA'));
     }
+    if (keep && !sent) this.write(['QUIT']);
     return outcomes;
   }
 
@@ -705,9 +827,9 @@ function rcptDsn(r: QueuedRecipient): string {
   return ` ORCPT=${orcpt}${notify.length > 0 ? ` NOTIFY=${notify.join(',')}` : ''}`;
 }
 
-/** Whether a recipient gets this kind of report: without NOTIFY, failures and delays are reported. */
-function wants(rcpt: Recipient, what: 'FAILURE' | 'DELAY'): boolean {
-  if (!('NOTIFY' in rcpt.params)) return true;
+/** Whether a recipient gets this kind of report: without NOTIFY, failures and delays are reported, not successes. */
+function wants(rcpt: Recipient, what: 'SUCCESS' | 'FAILURE' | 'DELAY'): boolean {
+  if (!('NOTIFY' in rcpt.params)) return what !== 'SUCCESS';
   return rcpt.params.NOTIFY.toUpperCase().split(',').includes(what);
 }
 

@@ -326,7 +326,11 @@ export class LessonSession {
     this.#lab?.dispose();
   }
 
-  /** A fresh runtime for the lab's fresh terminal output (every reset builds a new network, a new engine). */
+  /**
+   * A fresh runtime for the lab's fresh terminal output (every reset builds a new network, a new engine). Its
+   * `ready` (a lesson whose mail travels loads that machinery on demand) holds the terminal's input, the start
+   * and replayed lines included, so that no line runs before the world is complete.
+   */
   private openRun(m: LabModule, output: ShellOutput, telnetEcho: boolean): LessonRun {
     this.offEngine?.();
     this.run?.dispose();

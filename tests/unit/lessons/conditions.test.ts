@@ -389,3 +389,63 @@ describe('combinators', () => {
     expect(is({ count: { of: { sequence: [{ command: { verb: 'RCPT' } }, rcpt] }, min: 2 } })).toBe(true);
   });
 });
+
+describe('relayed, report, mailq and delivered.host (mail that travels)', () => {
+  /** Alice submits on 587 (STARTTLS, AUTH) to these recipients; the provider's queue runs after its 250. */
+  function submit(to: string[], notify = ''): void {
+    const c = open('mail.example.test', 587);
+    send(c, 'EHLO laptop.client.test', 'STARTTLS');
+    c.startTls();
+    send(
+      c,
+      'EHLO laptop.client.test',
+      `AUTH PLAIN ${b64('\0alice\0secret')}`,
+      'MAIL FROM:<alice@example.test>',
+    );
+    send(c, ...to.map((t) => `RCPT TO:<${t}>${notify}`), 'DATA', 'Subject: hi', '', 'hi', '.', 'QUIT');
+  }
+
+  beforeEach(async () => {
+    const { enableTravel } = await import('../../../src/smtp/travel/index.ts');
+    enableTravel(net);
+  });
+
+  it('relayed: the outcome per recipient, with its status, the answering server and the DSN code', () => {
+    submit(['alice@elsewhere.test', 'nobody@elsewhere.test', 'dave@slow.test']);
+    expect(is({ relayed: { to: 'alice@elsewhere.test', status: 'sent', server: 'mx.elsewhere.test' } })).toBe(
+      true,
+    );
+    expect(is({ relayed: { to: 'alice@elsewhere.test', server: 'mx2.elsewhere.test' } })).toBe(false);
+    expect(is({ relayed: { to: 'nobody@elsewhere.test', status: 'bounced', enhanced: '5.1.1' } })).toBe(true);
+    expect(is({ relayed: { to: 'nobody@elsewhere.test', status: 'sent' } })).toBe(false);
+    expect(
+      is({ relayed: { to: 'Dave@Slow.test', status: ['deferred', 'expired'], enhanced: '4.7.1' } }),
+    ).toBe(true);
+    expect(is({ relayed: { to: 'dave@slow.test', status: 'sent' } })).toBe(false);
+    // The provider's acceptance is a delivered event of its own host; the remote's final one has its host.
+    expect(is({ delivered: { to: 'alice@elsewhere.test', host: 'mail.example.test' } })).toBe(true);
+    expect(log.some((e) => e.type === 'delivered' && e.queued === true)).toBe(true);
+  });
+
+  it('report: a bounce for the refused recipient, none for the delivered one without NOTIFY=SUCCESS', () => {
+    submit(['alice@elsewhere.test']);
+    expect(is({ report: {} })).toBe(false);
+    submit(['nobody@elsewhere.test']);
+    expect(is({ report: { kind: 'failed', to: 'alice@example.test' } })).toBe(true);
+    expect(is({ report: { kind: 'delivered' } })).toBe(false);
+  });
+
+  it('mailq: listed with a deferred message, then (after the retry) without', () => {
+    submit(['dave@slow.test']);
+    expect(is({ mailq: {} })).toBe(false);
+    net.outbound!.mailq('mail.example.test');
+    expect(is({ mailq: { deferred: true } })).toBe(true);
+    expect(is({ mailq: { deferred: false } })).toBe(false);
+    const from = log.length;
+    net.advanceClock(300_000);
+    net.outbound!.mailq('mail.example.test');
+    expect(is({ sequence: [{ relayed: { status: 'sent' } }, { mailq: { deferred: false } }] }, from)).toBe(
+      true,
+    );
+  });
+});

@@ -104,6 +104,8 @@ describe('Show solution types from where the learner is', () => {
     for (const lesson of course.lessons) {
       for (const [k, step] of lesson.steps.entries()) {
         const run = start(lesson);
+        // A lesson where mail travels: its queue is attached before the first line, as on the page.
+        await run.ready;
         for (const s of lesson.steps.slice(0, k)) {
           enterAll(run, s.solution);
           await run.network.settled();
@@ -247,6 +249,8 @@ describe('Show solution in the same session, from another phase: back as a perso
       for (const [k, step] of lesson.steps.entries()) {
         for (const detour of detours) {
           const run = start(lesson);
+          // A lesson where mail travels: its queue is attached before the first line, as on the page.
+          await run.ready;
           for (const s of lesson.steps.slice(0, k)) {
             enterAll(run, s.solution);
             await run.network.settled();

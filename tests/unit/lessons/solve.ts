@@ -39,6 +39,7 @@ function tail(screen: string, lines = 25): string {
  */
 export async function solveSteps(lesson: CompiledLesson): Promise<string | null> {
   const replay = startLesson(lesson);
+  await replay.run.ready;
   const { engine } = replay.run;
   try {
     for (let k = 0; k < lesson.steps.length; k++) {
@@ -66,6 +67,7 @@ export async function solveLines(
   name: string,
 ): Promise<string | null> {
   const replay = startLesson(lesson);
+  await replay.run.ready;
   try {
     for (const line of lines) await typeAndWait(replay, line);
     const { engine } = replay.run;
@@ -89,6 +91,7 @@ export async function missStep(
   miss: { name: string; lines: readonly string[] },
 ): Promise<string | null> {
   const replay = startLesson(lesson);
+  await replay.run.ready;
   const { engine } = replay.run;
   const step = lesson.steps[index];
   try {

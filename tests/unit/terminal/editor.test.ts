@@ -271,3 +271,28 @@ describe('line editor: a 100 000-character line', () => {
     expect((await h.cursor()).x).toBe(0);
   });
 });
+
+describe('line editor: holding input while the world loads (holdUntil)', () => {
+  it('keys and typed lines wait, in order, until the promise settles, then run', async () => {
+    const h = setup({ prompt: '$ ' });
+    let release: () => void = () => {};
+    h.editor.holdUntil(new Promise<void>((resolve) => (release = resolve)));
+    h.editor.feed('first\r');
+    const typed = h.editor.typeLine('second');
+    h.editor.feed('third\r');
+    await Promise.resolve();
+    expect(h.shell.inputs).toEqual([]);
+    release();
+    await typed;
+    expect(h.shell.inputs).toEqual(['first', 'second', 'third']);
+  });
+
+  it('a failed load releases the input too (the terminal never stays dead)', async () => {
+    const h = setup();
+    h.editor.holdUntil(Promise.reject(new Error('chunk failed')));
+    h.editor.feed('echo hi\r');
+    expect(h.shell.inputs).toEqual([]);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(h.shell.inputs).toEqual(['echo hi']);
+  });
+});

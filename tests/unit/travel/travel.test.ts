@@ -315,3 +315,160 @@ describe('greylisting, retries and the clock', () => {
     expect(laptop.type('postqueue')).toMatch(/^postqueue: fatal: usage: postqueue -f/);
   });
 });
+
+describe('success reports (NOTIFY=SUCCESS) for mail that travels', () => {
+  const report = (laptop: Laptop, subject: string) =>
+    laptop.net.mailbox('alice@example.test').filter((m) => m.content.includes(`Subject: ${subject}`));
+
+  it('a server that announces DSN is passed NOTIFY=SUCCESS and reports the final delivery itself', async () => {
+    const { laptop } = world();
+    const events: SmtpEvent[] = [];
+    laptop.net.on((e) => events.push(e));
+    await submit(laptop, ['alice@elsewhere.test'], { notify: 'SUCCESS' });
+    expect(events).toContainEqual(
+      expect.objectContaining({
+        type: 'relay-command',
+        line: 'RCPT TO:<alice@elsewhere.test> ORCPT=rfc822;alice@elsewhere.test NOTIFY=SUCCESS',
+      }),
+    );
+    // Not "relayed" from the provider: the report comes from elsewhere.test's MX, back over two hops.
+    const reports = report(laptop, 'Successful Mail Delivery Report');
+    expect(reports).toHaveLength(1);
+    const r = reports[0].stored;
+    expect(r).toContain('From: Mail Delivery System <MAILER-DAEMON@elsewhere.test>');
+    expect(r).toContain('<alice@elsewhere.test>: delivery via local: delivered to mailbox');
+    expect(r).toContain('Reporting-MTA: dns; mx.elsewhere.test');
+    expect(r).toContain('Action: delivered');
+    expect(r).not.toContain('Action: relayed');
+    expect(r).toContain('Return-Path: <>');
+    // Its own trace (the header section): written on mx.elsewhere.test, then carried to the provider.
+    expect(received(r.slice(0, r.indexOf('\n\n')))).toEqual([
+      'Received: from mx.elsewhere.test (mx.elsewhere.test [203.0.113.80])',
+      'Received: by mx.elsewhere.test (Postfix)',
+    ]);
+  });
+
+  it('a server without DSN: the provider itself sends "relayed" with the remote 250 quoted', async () => {
+    const { laptop } = world();
+    await submit(laptop, ['test@testingsmtp.com'], { notify: 'SUCCESS,FAILURE' });
+    const reports = report(laptop, 'Successful Mail Delivery Report');
+    expect(reports).toHaveLength(1);
+    const r = reports[0].stored;
+    expect(r).toContain('From: Mail Delivery System <MAILER-DAEMON@example.test>');
+    // bounce(8) wraps the line at 79 columns.
+    expect(r).toMatch(
+      /<test@testingsmtp\.com>: delivery via rglapache\[198\.51\.100\.63\]:25: 250\n {4}M\d+ Message/,
+    );
+    expect(r).toContain('Action: relayed');
+    expect(r).toContain('Status: 2.0.0');
+    expect(r).toContain('Remote-MTA: dns; rglapache');
+    expect(r).toMatch(/Diagnostic-Code: smtp; 250 /);
+    // A success report returns the headers only.
+    expect(r).toContain('Content-Type: text/rfc822-headers');
+  });
+
+  it('without NOTIFY=SUCCESS no success report is written, by either server (near miss)', async () => {
+    for (const to of ['alice@elsewhere.test', 'test@testingsmtp.com']) {
+      const { laptop } = world();
+      await submit(laptop, [to], { notify: 'FAILURE' });
+      await submit(laptop, [to]);
+      expect(report(laptop, 'Successful Mail Delivery Report')).toEqual([]);
+    }
+  });
+});
+
+describe('what the learner is told about the 250 of a relaying host', () => {
+  it('"queued for relay" for the provider that passes it on, "delivered" for the server that stores it', async () => {
+    const { en, noteText } = await import('../../../src/ui/strings.ts');
+    const { laptop } = world();
+    const notes: string[] = [];
+    laptop.net.on((e) => {
+      if (e.type === 'delivered') notes.push(noteText(en, e));
+    });
+    await submit(laptop, ['alice@elsewhere.test', 'bob@example.test']);
+    expect(notes).toEqual([
+      expect.stringMatching(
+        /^queued for relay to alice@elsewhere\.test \(queue id [0-9A-F]+\): delivered only when the next hop accepts it$/,
+      ),
+      expect.stringMatching(/^delivered to bob@example\.test \(queue id [0-9A-F]+\)$/),
+      // The remote MX's own delivery, on the relay's connection.
+      expect.stringMatching(/^delivered to alice@elsewhere\.test \(queue id [0-9A-F]+\)$/),
+    ]);
+  });
+
+  it('without the travel machinery nothing is queued: the note says delivered, as before', () => {
+    const laptop = boot();
+    const queued: boolean[] = [];
+    laptop.net.on((e) => {
+      if (e.type === 'delivered') queued.push(e.queued === true);
+    });
+    void submit(laptop, ['alice@elsewhere.test']);
+    expect(queued).toEqual([false]);
+  });
+});
+
+describe('connection reuse (smtp(8) connection cache on demand)', () => {
+  /** n messages queued while both MX are down, then the best MX back and the queue flushed. */
+  async function backlog(n: number) {
+    const { laptop, travel } = world();
+    travel.setDown('mx.elsewhere.test');
+    travel.setDown('mx2.elsewhere.test');
+    for (let i = 1; i <= n; i++) await submit(laptop, ['alice@elsewhere.test'], { subject: `message ${i}` });
+    expect(travel.entries('mail.example.test')).toHaveLength(n);
+    travel.setDown('mx.elsewhere.test', false);
+    const events: SmtpEvent[] = [];
+    laptop.net.on((e) => events.push(e));
+    laptop.type('postqueue -f');
+    expect(laptop.net.mailbox('alice@elsewhere.test')).toHaveLength(n);
+    expect(travel.entries('mail.example.test')).toHaveLength(0);
+    const connections = new Map<number, string[]>();
+    for (const e of events) {
+      if (e.type !== 'relay-command') continue;
+      connections.set(e.connectionId, [
+        ...(connections.get(e.connectionId) ?? []),
+        e.line.replace(/ .*/, ''),
+      ]);
+    }
+    return [...connections.values()];
+  }
+
+  it('a burst within the initial concurrency (5) goes over connections of its own, as recorded for two', async () => {
+    const sessions = await backlog(2);
+    expect(sessions).toHaveLength(2);
+    for (const s of sessions)
+      expect(s).toEqual(['EHLO', 'STARTTLS', 'EHLO', 'MAIL', 'RCPT', 'DATA', '.', 'QUIT']);
+  });
+
+  it('beyond it, a delivery keeps its connection and the next message follows an RSET probe', async () => {
+    const sessions = await backlog(8);
+    // Five in parallel, then the sixth keeps its connection for the seventh and the eighth.
+    expect(sessions).toHaveLength(6);
+    for (const s of sessions.slice(0, 5)) expect(s.filter((l) => l === 'RSET')).toEqual([]);
+    const transaction = ['MAIL', 'RCPT', 'DATA', '.'];
+    expect(sessions[5]).toEqual([
+      'EHLO',
+      'STARTTLS',
+      'EHLO',
+      ...transaction,
+      'RSET',
+      ...transaction,
+      'RSET',
+      ...transaction,
+      'QUIT',
+    ]);
+  });
+});
+
+describe('the world the mail travels in', () => {
+  it('no two hosts share an address: the relay connects to an MX by the address its A record gives', async () => {
+    const { defaultWorld, checkingWorld } = await import('../../../src/smtp/worlds.ts');
+    for (const world of [defaultWorld, checkingWorld]) {
+      const owners = new Map<string, string>();
+      for (const host of world.hosts)
+        for (const address of host.addresses) {
+          expect(owners.get(address), `${address}: ${host.name}`).toBeUndefined();
+          owners.set(address, host.name);
+        }
+    }
+  });
+});

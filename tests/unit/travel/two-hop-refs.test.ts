@@ -152,6 +152,28 @@ describe('two hops, against two Postfix 3.7 on loopback', () => {
     expect(mask(net.mailbox('alice@example.test')[0].stored).split('\n')).toEqual(mask(recorded).split('\n'));
   });
 
+  it('NOTIFY=SUCCESS to a server without DSN: the provider\'s own "relayed" report, as recorded', () => {
+    // The recording's B discarded DSN from its EHLO (smtpd_discard_ehlo_keywords); the simulated server
+    // without DSN is the 2002 gateway, so its name, address and reply are masked on both sides.
+    const { net, travel } = setUp();
+    send(net, 'relayed', 'test@testingsmtp.com', 'Relayed report', ' NOTIFY=SUCCESS');
+    travel.runDue();
+    const [recorded] = mboxEntries(refs('mailbox-a-alice-relayed.mbox'));
+    const remote = (text: string) =>
+      mask(text.replace(/\n {4}/g, ' '))
+        .replaceAll('test@testingsmtp.com', 'alice@elsewhere.test')
+        .replace(
+          /(rglapache\[198\.51\.100\.63\]:25|mx\.elsewhere\.test\[127\.0\.0\.1\]:PORT): 250 .*/,
+          'REMOTE: 250 REPLY',
+        )
+        .replace(/Remote-MTA: dns; (rglapache|mx\.elsewhere\.test)/, 'Remote-MTA: dns; REMOTE')
+        .replace(/Diagnostic-Code: smtp; 250 .*/, 'Diagnostic-Code: smtp; 250 REPLY')
+        .split('\n');
+    const reports = net.mailbox('alice@example.test');
+    expect(reports).toHaveLength(1);
+    expect(remote(reports[0].stored)).toEqual(remote(recorded));
+  });
+
   it('greylisted: mailq, then the delay warning and the bounce when the queue lifetime is over', () => {
     // The recording's fast clock: queue_run_delay, minimal_backoff_time 2 s, maximal_backoff_time 4 s.
     const { net, travel } = setUp(true, {
