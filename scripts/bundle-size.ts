@@ -32,13 +32,13 @@ export const FIRST_PAINT_GOAL_KB = 100;
  * lesson view 7.7; UI strings 5.3; the course loaders with the root's settings and styles 3.3; the lesson 2.0;
  * progress 1.9; the outcome panel 1.9; the widget entry 1.6; ~1.7 of small chunks. 20 kB over before any lesson
  * content: reaching 165 needs a smaller terminal than xterm or a lab a third lighter.
- * The heaviest, 210.6, is forgery (lesson 7): the same plus its lesson 7.6, mail travel 4.8 (world.travel) with
- * every server profile (others 3.8, libraries 2.3, 0.4: travel imports the whole registry), openssl 3.7 and dig
- * 2.0 (its lines type them). Next: tls-and-auth 200.1 (openssl, printf, the submission Postfix).
+ * The heaviest, 208.9, is forgery (lesson 7): the same plus its lesson, mail travel (world.travel) with the
+ * profiles of its world's hosts (src/smtp/travel-loader.ts), openssl and dig (its lines type them); then
+ * tls-and-auth 206.3 (openssl, printf, the submission Postfix, travel).
  * Until the goal is met this ceiling is the measured worst rounded up: lower it as the bundle shrinks, raise it
  * only in a commit that says what the bytes buy.
  */
-export const WHOLE_LESSON_BUDGET_KB = 211;
+export const WHOLE_LESSON_BUDGET_KB = 209;
 export const WHOLE_LESSON_GOAL_KB = 165;
 
 /** One entry of .vite/manifest.json (build.manifest: true); keys are source ids or "_name-hash.js". */

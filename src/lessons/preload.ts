@@ -7,7 +7,7 @@ import type { WorldSpec } from '../smtp/types.ts';
 import { onDemandIn } from '../workstation/commands/index.ts';
 import type { CompiledLesson } from './engine/types.ts';
 
-type LessonLines = Pick<CompiledLesson, 'start' | 'steps'>;
+type LessonLines = Pick<CompiledLesson, 'start' | 'steps'> & { world?: { travel?: boolean } };
 
 const linesOf = (lesson: LessonLines): string[] => [
   ...lesson.start.lines,
@@ -20,7 +20,8 @@ export function lessonCommands(lesson: LessonLines): string[] {
 
 /**
  * The profiles other than Postfix that the lesson's lines connect to (host, address or host:port, with the port
- * given in the line) in its world.
+ * given in the line) in its world; when its mail travels, those of every host (queued mail may reach any, and
+ * src/smtp/travel-loader.ts loads them with the travel chunk).
  */
 export function lessonProfiles(lesson: LessonLines, world: WorldSpec): string[] {
   const hostOf = (name: string) => {
@@ -37,5 +38,8 @@ export function lessonProfiles(lesson: LessonLines, world: WorldSpec): string[] 
         .map((s) => s.profile),
     );
   });
-  return [...new Set(ids)].sort();
+  const reached = lesson.world?.travel
+    ? world.hosts.flatMap((h) => h.services.map((s) => s.profile)).filter((id) => id !== BUILT_IN_PROFILE)
+    : [];
+  return [...new Set([...ids, ...reached])].sort();
 }

@@ -11,6 +11,7 @@ import { DataTracker, diagnose, type TypedEntry } from './engine/diagnose.ts';
 import type { CompiledLesson } from './engine/types.ts';
 import { buildWorld, lessonHost } from './engine/world.ts';
 import { entryKey, keyEntry, type SessionKey } from './progress.ts';
+import { loadTravel } from '../smtp/travel-loader.ts';
 
 /** The SessionState a lesson's goals read: that of the connection the network opened last. */
 export function latestState(network: Network): () => SessionState | null {
@@ -102,7 +103,7 @@ export class LessonRun {
       telnetEcho: lesson.world.telnetEcho ?? options.telnetEcho ?? true,
     });
     this.ready = lesson.world.travel
-      ? import('../smtp/travel/index.ts').then(({ enableTravel }) => void enableTravel(this.network))
+      ? loadTravel(this.network).then(({ enableTravel }) => void enableTravel(this.network))
       : Promise.resolve();
     this.connect = `telnet ${lessonHost(lesson.world)} ${lesson.start.port}`;
     if (options.typeStart !== false) this.typeStart();

@@ -6,7 +6,7 @@
 import { rfc5322Date } from './dates.ts';
 import { splitAddress } from './grammar.ts';
 import { splitHeaders } from './headers.ts';
-import { getProfile } from './profiles/index.ts';
+import { requireProfile } from './profiles/registry.ts';
 import { makeQueueId } from './queue-id.ts';
 import type { Environment, MailHost, StoredMessage } from './types.ts';
 
@@ -26,7 +26,7 @@ export function listCopies(host: MailHost, message: StoredMessage, env: Environm
     `List-Unsubscribe: <mailto:${list.name}-leave@${domain}>`,
   ];
   const content = [...headers, ...added, '', ...withFooter(body, list.footer)].join('\n');
-  const profile = getProfile(host.services[0]?.profile ?? 'postfix');
+  const profile = requireProfile(host.services[0]?.profile ?? 'postfix');
   return list.members.map((member) => {
     const queueId = makeQueueId('postfix', env);
     const at = env.now();

@@ -14,7 +14,7 @@ import type {
   WorldSpec,
 } from './types.ts';
 import { SmtpConnection } from './session.ts';
-import { loadedProfile } from './profiles/registry.ts';
+import { loadedProfile, requireProfile } from './profiles/registry.ts';
 import type { Profile } from './profiles/types.ts';
 import { isLocalDomain } from './policy.ts';
 import { defaultEnvironment } from './environment.ts';
@@ -233,6 +233,12 @@ export class Network {
     return (host?.services ?? [])
       .filter((s) => (ports.length === 0 || ports.includes(s.port)) && !loadedProfile(s.profile))
       .map((s) => s.profile);
+  }
+
+  /** The server profiles still to load that some host of this world runs (mail that travels may reach any). */
+  missingWorldProfiles(): string[] {
+    const ids = this.world.hosts.flatMap((h) => h.services.map((s) => s.profile));
+    return [...new Set(ids)].filter((id) => !loadedProfile(id));
   }
 
   /** The host with this name or address, if the world has one. */
@@ -486,9 +492,5 @@ export function normalizeName(name: string): string {
   return name.trim().toLowerCase().replace(/\.$/, '');
 }
 
-/** A service's profile; the shell loads what a connection needs first (needsProfiles), so a miss is a bug. */
-function profileOf(id: string): Profile {
-  const profile = loadedProfile(id);
-  if (!profile) throw new Error(`server profile "${id}" is not loaded (or unknown): load the profiles first`);
-  return profile;
-}
+/** A service's profile; the shell loads what a connection needs first (missingProfiles), so a miss is a bug. */
+const profileOf = requireProfile;

@@ -8,6 +8,7 @@ import { LineEditor, type EditorOptions, type EnteredLine } from '../terminal/ed
 import { SessionLog, type DiagramEntry, type LogEntry, type LogLimits } from './session-log.ts';
 import { Settings } from './settings.svelte.ts';
 import { en, type Strings } from './strings.ts';
+import { loadTravel } from '../smtp/travel-loader.ts';
 
 /** How often the views catch up while a big paste is being fed (ms). */
 const SYNC_INTERVAL = 200;
@@ -148,7 +149,7 @@ export class LabSession {
     this.mode = shell.mode();
     if (this.options.travel) {
       network.holdOutbound();
-      ready = import('../smtp/travel/index.ts').then(({ enableTravel }) => {
+      ready = loadTravel(network).then(({ enableTravel }) => {
         if (live) enableTravel(network);
       });
     }

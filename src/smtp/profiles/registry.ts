@@ -35,6 +35,13 @@ export function loadedProfile(id: string): Profile | undefined {
   return known.get(id);
 }
 
+/** A profile that must be here already (the caller loaded what its world needs first), or an error naming it. */
+export function requireProfile(id: string): Profile {
+  const profile = known.get(id);
+  if (!profile) throw new Error(`server profile "${id}" is not loaded (or unknown): load the profiles first`);
+  return profile;
+}
+
 /**
  * Load the files holding these profiles (all of them without ids); an unknown id stays unknown (the caller says
  * so). Rejects when a chunk cannot be fetched; a later call tries again.

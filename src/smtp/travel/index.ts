@@ -7,7 +7,7 @@ import { writeReport, type Reported } from '../dsn.ts';
 import { domainOf } from '../grammar.ts';
 import { splitHeaders } from '../headers.ts';
 import type { Network, Outbound } from '../network.ts';
-import { getProfile } from '../profiles/index.ts';
+import { requireProfile } from '../profiles/registry.ts';
 import { isLocalDomain, userExists } from '../policy.ts';
 import { makeQueueId } from '../queue-id.ts';
 import type { Connection, MailHost, Recipient, Reply, SmtpEvent, StoredMessage } from '../types.ts';
@@ -367,7 +367,7 @@ export class Travel implements Outbound {
     if (lines.length === 0 || entry.sender === '') return;
     const env = this.network.env;
     const at = env.now();
-    const profile = getProfile(entry.host.services[0]?.profile ?? 'postfix');
+    const profile = requireProfile(entry.host.services[0]?.profile ?? 'postfix');
     const queued = `Return-Path: <${entry.sender}>\n${entry.content}`;
     const reportId = makeQueueId('postfix', env);
     const message = writeReport(
@@ -561,7 +561,7 @@ class Delivery {
   /** Whether this host's client starts TLS when offered: only one with TLS of its own (a 2002 gateway has none). */
   get tlsClient(): boolean {
     const service = this.host.services.find((s) => s.port === SMTP_PORT) ?? this.host.services[0];
-    return getProfile(service?.profile ?? 'postfix').policy.starttls;
+    return requireProfile(service?.profile ?? 'postfix').policy.starttls;
   }
 
   event(
