@@ -1,7 +1,8 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, render, screen } from '@testing-library/svelte';
 import SequenceDiagram from '../../src/ui/SequenceDiagram.svelte';
 import { converse, travelled } from './conversation.ts';
+import { expectPrintsWhole, LONG_SESSION } from './printing.ts';
 
 const arrowsOf = (container: HTMLElement, kind: string) =>
   Array.from(container.querySelectorAll<HTMLElement>(`li[data-kind="${kind}"]`));
@@ -111,26 +112,11 @@ describe('SequenceDiagram with a relay hop', () => {
 
 describe('SequenceDiagram when printed', () => {
   it('draws every row of a long session while printing (at once, inside beforeprint), and a window after', () => {
-    const log = converse(['EHLO laptop\r\n', ...Array.from({ length: 100 }, (_, i) => `NOOP ${i + 1}\r\n`)]);
-    const added = vi.spyOn(window, 'addEventListener');
-    const removed = vi.spyOn(window, 'removeEventListener');
-    const { container, unmount } = render(SequenceDiagram, { props: { arrows: log.arrows } });
-    const rows = () => container.querySelectorAll('ol > [data-id]').length;
-    const all = log.arrows.length;
-    expect(all).toBeGreaterThan(200);
-    // jsdom lays nothing out: the windowed list draws its last rows only.
-    expect(rows()).toBeLessThan(100);
-    // The print layout is taken right after beforeprint: the rows must be in the DOM when it returns.
-    window.dispatchEvent(new Event('beforeprint'));
-    expect(rows()).toBe(all);
-    window.dispatchEvent(new Event('afterprint'));
-    expect(rows()).toBeLessThan(100);
-    // Listening on its own window while mounted, and no longer after.
-    const print = (spy: typeof added) => spy.mock.calls.filter(([type]) => type === 'beforeprint').length;
-    expect(print(added)).toBe(1);
-    unmount();
-    expect(print(removed)).toBe(1);
-    added.mockRestore();
-    removed.mockRestore();
+    const log = converse(LONG_SESSION);
+    expectPrintsWhole(
+      () => render(SequenceDiagram, { props: { arrows: log.arrows } }),
+      'ol > [data-id]',
+      log.arrows.length,
+    );
   });
 });
