@@ -15,6 +15,11 @@ const LAB_VIEWS =
  * forgery checks, the list manager, the reply catalog. */
 const ON_DEMAND =
   /\/src\/workstation\/commands\/(dig|host|nslookup|openssl|s-client-options|printf|queue)\.ts$|\/src\/smtp\/(travel|auth)\/|\/src\/smtp\/(catalog|lists)\.ts$|\/src\/smtp\/profiles\/(index|others|libraries)\.ts$/;
+/** Svelte's form bindings (<select bind:value>, bind:checked, bind:value on inputs): the sandbox and the classroom
+ * tools use them, a lesson does not, so they get a chunk of their own rather than joining the runtime every page
+ * loads. Svelte's package declares no sideEffects: they are marked free of them, else the runtime chunk would
+ * import their chunk anyway, to keep the order of effects nobody has. */
+const SVELTE_FORMS = /\/svelte\/src\/internal\/client\/dom\/elements\/bindings\/(select|input)\.js$/;
 
 export default defineConfig({
   // Relative URLs everywhere: the build works from any folder (a blog's /smtp-lab/, a CDN's package path).
@@ -60,6 +65,7 @@ export default defineConfig({
     // widget alone in a page, for an <iframe>.
     rolldownOptions: {
       input: { main: 'index.html', 'smtp-lab': 'src/embed.ts', embed: 'embed.html' },
+      treeshake: { moduleSideEffects: [{ test: SVELTE_FORMS, sideEffects: false }] },
       output: {
         entryFileNames: (chunk) => (chunk.name === 'smtp-lab' ? '[name].js' : 'assets/[name]-[hash].js'),
         // The lab (the SMTP core, the laptop's shell and terminal), the lesson engine and the lab's views as a
@@ -72,6 +78,7 @@ export default defineConfig({
             { name: 'lab', test: (id: string) => LAB_CORE.test(id) && !ON_DEMAND.test(id) },
             { name: 'lesson-engine', test: LESSON_ENGINE },
             { name: 'lab-views', test: LAB_VIEWS },
+            { name: 'svelte-forms', test: SVELTE_FORMS },
           ],
         },
       },

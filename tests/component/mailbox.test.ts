@@ -222,6 +222,32 @@ describe('Mailbox', () => {
     expect(await within(panel).findByText(/נעים מאוד 😀/)).toBeInTheDocument();
   });
 
+  it('gives its headings real h2–h6 elements one level under where it sits, labelling their sections', async () => {
+    const net = testNetwork();
+    sendMail(net, { from: 'noreply@alanzanotti.test', to: ['alice@example.test'], data: cidMessage });
+    const headings = () =>
+      [...document.querySelectorAll('h1, h2, h3, h4, h5, h6')].map((h) => `${h.tagName} ${h.textContent}`);
+    // In a lesson the panel's summary is an h2: the mailbox starts at h3.
+    render(Mailbox, { props: { network: net, headingLevel: 3 } });
+    await open(/I want this cat!/);
+    expect(headings()).toEqual([
+      'H3 Mailboxes',
+      'H4 alice@example.test (1 message)',
+      'H4 I want this cat!',
+      'H5 Envelope (SMTP commands)',
+      'H5 Headers (inside the message)',
+    ]);
+    expect(screen.getByRole('region', { name: 'Mailboxes' })).toBeInTheDocument();
+    expect(screen.getByRole('list', { name: 'alice@example.test (1 message)' })).toBeInTheDocument();
+    expect(screen.getByRole('article', { name: 'I want this cat!' })).toBeInTheDocument();
+    await userEvent.setup().click(screen.getByRole('tab', { name: 'Rendered' }));
+    expect(headings().slice(3)).toEqual(['H5 HTML part', 'H5 Attachments']);
+    cleanup();
+    // The sandbox's own mailbox starts at h2.
+    render(Mailbox, { props: { network: net } });
+    expect(headings().slice(0, 2)).toEqual(['H2 Mailboxes', 'H3 alice@example.test (1 message)']);
+  });
+
   it('moves between tabs with the arrow keys, Home and End', async () => {
     const net = testNetwork();
     sendMail(net, { from: 'a@client.test', to: ['alice@example.test'], data: 'Subject: keys\n\nx' });

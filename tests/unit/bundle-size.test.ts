@@ -17,6 +17,7 @@ import {
   staticClosure,
   type Manifest,
   type Report,
+  type Scenario,
 } from '../../scripts/bundle-size.ts';
 
 describe('following the manifest', () => {
@@ -155,6 +156,14 @@ describe('the production build', () => {
     expect(whole('mx-records').filter((f) => /\/(dig|openssl|printf)-/.test(f))).toHaveLength(1);
     expect(whole('tls-and-auth').filter((f) => /\/(openssl|printf|others)-/.test(f))).toHaveLength(3);
     expect(whole('tls-and-auth').some((f) => /\/(dig|libraries)-/.test(f))).toBe(false);
+  });
+
+  it("Svelte's form bindings (select, checkbox, text field) load with the sandbox, not with a lesson", () => {
+    const forms = (s: Scenario) => s.files.filter((f) => /\/svelte-forms-[\w-]+\.js$/.test(f.file));
+    const sandbox = report.firstPaint.find((s) => s.name === 'index.html #/sandbox')!;
+    expect(forms(sandbox)).toHaveLength(1);
+    for (const s of [...report.wholeLessons, ...report.firstPaint.filter((p) => / lesson /.test(p.name))])
+      expect(forms(s)).toEqual([]);
   });
 
   it('measures every lesson of the course and every page', () => {
