@@ -1,4 +1,7 @@
-// Every user-facing string of the views, one object per language; components take them from context.
+// The strings of the lab's views (terminal, transcript, diagram, reply explanations, the mailbox panel), which every
+// page with a terminal shows, one object per language; components take them from context. The site's own pages
+// speak site-strings.ts, the sandbox's controls sandbox-strings.ts, the lesson pages lesson/strings.ts: a lesson
+// widget loads none of the first two.
 import type { NoteEvent } from './session-log.ts';
 
 const numbers = new Intl.NumberFormat('en');
@@ -6,83 +9,9 @@ const count = (n: number) => numbers.format(n);
 const plural = (n: number, one: string, many: string) => `${count(n)} ${n === 1 ? one : many}`;
 
 export const en = {
-  appName: 'SMTP Lab',
-  tagline: 'Send mail by hand: a simulated SMTP server in your browser.',
-  skipLink: 'Skip to main content',
-  nav: {
-    label: 'Main',
-    home: 'Home',
-    sandbox: 'Sandbox',
-    lessons: 'Lessons',
-    editor: 'Write a lesson',
-    sources: 'Sources',
-  },
-  display: {
-    label: 'Display',
-    projector: 'Projector mode',
-    fontSize: 'Text size',
-    smaller: 'Smaller text',
-    larger: 'Larger text',
-  },
-  home: {
-    heading: 'Talk SMTP to a mail server',
-    intro: [
-      'Mail servers speak SMTP, a conversation of short text commands and three-digit replies. Here you type that conversation yourself, as the classic "send mail with telnet" tutorials do, and a simulated server answers the way a real Postfix server would.',
-      'Nothing leaves your browser: the laptop, the network, the DNS and the mail servers are all simulated.',
-    ],
-    sandboxLink: 'Open the sandbox',
-    sandboxBlurb: 'A terminal, a mail server and a live transcript: try anything.',
-    lessonsLink: 'Follow the lessons',
-    lessonsBlurb: 'Step-by-step tutorials from HELO to STARTTLS.',
-    sourcesLink: 'The old tutorials behind the lessons',
-    sourcesBlurb:
-      'Five "send mail with telnet" pages from 2001 to today: what each teaches, and what it gets wrong.',
-  },
   mailbox: { heading: 'Mailboxes', loading: 'Opening the mailboxes…' },
   loading: 'Loading…',
   loadFailed: 'This page could not be loaded. Check the connection and reload.',
-  offline: {
-    ready: 'SMTP Lab is saved in this browser: it now works without a network too.',
-    updateReady: 'A new version of SMTP Lab is ready.',
-    reload: 'Reload now',
-    later: 'Later',
-    dismiss: 'Dismiss',
-  },
-  notFound: { heading: 'Page not found', back: 'Back to the start page' },
-  sandbox: {
-    heading: 'Sandbox',
-    profile: 'Server software',
-    world: 'World',
-    hint: 'Type:',
-    reset: 'Start over',
-    showEndings: 'Show line endings',
-    telnetEcho: 'telnet shows what you type',
-    telnetEchoNote: 'Applies from the next start over.',
-    program: (name: string) => `Running: ${name}`,
-    share: 'Copy a link to this session',
-    compare: 'Compare servers side by side',
-    shareNote: 'Whoever opens the link can replay what you typed here, one line at a time.',
-    copied: 'Link copied. Opening it replays this session line by line.',
-    copyByHand: 'Copy this link:',
-    tooLongToShare:
-      'This session is too long for a link (400 lines of 2,000 characters at most). Start over and type a shorter demo.',
-    replayHeading: (at: number, total: number) => `Shared session: line ${at} of ${total}`,
-    replayDone: (total: number) => `Shared session: all ${plural(total, 'line', 'lines')} typed.`,
-    replayNext: 'Type the next line',
-    replayRest: 'Type the rest',
-    replayAgain: 'Start over and replay',
-    emptyLine: '(an empty line)',
-    unknownWorld: (name: string) => `No world called “${name}”: using the default one.`,
-    unknownProfile: (name: string) => `No server software called “${name}”: using the world’s own.`,
-    keyNames: { interrupt: 'Ctrl-C', eof: 'Ctrl-D', escape: 'Ctrl-]' },
-    unreadable: {
-      'too-long': 'This link is too long to be a session; the sandbox starts empty.',
-      'not-base64': 'This link is damaged (cut short?); the sandbox starts empty.',
-      'not-a-session': 'This link does not hold a session this version can read; the sandbox starts empty.',
-      'unknown-server':
-        'This link names a server or world this version does not have; the sandbox starts empty.',
-    },
-  },
   terminal: {
     label: 'Terminal',
     leaveHint:

@@ -1,6 +1,6 @@
 // The download budgets: a real production build, measured as scripts/bundle-size.ts measures it.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,6 +19,8 @@ import {
   type Report,
   type Scenario,
 } from '../../scripts/bundle-size.ts';
+import { sandboxEn } from '../../src/ui/sandbox-strings.ts';
+import { siteEn } from '../../src/ui/site-strings.ts';
 
 describe('following the manifest', () => {
   const manifest: Manifest = {
@@ -164,6 +166,18 @@ describe('the production build', () => {
     expect(forms(sandbox)).toHaveLength(1);
     for (const s of [...report.wholeLessons, ...report.firstPaint.filter((p) => / lesson /.test(p.name))])
       expect(forms(s)).toEqual([]);
+  });
+
+  it("a lesson widget downloads neither the site's own strings nor the sandbox's", () => {
+    const text = (s: Scenario) => s.files.map((f) => readFileSync(join(dist, f.file), 'utf8')).join('\n');
+    const site = siteEn.skipLink;
+    const sandbox = sandboxEn.shareNote;
+    expect(text(report.firstPaint.find((s) => s.name === 'index.html #/')!)).toContain(site);
+    expect(text(report.firstPaint.find((s) => s.name === 'widget sandbox')!)).toContain(sandbox);
+    for (const s of report.wholeLessons) {
+      expect(text(s)).not.toContain(site);
+      expect(text(s)).not.toContain(sandbox);
+    }
   });
 
   it('measures every lesson of the course and every page', () => {

@@ -7,6 +7,8 @@ import { loadCourse } from '../../../src/lessons/course.ts';
 import * as catalog from '../../../src/smtp/catalog.ts';
 import { profiles } from '../../../src/smtp/profiles/index.ts';
 import { en } from '../../../src/ui/strings.ts';
+import { sandboxEn } from '../../../src/ui/sandbox-strings.ts';
+import { siteEn } from '../../../src/ui/site-strings.ts';
 import { lessonEn } from '../../../src/ui/lesson/strings.ts';
 import { mailboxEn } from '../../../src/ui/mailbox/strings.ts';
 import { sourceNamesEn, sourcesLineEn } from '../../../src/ui/source-names.ts';
@@ -58,7 +60,12 @@ describe('no "seed" in what a learner reads', () => {
 
   it('the interface strings (app, lessons, mailboxes)', () => {
     expect(
-      withSeed(texts({ en, lessonEn, mailboxEn, sourceNamesEn, sourcesLineEn, sourcesPageEn }, 'strings')),
+      withSeed(
+        texts(
+          { en, siteEn, sandboxEn, lessonEn, mailboxEn, sourceNamesEn, sourcesLineEn, sourcesPageEn },
+          'strings',
+        ),
+      ),
     ).toEqual([]);
   });
 
