@@ -33,16 +33,6 @@ const notes: Record<NoteId, (v: Vars) => string> = {
 
 export const lessonEn = {
   notes,
-  index: {
-    heading: 'Lessons',
-    intro:
-      'Each lesson is a short conversation with a mail server. Steps are checked by what the server does, so any correct way of typing passes.',
-    empty: 'No lessons yet.',
-    done: 'completed',
-    progress: (done: number, total: number) => `${count(done)} of ${count(total)} steps done`,
-    notStarted: (n: number) => `not started, ${count(n)} ${n === 1 ? 'step' : 'steps'}`,
-    steps: (n: number) => `${count(n)} ${n === 1 ? 'step' : 'steps'}`,
-  },
   page: {
     loading: 'Loading the lesson…',
     notFound: (slug: string) => `There is no lesson "${slug}".`,
@@ -134,16 +124,10 @@ export const lessonEn = {
     saveFailed:
       'Your progress could not be saved (the browser’s storage is full or off): it lasts until you close the page.',
     restored: 'Welcome back: your terminal session was replayed where you left it.',
-    export: 'Download my progress',
-    import: 'Load progress from a file',
-    imported: 'Progress loaded.',
-    importedNotSaved: 'Progress loaded for this visit only: the browser would not store it.',
     importedSession: (n: number) =>
       `The file brought ${count(n)} ${n === 1 ? 'line' : 'lines'} to type. Read them first:`,
     typeImported: 'Type these lines',
     skipImported: 'Start without them',
-    importFailed: 'That file is not SMTP Lab progress: nothing was changed.',
-    fileName: 'smtp-lab-progress.json',
   },
 };
 

@@ -9,6 +9,7 @@ import { profiles } from '../../../src/smtp/profiles/index.ts';
 import { en } from '../../../src/ui/strings.ts';
 import { sandboxEn } from '../../../src/ui/sandbox-strings.ts';
 import { siteEn } from '../../../src/ui/site-strings.ts';
+import { courseEn } from '../../../src/ui/lesson/index-strings.ts';
 import { lessonEn } from '../../../src/ui/lesson/strings.ts';
 import { mailboxEn } from '../../../src/ui/mailbox/strings.ts';
 import { sourceNamesEn, sourcesLineEn } from '../../../src/ui/source-names.ts';
@@ -62,7 +63,17 @@ describe('no "seed" in what a learner reads', () => {
     expect(
       withSeed(
         texts(
-          { en, siteEn, sandboxEn, lessonEn, mailboxEn, sourceNamesEn, sourcesLineEn, sourcesPageEn },
+          {
+            en,
+            siteEn,
+            sandboxEn,
+            lessonEn,
+            courseEn,
+            mailboxEn,
+            sourceNamesEn,
+            sourcesLineEn,
+            sourcesPageEn,
+          },
           'strings',
         ),
       ),
