@@ -15,6 +15,10 @@ const LAB_VIEWS =
  * forgery checks, the list manager, the reply catalog. */
 const ON_DEMAND =
   /\/src\/workstation\/commands\/(dig|host|nslookup|openssl|s-client-options|printf|queue)\.ts$|\/src\/smtp\/(travel|auth)\/|\/src\/smtp\/(catalog|lists)\.ts$|\/src\/smtp\/profiles\/(index|others|libraries)\.ts$/;
+/** A lesson page's own views, one request with the page: apart, each was a chunk of its own (shared with the
+ * editor's preview), ~0.4 kB gzip more for a lesson. */
+const LESSON_PAGE =
+  /\/src\/ui\/lesson\/(LessonPage|LessonView|LessonPanel|LessonNav)\.svelte$|\/src\/ui\/lesson\/lesson-session\.svelte\.ts$|\/src\/ui\/source-names\.ts$/;
 /** Svelte's form bindings (<select bind:value>, bind:checked, bind:value on inputs): the sandbox and the classroom
  * tools use them, a lesson does not, so they get a chunk of their own rather than joining the runtime every page
  * loads. Svelte's package declares no sideEffects: they are marked free of them, else the runtime chunk would
@@ -79,6 +83,7 @@ export default defineConfig({
             { name: 'lesson-engine', test: LESSON_ENGINE },
             { name: 'lab-views', test: LAB_VIEWS },
             { name: 'svelte-forms', test: SVELTE_FORMS },
+            { name: 'LessonPage', test: LESSON_PAGE },
           ],
         },
       },

@@ -184,6 +184,16 @@ describe('the production build', () => {
     }
   });
 
+  it("a lesson page's own views come in one chunk with the page, not one each", () => {
+    for (const s of report.firstPaint.filter((p) => / lesson /.test(p.name))) {
+      const files = s.files.map((f) => f.file);
+      expect(files.filter((f) => /\/LessonPage-/.test(f))).toHaveLength(1);
+      expect(
+        files.filter((f) => /\/(LessonView|LessonPanel|LessonNav|lesson-session|source-names)-/.test(f)),
+      ).toEqual([]);
+    }
+  });
+
   it('measures every lesson of the course and every page', () => {
     expect(report.wholeLessons.length).toBeGreaterThanOrEqual(1);
     for (const s of report.wholeLessons) expect(s.gzip).toBeLessThanOrEqual(report.worstWhole.gzip);
