@@ -16,6 +16,7 @@ import { formatProblem, type Problem } from '../src/lessons/source.ts';
 import { REPLY_CATALOG } from '../src/smtp/catalog.ts';
 import { fixedEnvironment } from '../src/smtp/environment.ts';
 import type { Reply } from '../src/smtp/types.ts';
+import { notesEn } from '../src/ui/lesson/note-strings.ts';
 import { lessonEn } from '../src/ui/lesson/strings.ts';
 
 const USAGE =
@@ -112,7 +113,7 @@ function describe(outcome: Outcome | null, reported: ReadonlySet<string> = new S
       `${s.neutral.split('.')[0]}.${outcome.reply ? ` (last reply: ${replyText(outcome.reply)})` : ''}`,
     );
   }
-  for (const note of outcome.notes) lines.push(`note: ${lessonEn.notes[note.id](note.vars)}`);
+  for (const note of outcome.notes) lines.push(`note: ${notesEn[note.id](note.vars)}`);
   return lines;
 }
 

@@ -91,11 +91,12 @@ describe('the outcome panel', () => {
     return lines.map((l) => run.type(l)).at(-1)!;
   }
 
-  it('a note about the line, with what to type as code and the learner’s line as text, never HTML', () => {
+  it('a note about the line, with what to type as code and the learner’s line as text, never HTML', async () => {
     const outcome = outcomeOf(['telnet mail.example.test 25', 'QUIT', 'HELO <img src=x onerror=alert(1)>']);
     render(OutcomePanel, { props: { outcome } });
     const notes = screen.getByTestId('lesson-notes');
-    expect(notes).toHaveTextContent('You are not connected to a mail server');
+    // The sentences load with the first note.
+    await waitFor(() => expect(notes).toHaveTextContent('You are not connected to a mail server'));
     expect(within(notes).getByText('telnet mail.example.test 25').tagName).toBe('CODE');
     expect(within(notes).getByText('HELO <img src=x onerror=alert(1)>').tagName).toBe('CODE');
     expect(notes.querySelector('img')).toBeNull();
@@ -114,6 +115,30 @@ describe('the outcome panel', () => {
   it('no notes: no notes box', () => {
     render(OutcomePanel, { props: { outcome: outcomeOf(['telnet mail.example.test 25']) } });
     expect(screen.queryByTestId('lesson-notes')).toBeNull();
+  });
+
+  it('a refusal is explained once the explanation has loaded, with what the catalog says of the reply', async () => {
+    const outcome = outcomeOf(['telnet mail.example.test 25', 'RCPT TO:<alice@example.test>']);
+    expect(outcome.kind).toBe('error');
+    render(OutcomePanel, { props: { outcome } });
+    expect(screen.getByRole('status')).toHaveTextContent('The server refused with 503');
+    const explanation = await screen.findByTestId('reply-explanation');
+    expect(explanation).toHaveTextContent('Reply 503');
+    await waitFor(() => expect(explanation).toHaveTextContent('Defined in'));
+  });
+
+  it('notes that cannot be fetched are said to be missing, and the next line that has notes tries again', async () => {
+    let fail = true;
+    const { notesEn } = await import('../../src/ui/lesson/note-strings.ts');
+    const loadNotes = () => (fail ? Promise.reject(new Error('offline')) : Promise.resolve(notesEn));
+    const noted = (line: string) => outcomeOf(['telnet mail.example.test 25', 'QUIT', line]);
+    const view = render(OutcomePanel, { props: { outcome: noted('HELO one'), loadNotes } });
+    expect(await screen.findByRole('alert')).toHaveTextContent('could not be loaded');
+    expect(within(screen.getByTestId('lesson-notes')).queryAllByRole('listitem')).toHaveLength(0);
+    fail = false;
+    await view.rerender({ outcome: noted('HELO two'), loadNotes });
+    await waitFor(() => expect(screen.getByTestId('lesson-notes')).toHaveTextContent('HELO two'));
+    expect(screen.queryByRole('alert')).toBeNull();
   });
 });
 

@@ -1,6 +1,6 @@
 // The download budgets: a real production build, measured as scripts/bundle-size.ts measures it.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -192,6 +192,23 @@ describe('the production build', () => {
         files.filter((f) => /\/(LessonView|LessonPanel|LessonNav|lesson-session|source-names)-/.test(f)),
       ).toEqual([]);
     }
+  });
+
+  it('the reply explanation, the reply catalog and the notes about a line load when first shown, not with a lesson', () => {
+    const files = (s: Scenario) => s.files.map((f) => f.file);
+    const own = (name: string) => new RegExp(`/${name}-[\\w-]+\\.js$`);
+    // Each is a chunk of its own (the sandbox shows the explanation's view at once).
+    const assets = readdirSync(join(dist, 'assets')).map((f) => `/${f}`);
+    for (const name of ['catalog', 'note-strings'])
+      expect(assets.filter((f) => own(name).test(f))).toHaveLength(1);
+    expect(files(report.firstPaint.find((s) => s.name === 'index.html #/sandbox')!)).toEqual(
+      expect.arrayContaining([expect.stringMatching(own('ReplyExplanation'))]),
+    );
+    for (const s of [...report.wholeLessons, ...report.firstPaint.filter((p) => / lesson /.test(p.name))])
+      expect(
+        files(s).filter((f) => /\/(ReplyExplanation|catalog|note-strings)-/.test(f)),
+        s.name,
+      ).toEqual([]);
   });
 
   it('measures every lesson of the course and every page', () => {

@@ -1,38 +1,9 @@
-// Every user-facing string of the lesson pages, one object per language (English here).
-
-import type { NoteId } from '../../lessons/engine/diagnose.ts';
+// Every user-facing string of the lesson pages, one object per language (English here); the sentences about a
+// learner's own line are in note-strings.ts, the course index's in index-strings.ts.
 
 const count = (n: number) => new Intl.NumberFormat('en').format(n);
 
-type Vars = Readonly<Record<string, string>>;
-
-/**
- * The sentences about the learner's own input (src/lessons/engine/diagnose.ts finds the mistake, these say it).
- * Markdown-free plain text; `code` marks what to type, shown as code by the panel.
- */
-const notes: Record<NoteId, (v: Vars) => string> = {
-  dotWithSpaces: (v) =>
-    `Your line \`${v.line}\` is message text, not the end: the message ends only at a line that holds a single dot and nothing else, no space before or after it. Type \`.\` alone.`,
-  textInHeaders: (v) =>
-    `No empty line came between the headers and \`${v.line}\`. Postfix starts the body at the first line that is no header field and puts the missing empty line in, so this text arrives as the body; but a line that looks like a field (\`Note: bring cake\`) would have stayed in the headers, and a header typed after it is body text now. End the headers with an empty line (RFC 5322 §2.1), then write the text.`,
-  bccHeader: () =>
-    'A Bcc: header typed in DATA is part of the message: every recipient can read it, so nothing is blind. A blind copy is made with the envelope alone: one more RCPT TO for the hidden recipient, who is named in no header.',
-  spaceAfterColon: (v) =>
-    `\`${v.line}\` has a space after the colon. ${v.accepted === 'yes' ? 'This server accepted it, as Postfix does' : 'Postfix accepts it'}, but RFC 5321's grammar is "${v.verb}:" directly followed by the address in angle brackets, and stricter servers refuse the space. Write \`${v.fixed}\`.`,
-  notConnected: (v) =>
-    `You are not connected to a mail server: \`${v.line}\` went to the laptop's shell, which knows no SMTP. Connect first with \`${v.connect}\`, then type it again.`,
-  telnetNoPort: (v) =>
-    `Without a port, telnet connects to port 23 (the telnet service), where no mail server listens. SMTP is on port 25: \`${v.fixed}\`.`,
-  interruptInData: () =>
-    'Ctrl-C does not leave DATA: telnet sends nothing to the server, which is still reading your message. End the message with a line holding only `.`, or leave telnet with Ctrl-] and then `quit`.',
-  interruptInTelnet: () =>
-    'Ctrl-C does nothing in a telnet session: telnet sends nothing to the server. To end the conversation type `QUIT`; to leave telnet at once press Ctrl-] and then type `quit`.',
-  waitingForEof: (v) =>
-    `\`${v.line}\` was given no input through a pipe, so ${v.program} now reads what you type, until Ctrl-D on an empty line (Ctrl-C cancels). Usually you pipe text into it, e.g. \`printf 'text' | ${v.program}\`.`,
-};
-
 export const lessonEn = {
-  notes,
   page: {
     loading: 'Loading the lesson…',
     notFound: (slug: string) => `There is no lesson "${slug}".`,
@@ -118,6 +89,8 @@ export const lessonEn = {
     errorOthers: (n: number) => `(${count(n)} more ${n === 1 ? 'refusal' : 'refusals'} in the same input.)`,
     neutral: 'Nothing new for this step yet. Select a reply in the transcript to see what it means.',
     selected: 'You selected this reply in the transcript:',
+    /** The explanation or the notes are loaded when first shown, and that failed. */
+    loadFailed: 'The explanation could not be loaded: check the connection; the next line tries again.',
   },
   progress: {
     setAside: 'Saved progress could not be read and was set aside; the rest is kept.',

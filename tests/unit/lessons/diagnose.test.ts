@@ -7,6 +7,7 @@ import { strayHeaderLine } from '../../../src/lessons/engine/message.ts';
 import { keyEntry, type SessionKey } from '../../../src/lessons/progress.ts';
 import { LessonRun } from '../../../src/lessons/run.ts';
 import { fixedEnvironment } from '../../../src/smtp/environment.ts';
+import { notesEn } from '../../../src/ui/lesson/note-strings.ts';
 import { lessonEn } from '../../../src/ui/lesson/strings.ts';
 import { looksLikeSmtp } from '../../../src/workstation/smtp-lines.ts';
 
@@ -102,7 +103,7 @@ describe('text right after the headers, with no empty line', () => {
   });
 
   it('the note says where the body started and what became of it, truthfully', () => {
-    const text = lessonEn.notes.textInHeaders({ line: 'Hello Bob' });
+    const text = notesEn.textInHeaders({ line: 'Hello Bob' });
     expect(text).toContain('`Hello Bob`');
     expect(text).toMatch(/starts the body/);
     expect(text).not.toMatch(/still in the header block|drop it|show no body/);
@@ -147,7 +148,7 @@ describe('MAIL FROM: <a@b> with a space after the colon', () => {
       },
     ]);
     expect(notes.at(-1)![0]).toMatchObject({ id: 'spaceAfterColon', vars: { verb: 'RCPT TO' } });
-    const sentence = lessonEn.notes.spaceAfterColon(notes.at(-2)![0].vars);
+    const sentence = notesEn.spaceAfterColon(notes.at(-2)![0].vars);
     expect(sentence).toMatch(/accepted it, as Postfix does.*RFC 5321/);
   });
 
@@ -263,7 +264,7 @@ describe('a refusal is never called "works"', () => {
 describe('every note has its words', () => {
   it('in the strings file, quoting the learner', () => {
     const { notes } = play([...IN_DATA, 'Subject: hi', 'Hello `Bob`']);
-    const sentence = lessonEn.notes[notes.at(-1)![0].id](notes.at(-1)![0].vars);
+    const sentence = notesEn[notes.at(-1)![0].id](notes.at(-1)![0].vars);
     expect(sentence).toContain('Hello `Bob`');
   });
 });

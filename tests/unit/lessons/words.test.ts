@@ -10,6 +10,7 @@ import { en } from '../../../src/ui/strings.ts';
 import { sandboxEn } from '../../../src/ui/sandbox-strings.ts';
 import { siteEn } from '../../../src/ui/site-strings.ts';
 import { courseEn } from '../../../src/ui/lesson/index-strings.ts';
+import { notesEn } from '../../../src/ui/lesson/note-strings.ts';
 import { lessonEn } from '../../../src/ui/lesson/strings.ts';
 import { mailboxEn } from '../../../src/ui/mailbox/strings.ts';
 import { sourceNamesEn, sourcesLineEn } from '../../../src/ui/source-names.ts';
@@ -69,6 +70,7 @@ describe('no "seed" in what a learner reads', () => {
             sandboxEn,
             lessonEn,
             courseEn,
+            notesEn,
             mailboxEn,
             sourceNamesEn,
             sourcesLineEn,
