@@ -21,19 +21,12 @@ export const lessonEn = {
   steps: {
     heading: 'Steps',
     label: 'Steps of this lesson',
-    step: (n: number) => `Step ${count(n)}`,
-    done: 'done',
-    current: 'current step',
-    todo: 'to do',
-    whatHappened: 'What happened',
     allDone: 'All steps done.',
     /** The card of the step to do now, next to the terminal (above it on a narrow screen). */
     now: 'Current step',
     nowHeading: (n: number, total: number) => `Step ${count(n)} of ${count(total)}`,
     /** The steps list's fold: how far the learner is. */
     summary: (done: number, total: number) => `Steps (${count(done)} of ${count(total)} done)`,
-    /** In the list, the current step's text is on the card instead. */
-    shownAbove: 'On its card, next to the terminal.',
   },
   intro: {
     heading: 'About this lesson',
@@ -63,17 +56,9 @@ export const lessonEn = {
     nextLineNote:
       'Types one line of this step’s answer, so each reply can be read before the next (for a class demo).',
     typing: 'Typing…',
-    reset: 'Start the lesson over',
     restartStep: 'Start this step over',
     restartStepNote:
       'Puts the terminal, the server and the mailboxes back to where this step began; earlier steps stay done.',
-  },
-  confirmReset: {
-    heading: 'Start the lesson over?',
-    body: (done: number) =>
-      `${count(done)} ${done === 1 ? 'step is' : 'steps are'} done. Starting over unchecks ${done === 1 ? 'it' : 'them'} and clears the terminal session.`,
-    confirm: 'Start over',
-    cancel: 'Keep my progress',
   },
   outcome: {
     label: 'What happened',
@@ -97,10 +82,6 @@ export const lessonEn = {
     saveFailed:
       'Your progress could not be saved (the browser’s storage is full or off): it lasts until you close the page.',
     restored: 'Welcome back: your terminal session was replayed where you left it.',
-    importedSession: (n: number) =>
-      `The file brought ${count(n)} ${n === 1 ? 'line' : 'lines'} to type. Read them first:`,
-    typeImported: 'Type these lines',
-    skipImported: 'Start without them',
   },
 };
 

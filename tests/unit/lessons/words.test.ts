@@ -11,6 +11,7 @@ import { sandboxEn } from '../../../src/ui/sandbox-strings.ts';
 import { siteEn } from '../../../src/ui/site-strings.ts';
 import { courseEn } from '../../../src/ui/lesson/index-strings.ts';
 import { notesEn } from '../../../src/ui/lesson/note-strings.ts';
+import { stepsListEn } from '../../../src/ui/lesson/steps-strings.ts';
 import { lessonEn } from '../../../src/ui/lesson/strings.ts';
 import { mailboxEn } from '../../../src/ui/mailbox/strings.ts';
 import { sourceNamesEn, sourcesLineEn } from '../../../src/ui/source-names.ts';
@@ -71,6 +72,7 @@ describe('no "seed" in what a learner reads', () => {
             lessonEn,
             courseEn,
             notesEn,
+            stepsListEn,
             mailboxEn,
             sourceNamesEn,
             sourcesLineEn,
