@@ -97,6 +97,23 @@ describe('LessonPanel', () => {
     expect(within(steps()[0]).getByText('What happened')).toBeInTheDocument();
   });
 
+  it('names the tutorials a lesson draws on, linked to the Sources page in the app, as plain names in a widget', async () => {
+    const text = source.replace(
+      'summary: Connect, greet, quit.',
+      'summary: Connect, greet, quit.\nseeds: ["000"]',
+    );
+    const session = await startSession(new MemoryStorage(), text);
+    const view = render(LessonPanel, { props: { session } });
+    const line = () => document.querySelector('.sources-line')!;
+    expect(line()).toHaveTextContent('Draws on: the 2001 magazine tutorial');
+    expect(within(line() as HTMLElement).getByRole('link')).toHaveAttribute('href', '#/sources');
+    view.unmount();
+    // In a blog post "#/sources" would be the blog's own address: no link.
+    render(LessonPanel, { props: { session, linkSources: false } });
+    expect(line()).toHaveTextContent('Draws on: the 2001 magazine tutorial');
+    expect(within(line() as HTMLElement).queryByRole('link')).toBeNull();
+  });
+
   it('reveals hints one at a time, with the count, up to the answer', async () => {
     const session = await startSession();
     await type(session, 'telnet mail.example.test 25');
