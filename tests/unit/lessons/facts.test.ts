@@ -3,7 +3,7 @@
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadCourse } from '../../../src/lessons/course.ts';
-import { startLesson } from './solve.ts';
+import { startLesson } from '../../../src/lessons/replay.ts';
 
 const course = loadCourse(resolve('lessons'));
 const lesson = (slug: string) => {
