@@ -3,6 +3,7 @@
 // the engine, and reports the first step that did not complete where it should (with the end of the screen).
 import { loadReceiverChecks } from '../smtp/auth-loader.ts';
 import { fixedEnvironment } from '../smtp/environment.ts';
+import type { SmtpEvent } from '../smtp/types.ts';
 import { loadProfiles } from '../smtp/profiles/registry.ts';
 import { loadCommands } from '../workstation/commands/index.ts';
 import type { CompiledLesson } from './engine/types.ts';
@@ -120,6 +121,23 @@ export async function missStep(
   } finally {
     replay.run.dispose();
   }
+}
+
+/**
+ * Types every step's solution, in order, waiting after each line as a learner waits; returns the run (disposed)
+ * and every event its network saw, relays included (what the size report asks of a lesson).
+ */
+export async function playSolutions(
+  lesson: CompiledLesson,
+): Promise<{ run: LessonRun; events: SmtpEvent[] }> {
+  const replay = startLesson(lesson);
+  const events: SmtpEvent[] = [];
+  const off = replay.run.network.on((e) => void events.push(e));
+  await replay.run.ready;
+  for (const step of lesson.steps) for (const line of step.solution) await typeAndWait(replay, line);
+  off();
+  replay.run.dispose();
+  return { run: replay.run, events };
 }
 
 /** Every way a lesson is played: its solutions step by step, each variant, each near miss. The problems found. */
