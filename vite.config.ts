@@ -8,10 +8,11 @@ import { lessonsPlugin } from './src/lessons/vite-plugin.ts';
 const LAB_CORE = /\/src\/(smtp|workstation|terminal)\/|\/src\/ui\/(lab\.svelte|session-log)\.ts$/;
 /** The lesson runtime and engine, which a lesson loads with the lab and the sandbox does not. */
 const LESSON_ENGINE = /\/src\/lessons\/(run|preload)\.ts$|\/src\/lessons\/engine\/(?!types)/;
-/** The terminal pane and the panels under it (what a lesson page shows once its lab is built, the sandbox at once);
- * the reply explanation stays apart: a lesson loads it with the first refusal or reply chosen (OutcomePanel). */
+/** The terminal pane and the panels under it (what a lesson page shows once its lab is built, the sandbox at once),
+ * with the helper that puts xterm's stylesheet in place (a 0.2 kB chunk of its own before); the reply explanation
+ * stays apart: a lesson loads it with the first refusal or reply chosen (OutcomePanel). */
 const LAB_VIEWS =
-  /\/src\/ui\/(Transcript|Terminal|LineEnding|MailboxPanel)\.svelte$|\/src\/ui\/(virtual-rows|terminal-loader)\.ts$/;
+  /\/src\/ui\/(Transcript|Terminal|LineEnding|MailboxPanel)\.svelte$|\/src\/ui\/(virtual-rows|terminal-loader|styles)\.ts$/;
 /** What loads when first used: the commands few lessons type, the profiles other than Postfix, mail travel, the
  * forgery checks, the list manager, the reply catalog. */
 const ON_DEMAND =

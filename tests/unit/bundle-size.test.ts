@@ -197,6 +197,14 @@ describe('the production build', () => {
     }
   });
 
+  it("the terminal's stylesheet helper comes with the lab's views, not as a chunk of its own", () => {
+    for (const s of [...report.wholeLessons, ...report.firstPaint])
+      expect(
+        s.files.filter((f) => /\/styles-[\w-]+\.js$/.test(f.file)),
+        s.name,
+      ).toEqual([]);
+  });
+
   it("a lesson page's own views come in one chunk with the page, not one each", () => {
     for (const s of report.firstPaint.filter((p) => / lesson /.test(p.name))) {
       const files = s.files.map((f) => f.file);
