@@ -28,11 +28,14 @@ export const FIRST_PAINT_GOAL_KB = 100;
  * asks of its world (lessonLoads: the signing code, the checks, the list manager). Until 2026-12-06 the count
  * missed that second part, and lesson 7 (forgery) was 11.8 kB heavier than reported; the default world also made
  * its DKIM keys at start, so every lesson loaded 6.6 kB of signing code it never used (now made on first need).
- * xterm with its fit addon (83.4) and the Svelte runtime (19.4) are 102.8 kB that no lesson can do without.
+ * xterm with its fit addon (83.4) and the Svelte runtime (16.6, without the form bindings only the sandbox and
+ * the classroom tools load) are 100.0 kB that no lesson can do without. Measured worst 213.3 (forgery; connect
+ * 182.4) once a lesson's UI left out what it does not show ahead: the site's and sandbox's strings, the reply
+ * explanation, the notes, the steps list's strings (loaded when first shown).
  * Until the goal is met this ceiling is the measured worst rounded up: lower it as the bundle shrinks, raise it
  * only in a commit that says what the bytes buy.
  */
-export const WHOLE_LESSON_BUDGET_KB = 220;
+export const WHOLE_LESSON_BUDGET_KB = 214;
 export const WHOLE_LESSON_GOAL_KB = 165;
 
 /** One entry of .vite/manifest.json (build.manifest: true); keys are source ids or "_name-hash.js". */
