@@ -83,10 +83,14 @@ const CHUNK_NAMED = 'chunk named ';
 /** Mail travel (the queue, the relay client), loaded at start by a lesson with `world.travel`. */
 export const TRAVEL_KEY = 'src/smtp/travel/index.ts';
 /** The chunk of an on-demand command (src/workstation/commands/index.ts imports each module by its name, the
- * queue's three commands from queue.ts). */
-export const commandKey = (name: string): string =>
-  `src/workstation/commands/${QUEUE_COMMANDS.has(name) ? 'queue' : name}.ts`;
-const QUEUE_COMMANDS = new Set(['sleep', 'mailq', 'postqueue']);
+ * queue's three commands from queue.ts, netcat from nc.ts). */
+export const commandKey = (name: string): string => `src/workstation/commands/${MODULE_OF[name] ?? name}.ts`;
+const MODULE_OF: Record<string, string> = {
+  sleep: 'queue',
+  mailq: 'queue',
+  postqueue: 'queue',
+  netcat: 'nc',
+};
 
 /**
  * The on-demand chunks each course lesson fetches ahead (src/lessons/preload.ts, the same functions the lesson

@@ -1,7 +1,7 @@
-// The small commands of the laptop: date, base64, cat, history, help, clear, whoami, hostname and friends.
+// The small commands of the laptop: cat, history, help, clear, whoami, hostname and friends (date and base64,
+// which few lessons type, are in date.ts and base64.ts, loaded on demand).
 import type { Command, CommandContext, Program } from '../command.ts';
-import { base64Decode, base64Encode, concatBytes, utf8Encode } from '../bytes.ts';
-import { DATE_DEFAULT, DATE_RFC5322, strftime, UTC, zoneOf } from '../clock.ts';
+import { concatBytes, utf8Encode } from '../bytes.ts';
 import { strings } from '../strings.ts';
 import { ansiCQuote } from '../escapes.ts';
 
@@ -31,88 +31,15 @@ export function readTerminal(
   };
 }
 
-function usageError(ctx: CommandContext, tool: string, message: string): number {
+export function usageError(ctx: CommandContext, tool: string, message: string): number {
   ctx.stderr.write(`${tool}: ${message}\nTry '${tool} --help' for more information.\n`);
   return 1;
 }
 
-function badOption(ctx: CommandContext, tool: string, arg: string): number {
+export function badOption(ctx: CommandContext, tool: string, arg: string): number {
   const message = arg.startsWith('--') ? `unrecognized option '${arg}'` : `invalid option -- '${arg[1]}'`;
   return usageError(ctx, tool, message);
 }
-
-export const date: Command = (ctx) => {
-  const { machine, stdout, stderr } = ctx;
-  let format = DATE_DEFAULT;
-  let zone = zoneOf(machine.network.env);
-  for (const arg of ctx.argv.slice(1)) {
-    if (arg === '-R' || arg === '--rfc-email' || arg === '--rfc-2822') format = DATE_RFC5322;
-    else if (arg === '-u' || arg === '--utc' || arg === '--universal') zone = UTC;
-    else if (arg === '-I' || arg === '--iso-8601') format = '%F';
-    else if (arg.startsWith('+')) format = arg.slice(1);
-    else if (arg.startsWith('-') && arg.length > 1) return badOption(ctx, 'date', arg);
-    else {
-      stderr.write(`date: invalid date '${arg}'\n`);
-      return 1;
-    }
-  }
-  stdout.write(strftime(format, machine.network.env.now(), zone) + '\n');
-  return 0;
-};
-
-export const base64: Command = (ctx) => {
-  let decode = false;
-  let ignoreGarbage = false;
-  let wrap = 76;
-  const files: string[] = [];
-  const args = ctx.argv.slice(1);
-  for (let k = 0; k < args.length; k++) {
-    const arg = args[k];
-    if (arg === '--decode') decode = true;
-    else if (arg === '--ignore-garbage') ignoreGarbage = true;
-    else if (arg.startsWith('--wrap=') || arg === '-w' || /^-[di]*w/.test(arg)) {
-      const value = arg.startsWith('--wrap=') ? arg.slice(7) : arg.slice(arg.indexOf('w') + 1) || args[++k];
-      if (value === undefined || !/^\d+$/.test(value)) {
-        if (value === undefined) return usageError(ctx, 'base64', "option requires an argument -- 'w'");
-        ctx.stderr.write(`base64: invalid wrap size: '${value}'\n`);
-        return 1;
-      }
-      wrap = Number(value);
-      decode ||= arg.includes('d') && !arg.startsWith('--');
-      ignoreGarbage ||= arg.includes('i') && !arg.startsWith('--');
-    } else if (/^-[di]+$/.test(arg)) {
-      decode ||= arg.includes('d');
-      ignoreGarbage ||= arg.includes('i');
-    } else if (arg.startsWith('-') && arg !== '-') return badOption(ctx, 'base64', arg);
-    else files.push(arg);
-  }
-  if (files.length > 1) return usageError(ctx, 'base64', `extra operand '${files[1]}'`);
-  if (files.length === 1 && files[0] !== '-') {
-    ctx.stderr.write(`base64: ${files[0]}: No such file or directory\n`);
-    return 1;
-  }
-  const run = (input: Uint8Array): number => {
-    if (!decode) {
-      const encoded = base64Encode(input);
-      if (encoded === '') return 0;
-      const lines: string[] = [];
-      const width = wrap === 0 ? encoded.length : wrap;
-      for (let at = 0; at < encoded.length; at += width) lines.push(encoded.slice(at, at + width));
-      ctx.stdout.write(lines.join('\n') + '\n');
-      return 0;
-    }
-    // The input is bytes; base64 text is ASCII, so each byte is looked at as one character.
-    let text = '';
-    for (let i = 0; i < input.length; i += 8192) text += String.fromCharCode(...input.subarray(i, i + 8192));
-    const r = base64Decode(text, ignoreGarbage);
-    ctx.stdout.write(r.bytes);
-    if (r.valid) return 0;
-    ctx.stderr.write('base64: invalid input\n');
-    return 1;
-  };
-  if (ctx.stdin) return run(ctx.stdin);
-  return readTerminal(ctx, null, run);
-};
 
 export const cat: Command = (ctx) => {
   const files = ctx.argv.slice(1).filter((a) => a !== '-');

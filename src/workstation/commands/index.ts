@@ -1,20 +1,16 @@
 // The laptop's command table: every name the shell can run, mapped to its implementation. The commands most
-// lessons never type (DNS lookups, openssl, printf, the queue's) are chunks of their own, loaded on first use: the shell waits
-// for one (keys typed meanwhile queue up, as typeahead does in a real terminal) and then runs it as usual.
+// lessons never type (DNS lookups, openssl, printf, nc, date, base64, the queue's) are chunks of their own,
+// loaded on first use: the shell waits for one (keys typed meanwhile queue up, as typeahead does in a real
+// terminal) and then runs it as usual.
 import type { Command } from '../command.ts';
 import * as b from './builtins.ts';
 import { echo } from './echo.ts';
-import { nc } from './nc.ts';
 import { telnet } from './telnet.ts';
 
 /** A Map, not an object: "constructor" or "__proto__" typed at the prompt must not find anything. */
 const always = new Map<string, Command>([
   ['telnet', telnet],
-  ['nc', nc],
-  ['netcat', nc],
-  ['date', b.date],
   ['echo', echo],
-  ['base64', b.base64],
   ['cat', b.cat],
   ['history', b.history],
   ['help', b.help],
@@ -38,6 +34,10 @@ const onDemand = new Map<string, () => Promise<Command>>([
   ['nslookup', () => import('./nslookup.ts').then((m) => m.nslookup)],
   ['openssl', () => import('./openssl.ts').then((m) => m.openssl)],
   ['printf', () => import('./printf.ts').then((m) => m.printf)],
+  ['nc', () => import('./nc.ts').then((m) => m.nc)],
+  ['netcat', () => import('./nc.ts').then((m) => m.nc)],
+  ['date', () => import('./date.ts').then((m) => m.date)],
+  ['base64', () => import('./base64.ts').then((m) => m.base64)],
   // The mail queue and the simulated clock: for mail that travels (src/smtp/travel), which few lessons use.
   ['sleep', () => import('./queue.ts').then((m) => m.sleep)],
   ['mailq', () => import('./queue.ts').then((m) => m.mailq)],
