@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { compileLesson, FOLDER_PATTERN } from '../src/lessons/compile.ts';
-import { lessonCommands, lessonProfiles } from '../src/lessons/preload.ts';
+import { lessonCommands, lessonProfiles, lessonReports } from '../src/lessons/preload.ts';
 import { LIBRARY_PROFILES } from '../src/smtp/profiles/registry.ts';
 import { buildWorld } from '../src/lessons/engine/world.ts';
 
@@ -82,6 +82,8 @@ export const profileKey = (id: string): string =>
 const CHUNK_NAMED = 'chunk named ';
 /** Mail travel (the queue, the relay client), loaded at start by a lesson with `world.travel`. */
 export const TRAVEL_KEY = 'src/smtp/travel/index.ts';
+/** The delivery report writer, loaded at start by a lesson whose mail brings reports (lessonReports). */
+export const REPORTS_KEY = 'src/smtp/dsn.ts';
 /** The chunk of an on-demand command (src/workstation/commands/index.ts imports each module by its name, the
  * queue's three commands from queue.ts, netcat from nc.ts). */
 export const commandKey = (name: string): string => `src/workstation/commands/${MODULE_OF[name] ?? name}.ts`;
@@ -107,7 +109,10 @@ export function lessonPreloads(lessonsDir = resolve('lessons')): Record<string, 
     const profiles = lessonProfiles(lesson, buildWorld(lesson.world)).map(profileKey);
     // A lesson whose mail travels loads the queue and relay client at start (src/lessons/run.ts).
     const travel = lesson.world.travel ? [TRAVEL_KEY] : [];
-    out[lesson.slug] = [...new Set([...lessonCommands(lesson).map(commandKey), ...profiles, ...travel])];
+    const reports = lessonReports(lesson) ? [REPORTS_KEY] : [];
+    out[lesson.slug] = [
+      ...new Set([...lessonCommands(lesson).map(commandKey), ...profiles, ...travel, ...reports]),
+    ];
   }
   return out;
 }

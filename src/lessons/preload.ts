@@ -1,6 +1,7 @@
 // What a lesson's lab fetches ahead of use among the code split off for lessons that do not need it: the
-// on-demand commands (dig, openssl, printf...) that its start and solution lines type, and the server profiles
-// other than Postfix when those lines connect to a host running one. Anything else a learner types still works,
+// on-demand commands (dig, openssl, printf...) that its start and solution lines type, the server profiles
+// other than Postfix when those lines connect to a host running one, and the delivery report writer when its
+// mail can bring a report back. Anything else a learner types still works,
 // loaded when typed (the shell's prepare step). scripts/bundle-size.ts counts the same.
 import { BUILT_IN_PROFILE } from '../smtp/profiles/registry.ts';
 import type { WorldSpec } from '../smtp/types.ts';
@@ -16,6 +17,15 @@ const linesOf = (lesson: LessonLines): string[] => [
 
 export function lessonCommands(lesson: LessonLines): string[] {
   return onDemandIn(linesOf(lesson));
+}
+
+/**
+ * Whether the lesson's mail is about delivery reports (src/smtp/dsn.ts): its lines ask for one (NOTIFY=), or
+ * its mail travels (a bounce or a relayed notice comes back from another host; the travel chunk imports the
+ * writer). Another lesson's learner may still make a server owe one: it loads then, and the 250 waits for it.
+ */
+export function lessonReports(lesson: LessonLines): boolean {
+  return lesson.world?.travel === true || linesOf(lesson).some((line) => /\bNOTIFY=/i.test(line));
 }
 
 /**

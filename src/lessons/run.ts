@@ -12,6 +12,8 @@ import type { CompiledLesson } from './engine/types.ts';
 import { buildWorld, lessonHost } from './engine/world.ts';
 import { entryKey, keyEntry, type SessionKey } from './progress.ts';
 import { loadTravel } from '../smtp/travel-loader.ts';
+import { loadReportWriter } from '../smtp/delivery.ts';
+import { lessonReports } from './preload.ts';
 
 /** The SessionState a lesson's goals read: that of the connection the network opened last. */
 export function latestState(network: Network): () => SessionState | null {
@@ -105,6 +107,9 @@ export class LessonRun {
     this.ready = lesson.world.travel
       ? loadTravel(this.network).then(({ enableTravel }) => void enableTravel(this.network))
       : Promise.resolve();
+    // The report writer the lesson's mail needs, at once rather than when the first report is owed (a failed
+    // fetch is tried again then).
+    if (lessonReports(lesson)) loadReportWriter().catch(() => {});
     this.connect = `telnet ${lessonHost(lesson.world)} ${lesson.start.port}`;
     if (options.typeStart !== false) this.typeStart();
   }
