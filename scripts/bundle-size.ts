@@ -85,13 +85,19 @@ export const TRAVEL_KEY = 'src/smtp/travel/index.ts';
 /** The delivery report writer, loaded at start by a lesson whose mail brings reports (lessonReports). */
 export const REPORTS_KEY = 'src/smtp/dsn.ts';
 /** The chunk of an on-demand command (src/workstation/commands/index.ts imports each module by its name, the
- * queue's three commands from queue.ts, netcat from nc.ts). */
+ * queue's three commands from queue.ts, netcat from nc.ts, the small tools from tools.ts). */
 export const commandKey = (name: string): string => `src/workstation/commands/${MODULE_OF[name] ?? name}.ts`;
 const MODULE_OF: Record<string, string> = {
   sleep: 'queue',
   mailq: 'queue',
   postqueue: 'queue',
   netcat: 'nc',
+  ...Object.fromEntries(
+    ['base64', 'cat', 'history', 'help', 'whoami', 'id', 'hostname', 'pwd', 'cd', 'ls'].map((n) => [
+      n,
+      'tools',
+    ]),
+  ),
 };
 
 /**

@@ -142,7 +142,7 @@ describe('the production build', () => {
   it('a lesson page paints without its lab; what loads on demand is in a lesson only when its lines use it', () => {
     const files = (s: { files: { file: string }[] }) => s.files.map((f) => f.file);
     const onDemand =
-      /\/(dig|host|nslookup|openssl|printf|queue|nc|date|base64|clock|dsn|others|libraries)-[\w-]+\.js$/;
+      /\/(dig|host|nslookup|openssl|printf|queue|nc|date|tools|clock|dsn|others|libraries)-[\w-]+\.js$/;
     for (const s of report.firstPaint.filter((p) => / lesson /.test(p.name))) {
       expect(files(s).filter((f) => /\/(lab|lesson-engine|xterm-runtime)-/.test(f))).toEqual([]);
       expect(s.gzip).toBeLessThan(60_000);
@@ -157,7 +157,7 @@ describe('the production build', () => {
     expect(whole('tls-and-auth').filter((f) => /\/(openssl|printf|others)-/.test(f))).toHaveLength(3);
     expect(whole('tls-and-auth').some((f) => /\/(dig|libraries)-/.test(f))).toBe(false);
     // nc in data-and-dot, date in proper-message; the report writer only with the lessons whose mail travels.
-    const moved = /\/(nc|date|base64|clock|dsn)-/;
+    const moved = /\/(nc|date|tools|clock|dsn)-/;
     expect(whole('data-and-dot').filter((f) => moved.test(f))).toEqual([expect.stringMatching(/\/nc-/)]);
     expect(whole('proper-message').filter((f) => moved.test(f))).toHaveLength(2);
     expect(whole('proper-message').some((f) => /\/date-/.test(f))).toBe(true);

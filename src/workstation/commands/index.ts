@@ -1,6 +1,6 @@
 // The laptop's command table: every name the shell can run, mapped to its implementation. The commands most
-// lessons never type (DNS lookups, openssl, printf, nc, date, base64, the queue's) are chunks of their own,
-// loaded on first use: the shell waits for one (keys typed meanwhile queue up, as typeahead does in a real
+// lessons never type (DNS lookups, openssl, printf, nc, date, the queue's, the small tools) are chunks of their
+// own, loaded on first use: the shell waits for one (keys typed meanwhile queue up, as typeahead does in a real
 // terminal) and then runs it as usual.
 import type { Command } from '../command.ts';
 import * as b from './builtins.ts';
@@ -11,18 +11,9 @@ import { telnet } from './telnet.ts';
 const always = new Map<string, Command>([
   ['telnet', telnet],
   ['echo', echo],
-  ['cat', b.cat],
-  ['history', b.history],
-  ['help', b.help],
   ['clear', b.clear],
   ['exit', b.logout],
   ['logout', b.logout],
-  ['whoami', b.whoami],
-  ['id', b.id],
-  ['hostname', b.hostname],
-  ['pwd', b.pwd],
-  ['cd', b.cd],
-  ['ls', b.ls],
   ['true', b.trueCommand],
   ['false', b.falseCommand],
 ]);
@@ -37,7 +28,17 @@ const onDemand = new Map<string, () => Promise<Command>>([
   ['nc', () => import('./nc.ts').then((m) => m.nc)],
   ['netcat', () => import('./nc.ts').then((m) => m.nc)],
   ['date', () => import('./date.ts').then((m) => m.date)],
-  ['base64', () => import('./base64.ts').then((m) => m.base64)],
+  // The small tools no lesson types (tools.ts): one chunk for them all.
+  ['base64', () => import('./tools.ts').then((m) => m.base64)],
+  ['cat', () => import('./tools.ts').then((m) => m.cat)],
+  ['history', () => import('./tools.ts').then((m) => m.history)],
+  ['help', () => import('./tools.ts').then((m) => m.help)],
+  ['whoami', () => import('./tools.ts').then((m) => m.whoami)],
+  ['id', () => import('./tools.ts').then((m) => m.id)],
+  ['hostname', () => import('./tools.ts').then((m) => m.hostname)],
+  ['pwd', () => import('./tools.ts').then((m) => m.pwd)],
+  ['cd', () => import('./tools.ts').then((m) => m.cd)],
+  ['ls', () => import('./tools.ts').then((m) => m.ls)],
   // The mail queue and the simulated clock: for mail that travels (src/smtp/travel), which few lessons use.
   ['sleep', () => import('./queue.ts').then((m) => m.sleep)],
   ['mailq', () => import('./queue.ts').then((m) => m.mailq)],

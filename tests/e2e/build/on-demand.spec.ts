@@ -71,7 +71,7 @@ test('a lesson that types dig fetches it ahead, in parallel with the terminal', 
 });
 
 const WRITER_CHUNK = /\/smtp-lab\/assets\/dsn-[\w-]+\.js$/;
-const MOVED_CHUNKS = /\/assets\/(nc|date|base64|clock|dsn)-[\w-]+\.js$/;
+const MOVED_CHUNKS = /\/assets\/(nc|date|tools|clock|dsn)-[\w-]+\.js$/;
 
 test('the report writer: connect never fetches it; a report asked for there holds the 250 until it is here', async ({
   page,

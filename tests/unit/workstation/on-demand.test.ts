@@ -1,4 +1,4 @@
-// dig, host, nslookup, openssl, printf, nc, date and base64 load on first use (src/workstation/commands/index.ts). Typed before their
+// dig, host, nslookup, openssl, printf, nc, date and the small tools (cat, base64, help...) load on first use (src/workstation/commands/index.ts). Typed before their
 // code is here, they must answer exactly as when it was loaded first, and what is typed while it loads must not be
 // lost. The test setup loads them for every other test: here each test gets fresh modules, nothing loaded.
 import { beforeEach, describe, expect, it, vi } from 'vitest';
@@ -23,9 +23,20 @@ async function settled(laptop: ReturnType<Harness['boot']>): Promise<string> {
 
 describe('commands loaded on demand', () => {
   it('starts with nothing loaded, and knows which commands wait for code', () => {
-    const onDemand = ['dig', 'host', 'nslookup', 'openssl', 'printf', 'nc', 'netcat', 'date', 'base64'];
-    expect(table.notLoaded(onDemand)).toEqual(onDemand);
-    expect(table.notLoaded(['telnet', 'echo', 'cat', 'help', 'digg', 'constructor'])).toEqual([]);
+    const onDemand = [
+      'dig',
+      'host',
+      'nslookup',
+      'openssl',
+      'printf',
+      'nc',
+      'netcat',
+      'date',
+      'base64',
+      'cat',
+    ];
+    expect(table.notLoaded([...onDemand, 'help', 'history', 'ls', 'cd', 'pwd'])).toHaveLength(15);
+    expect(table.notLoaded(['telnet', 'echo', 'clear', 'exit', 'true', 'digg', 'constructor'])).toEqual([]);
     expect(table.findCommand('dig')).toBeUndefined();
   });
 
@@ -74,8 +85,16 @@ describe('commands loaded on demand', () => {
     expect(table.findCommand('netcat')).toBe(table.findCommand('nc'));
   });
 
-  it('date and base64 typed before their code loaded print what preloaded ones print', async () => {
-    const lines = ['date -R', 'date +%Y', "echo -n 'alice' | base64", 'echo YWxpY2U= | base64 -d; echo'];
+  it('date and the small tools typed before their code loaded print what preloaded ones print', async () => {
+    const lines = [
+      'date -R',
+      'date +%Y',
+      "echo -n 'alice' | base64",
+      'echo YWxpY2U= | base64 -d; echo',
+      'whoami; hostname -f; pwd; cd /nowhere; ls',
+      'help',
+      'history 3',
+    ];
     const cold = fresh.boot();
     for (const line of lines) cold.shell.input(line);
     const screen = await settled(cold);
@@ -87,6 +106,17 @@ describe('commands loaded on demand', () => {
     // The warm harness echoes each line with its prompt; the outputs are the same, in the same order.
     const outputs = (text: string) => text.split('\n').filter((row) => !row.startsWith('learner@laptop'));
     expect(outputs(screen)).toEqual(outputs(warm.screen()));
+  });
+
+  it('cat typed before its code loaded reads the lines and the Ctrl-D typed while it loaded', async () => {
+    const cold = fresh.boot();
+    cold.type('cat');
+    cold.shell.input('first line');
+    cold.shell.input('second line');
+    cold.shell.signal('eof');
+    cold.shell.input('echo after cat');
+    const screen = await settled(cold);
+    expect(screen).toMatch(/^first line\nsecond line\nafter cat\n$/m);
   });
 
   it('Ctrl-C pressed while the code loads reaches the shell after the command, in order', async () => {
