@@ -3,8 +3,6 @@
 // client sends meanwhile waits, in order; a chunk that cannot be fetched still gets the 250, and the report comes
 // once a later load succeeds. The test setup preloads the writer: here each test gets fresh modules, with the
 // server profiles and the laptop's commands loaded (as a lesson's lines load theirs) but not the writer.
-import { readdirSync, readFileSync, existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Session } from './harness.ts';
 
@@ -113,43 +111,5 @@ describe('the delivery report writer, loaded on demand', () => {
     ]);
     const announced = s.events.flatMap((e) => (e.type === 'delivered' ? [e.message] : []));
     expect(announced.slice(-2)).toEqual(reports);
-  });
-});
-
-describe('which course lessons load the writer', () => {
-  type Compile = typeof import('../../../src/lessons/compile.ts');
-  const lessonsDir = resolve('lessons');
-
-  it('a lesson whose mail brings no report never fetches it while its solution is played', async () => {
-    const { compileLesson, FOLDER_PATTERN } = (await import('../../../src/lessons/compile.ts')) as Compile;
-    const { lessonReports } = await import('../../../src/lessons/preload.ts');
-    const { solveSteps } = await import('../lessons/solve.ts');
-    const without: string[] = [];
-    for (const folder of readdirSync(lessonsDir).sort()) {
-      const file = join(lessonsDir, folder, 'index.md');
-      if (!FOLDER_PATTERN.test(folder) || !existsSync(file)) continue;
-      const { lesson } = compileLesson(file, folder, readFileSync(file, 'utf8'));
-      if (!lesson || lessonReports(lesson)) continue;
-      without.push(lesson.slug);
-      expect(await solveSteps(lesson)).toBeNull();
-      expect(delivery.reportWriterLoaded(), `${lesson.slug} loaded the report writer`).toBe(false);
-    }
-    // Most lessons: the first ones at least, which every reader meets.
-    expect(without).toEqual(expect.arrayContaining(['connect', 'first-message', 'ehlo', 'data-and-dot']));
-  }, 60_000);
-
-  it('lessons whose lines ask for a report, or whose mail travels, load it at start', async () => {
-    const { compileLesson } = await import('../../../src/lessons/compile.ts');
-    const { lessonReports } = await import('../../../src/lessons/preload.ts');
-    const bounce = join(lessonsDir, '19-bounce', 'index.md');
-    const { lesson } = compileLesson(bounce, '19-bounce', readFileSync(bounce, 'utf8'));
-    expect(lessonReports(lesson!)).toBe(true);
-    const notify = {
-      start: { lines: [] },
-      steps: [{ solution: ['RCPT TO:<bob@example.test> notify=success'] }],
-    };
-    const plain = { start: { lines: [] }, steps: [{ solution: ['RCPT TO:<bob@example.test>'] }] };
-    expect(lessonReports(notify as never)).toBe(true);
-    expect(lessonReports(plain as never)).toBe(false);
   });
 });
