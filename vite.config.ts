@@ -6,8 +6,9 @@ import { lessonsPlugin } from './src/lessons/vite-plugin.ts';
 
 /** Modules of the lab chunk (see codeSplitting below). */
 const LAB_CORE = /\/src\/(smtp|workstation|terminal)\/|\/src\/ui\/(lab\.svelte|session-log)\.ts$/;
-/** The lesson runtime and engine, which a lesson loads with the lab and the sandbox does not. */
-const LESSON_ENGINE = /\/src\/lessons\/(run|preload)\.ts$|\/src\/lessons\/engine\/(?!types)/;
+/** The lesson runtime and engine, which a lesson loads with the lab and the sandbox does not (the message checks
+ * few lessons use load on demand). */
+const LESSON_ENGINE = /\/src\/lessons\/(run|preload)\.ts$|\/src\/lessons\/engine\/(?!types|message-checks)/;
 /** The terminal pane and the panels under it (what a lesson page shows once its lab is built, the sandbox at once). */
 const LAB_VIEWS =
   /\/src\/ui\/(Transcript|Terminal|ReplyExplanation|LineEnding|MailboxPanel)\.svelte$|\/src\/ui\/(virtual-rows|terminal-loader)\.ts$/;

@@ -10,7 +10,12 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { compileLesson, FOLDER_PATTERN } from '../src/lessons/compile.ts';
-import { lessonCommands, lessonProfiles, lessonReports } from '../src/lessons/preload.ts';
+import {
+  lessonCommands,
+  lessonMessageChecks,
+  lessonProfiles,
+  lessonReports,
+} from '../src/lessons/preload.ts';
 import { LIBRARY_PROFILES } from '../src/smtp/profiles/registry.ts';
 import { buildWorld } from '../src/lessons/engine/world.ts';
 
@@ -84,6 +89,9 @@ const CHUNK_NAMED = 'chunk named ';
 export const TRAVEL_KEY = 'src/smtp/travel/index.ts';
 /** The delivery report writer, loaded at start by a lesson whose mail brings reports (lessonReports). */
 export const REPORTS_KEY = 'src/smtp/dsn.ts';
+/** The lesson engine's message checks, loaded at start by a lesson whose goals use them (lessonMessageChecks);
+ * the lesson compiler imports them too, so their chunk is found by name as a profile's is. */
+export const MESSAGE_CHECKS_KEY = `${CHUNK_NAMED}message-checks`;
 /** The chunk of an on-demand command (src/workstation/commands/index.ts imports each module by its name, the
  * queue's three commands from queue.ts, netcat from nc.ts, the small tools from tools.ts). */
 export const commandKey = (name: string): string => `src/workstation/commands/${MODULE_OF[name] ?? name}.ts`;
@@ -116,8 +124,9 @@ export function lessonPreloads(lessonsDir = resolve('lessons')): Record<string, 
     // A lesson whose mail travels loads the queue and relay client at start (src/lessons/run.ts).
     const travel = lesson.world.travel ? [TRAVEL_KEY] : [];
     const reports = lessonReports(lesson) ? [REPORTS_KEY] : [];
+    const checks = lessonMessageChecks(lesson) ? [MESSAGE_CHECKS_KEY] : [];
     out[lesson.slug] = [
-      ...new Set([...lessonCommands(lesson).map(commandKey), ...profiles, ...travel, ...reports]),
+      ...new Set([...lessonCommands(lesson).map(commandKey), ...profiles, ...travel, ...reports, ...checks]),
     ];
   }
   return out;

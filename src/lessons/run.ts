@@ -13,7 +13,8 @@ import { buildWorld, lessonHost } from './engine/world.ts';
 import { entryKey, keyEntry, type SessionKey } from './progress.ts';
 import { loadTravel } from '../smtp/travel-loader.ts';
 import { loadReportWriter } from '../smtp/delivery.ts';
-import { lessonReports } from './preload.ts';
+import { lessonMessageChecks, lessonReports } from './preload.ts';
+import { loadMessageChecks } from './engine/conditions.ts';
 
 /** The SessionState a lesson's goals read: that of the connection the network opened last. */
 export function latestState(network: Network): () => SessionState | null {
@@ -80,7 +81,8 @@ export class LessonRun {
   private readonly unsubscribe: () => void;
   /**
    * Resolves once the lesson's world is complete: with `world.travel` the travel machinery is loaded on demand
-   * (its own chunk, so lessons without it do not carry it) and attached to the network.
+   * (its own chunk, so lessons without it do not carry it) and attached to the network; the message checks its
+   * goals use are loaded.
    */
   readonly ready: Promise<void>;
 
@@ -104,9 +106,13 @@ export class LessonRun {
       output: options.output ?? { write: () => {}, clear: () => {} },
       telnetEcho: lesson.world.telnetEcho ?? options.telnetEcho ?? true,
     });
-    this.ready = lesson.world.travel
+    const travel = lesson.world.travel
       ? loadTravel(this.network).then(({ enableTravel }) => void enableTravel(this.network))
-      : Promise.resolve();
+      : null;
+    // The message checks its goals use: here before the first line runs (a failed fetch is tried again when a
+    // goal needs them; until then it is not met).
+    const checks = lessonMessageChecks(lesson) ? loadMessageChecks().catch(() => {}) : null;
+    this.ready = Promise.all([travel, checks]).then(() => undefined);
     // The report writer the lesson's mail needs, at once rather than when the first report is owed (a failed
     // fetch is tried again then).
     if (lessonReports(lesson)) loadReportWriter().catch(() => {});

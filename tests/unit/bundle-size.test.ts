@@ -162,6 +162,13 @@ describe('the production build', () => {
     expect(whole('proper-message').filter((f) => moved.test(f))).toHaveLength(2);
     expect(whole('proper-message').some((f) => /\/date-/.test(f))).toBe(true);
     expect(whole('bounce').some((f) => /\/dsn-/.test(f))).toBe(true);
+    // The message checks only with the three lessons whose goals read them.
+    const withChecks = report.wholeLessons.filter((s) => files(s).some((f) => /\/message-checks-/.test(f)));
+    expect(withChecks.map((s) => s.name.split(' ').at(-1)).sort()).toEqual([
+      'mime',
+      'open-relay',
+      'proper-message',
+    ]);
   });
 
   it('measures every lesson of the course and every page', () => {

@@ -1,12 +1,12 @@
 // What a course lesson loads of the code split off for lessons that do not need it (src/lessons/preload.ts): the
-// delivery report writer loads at start for the lessons whose mail brings reports, and a lesson that does not
-// must never fetch it, not even while its whole solution is played. Each lesson gets fresh modules, with what
+// delivery report writer and the lesson engine's message checks load at start for the lessons that use them,
+// and a lesson that does not must never fetch them, not even while its whole solution is played. Each lesson gets fresh modules, with what
 // the page loads ahead (its commands and server profiles) and nothing else.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { compileLesson, FOLDER_PATTERN } from '../../../src/lessons/compile.ts';
-import { lessonReports } from '../../../src/lessons/preload.ts';
+import { lessonMessageChecks, lessonReports } from '../../../src/lessons/preload.ts';
 
 const lessonsDir = resolve('lessons');
 const course = readdirSync(lessonsDir)
@@ -20,10 +20,11 @@ const course = readdirSync(lessonsDir)
 
 describe('what a course lesson loads on demand', () => {
   it.each(course.map((lesson) => [lesson.slug, lesson] as const))(
-    '%s: its solution loads the report writer only where preload.ts says so',
+    '%s: its solution loads the report writer and the message checks only where preload.ts says so',
     async (_slug, lesson) => {
       vi.resetModules();
       const delivery = await import('../../../src/smtp/delivery.ts');
+      const conditions = await import('../../../src/lessons/engine/conditions.ts');
       const preload = await import('../../../src/lessons/preload.ts');
       const { buildWorld } = await import('../../../src/lessons/engine/world.ts');
       await (
@@ -36,6 +37,7 @@ describe('what a course lesson loads on demand', () => {
       expect(await solveSteps(lesson)).toBeNull();
       // Loaded (with travel, or at start) where the lesson uses it; never fetched where it does not.
       expect(delivery.reportWriterLoaded()).toBe(lessonReports(lesson));
+      expect(conditions.messageChecksLoaded()).toBe(lessonMessageChecks(lesson));
     },
     30_000,
   );
@@ -48,5 +50,24 @@ describe('what a course lesson loads on demand', () => {
     const lines = (solution: string[]) => ({ start: { lines: [] }, steps: [{ solution }] }) as never;
     expect(lessonReports(lines(['RCPT TO:<bob@example.test> notify=success']))).toBe(true);
     expect(lessonReports(lines(['RCPT TO:<bob@example.test>', 'Subject: NOTIFY me']))).toBe(false);
+  });
+
+  it('the message checks: the lessons whose goals read header syntax, the MIME tree or the edges of a body', async () => {
+    expect(course.filter(lessonMessageChecks).map((l) => l.slug)).toEqual([
+      'proper-message',
+      'mime',
+      'open-relay',
+    ]);
+    // Before the checks are here a goal that needs them is not met, and asks for them; once here it is.
+    vi.resetModules();
+    const conditions = await import('../../../src/lessons/engine/conditions.ts');
+    const message = { content: 'From: a@b.test\nSubject: x\n\nhi', envelope: { mailFrom: 'a@b.test' } };
+    const log = [{ type: 'delivered', connectionId: 1, message }] as never;
+    const goal = { delivered: { bodyBlankEdges: false } } as never;
+    expect(conditions.usesMessageChecks(goal)).toBe(true);
+    expect(conditions.usesMessageChecks({ delivered: { headers: ['From'] } })).toBe(false);
+    expect(conditions.holds(goal, { log, from: 0, state: null })).toBe(false);
+    await vi.waitFor(() => expect(conditions.messageChecksLoaded()).toBe(true));
+    expect(conditions.holds(goal, { log, from: 0, state: null })).toBe(true);
   });
 });
