@@ -13,7 +13,7 @@ import { buildWorld, lessonHost } from './engine/world.ts';
 import { entryKey, keyEntry, type SessionKey } from './progress.ts';
 import { loadTravel } from '../smtp/travel-loader.ts';
 import { loadReportWriter } from '../smtp/delivery.ts';
-import { lessonMessageChecks, lessonReports } from './preload.ts';
+import { lessonMessageChecks, lessonReports, looksUpKeys } from './preload.ts';
 import { loadMessageChecks } from './engine/conditions.ts';
 
 /** The SessionState a lesson's goals read: that of the connection the network opened last. */
@@ -106,13 +106,15 @@ export class LessonRun {
       output: options.output ?? { write: () => {}, clear: () => {} },
       telnetEcho: lesson.world.telnetEcho ?? options.telnetEcho ?? true,
     });
-    const travel = lesson.world.travel
-      ? loadTravel(this.network).then(({ enableTravel }) => void enableTravel(this.network))
-      : null;
-    // The message checks its goals use: here before the first line runs (a failed fetch is tried again when a
-    // goal needs them; until then it is not met).
-    const checks = lessonMessageChecks(lesson) ? loadMessageChecks().catch(() => {}) : null;
-    this.ready = Promise.all([travel, checks]).then(() => undefined);
+    this.ready = Promise.all([
+      lesson.world.travel
+        ? loadTravel(this.network).then(({ enableTravel }) => void enableTravel(this.network))
+        : null,
+      looksUpKeys(lesson) ? this.network.publishKeys() : null,
+      // The message checks its goals use: here before the first line runs (a failed fetch is tried again when
+      // a goal needs them; until then it is not met).
+      lessonMessageChecks(lesson) ? loadMessageChecks().catch(() => {}) : null,
+    ]).then(() => undefined);
     // The report writer the lesson's mail needs, at once rather than when the first report is owed (a failed
     // fetch is tried again then).
     if (lessonReports(lesson)) loadReportWriter().catch(() => {});

@@ -33,7 +33,7 @@ describe('what a course lesson loads on demand', () => {
       await (
         await import('../../../src/smtp/profiles/registry.ts')
       ).loadProfiles(preload.lessonProfiles(lesson, buildWorld(lesson.world)));
-      const { solveSteps } = await import('./solve.ts');
+      const { solveSteps } = await import('../../../src/lessons/replay.ts');
       expect(await solveSteps(lesson)).toBeNull();
       // Loaded (with travel, or at start) where the lesson uses it; never fetched where it does not.
       expect(delivery.reportWriterLoaded()).toBe(lessonReports(lesson));
