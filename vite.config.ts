@@ -15,7 +15,7 @@ const LAB_VIEWS =
 /** What loads when first used: the commands few lessons type, the profiles other than Postfix, mail travel, the
  * forgery checks, the list manager, the reply catalog. */
 const ON_DEMAND =
-  /\/src\/workstation\/commands\/(dig|host|nslookup|openssl|s-client-options|printf|queue|nc|date|tools)\.ts$|\/src\/workstation\/clock\.ts$|\/src\/smtp\/(travel|auth)\/|\/src\/smtp\/(catalog|lists|dsn)\.ts$|\/src\/smtp\/profiles\/(index|others|libraries)\.ts$/;
+  /\/src\/workstation\/commands\/(dig|host|nslookup|openssl|s-client-options|printf|queue|nc|date|tools)\.ts$|\/src\/workstation\/(clock|dns)\.ts$|\/src\/smtp\/(travel|auth)\/|\/src\/smtp\/(catalog|lists|dsn)\.ts$|\/src\/smtp\/profiles\/(index|others|libraries)\.ts$/;
 
 export default defineConfig({
   // Relative URLs everywhere: the build works from any folder (a blog's /smtp-lab/, a CDN's package path).
