@@ -29,7 +29,8 @@ export const FIRST_PAINT_BUDGET_KB = 100;
 export const FIRST_PAINT_GOAL_KB = 100;
 /**
  * The goal is 165 kB and it is NOT reached. Each lesson counts what it loads ahead (src/lessons/preload.ts: the
- * commands and server profiles its own lines use, mail travel for `world.travel`) and what playing its solutions
+ * commands and server profiles its own lines use, mail travel for `world.travel`, the report writer where its mail
+ * brings reports, the message checks where its goals read them) and what playing its solutions
  * asks of its world (lessonLoads: the signing code, the checks, the list manager). Until 2026-12-06 the count
  * missed that second part, and lesson 7 (forgery) was 11.8 kB heavier than reported; the default world also made
  * its DKIM keys at start, so every lesson loaded 6.6 kB of signing code it never used (now made on first need).
@@ -37,7 +38,9 @@ export const FIRST_PAINT_GOAL_KB = 100;
  * Until the goal is met this ceiling is the measured worst rounded up: lower it as the bundle shrinks, raise it
  * only in a commit that says what the bytes buy.
  */
-export const WHOLE_LESSON_BUDGET_KB = 220;
+// 217.41 measured (forgery); connect 181.98, after nc, date, the small tools, DNS answers, the report writer
+// and the message checks left the lab and the lesson engine for the lessons that use them (lab 44.1 -> 38.5 kB).
+export const WHOLE_LESSON_BUDGET_KB = 218;
 export const WHOLE_LESSON_GOAL_KB = 165;
 
 /** One entry of .vite/manifest.json (build.manifest: true); keys are source ids or "_name-hash.js". */
