@@ -1,6 +1,7 @@
 // Every goal condition kind and combinator, on events of the real simulated server (never on typed text).
 import { beforeEach, describe, expect, it } from 'vitest';
 import { Network } from '../../../src/smtp/network.ts';
+import { advanceClock } from '../../../src/smtp/travel/clock.ts';
 import { defaultWorld } from '../../../src/smtp/worlds.ts';
 import { fixedEnvironment } from '../../../src/smtp/environment.ts';
 import type { Connection, SessionState, SmtpEvent } from '../../../src/smtp/types.ts';
@@ -442,7 +443,7 @@ describe('relayed, report, mailq and delivered.host (mail that travels)', () => 
     expect(is({ mailq: { deferred: true } })).toBe(true);
     expect(is({ mailq: { deferred: false } })).toBe(false);
     const from = log.length;
-    net.advanceClock(300_000);
+    advanceClock(net, 300_000);
     net.outbound!.mailq('mail.example.test');
     expect(is({ sequence: [{ relayed: { status: 'sent' } }, { mailq: { deferred: false } }] }, from)).toBe(
       true,
