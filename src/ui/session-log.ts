@@ -420,11 +420,6 @@ export class SessionLog {
   }
 }
 
-/** The index of the first entry of a relay's conversation (mail that travels), or -1. */
-export function firstRelay(entries: readonly LogEntry[]): number {
-  return entries.findIndex((e) => 'relay' in e && e.relay !== undefined);
-}
-
 /** The reply class of a code, for colours and their text labels. */
 export function replyClass(code: number): '2xx' | '3xx' | '4xx' | '5xx' | 'other' {
   const digit = Math.floor(code / 100);

@@ -99,8 +99,7 @@ describe('Transcript with a relay hop', () => {
     const { log } = await travelled();
     const onselectreply = vi.fn();
     const { container } = render(Transcript, { props: { entries: log.entries, onselectreply } });
-    // The lanes load with the first relay line (their own chunk): the rows from it on wait for them.
-    const headers = (await screen.findAllByRole('heading')).map((h) => h.textContent?.trim());
+    const headers = screen.getAllByRole('heading').map((h) => h.textContent?.trim());
     expect(headers).toContain('mail.example.test → mx.elsewhere.test (relay)');
     // Back to the learner's own conversation (QUIT) after the relay's block.
     expect(headers.at(-1)).toBe('your connection');
