@@ -6,6 +6,7 @@ import { Network } from '../smtp/network.ts';
 import type { Environment, Phase, SessionState, SmtpEvent } from '../smtp/types.ts';
 import type { InputMode, Shell, ShellOutput } from '../workstation/types.ts';
 import { createWorkstation } from '../workstation/workstation.ts';
+import { matchTravelWith } from './engine/conditions.ts';
 import { LessonEngine, type Outcome } from './engine/engine.ts';
 import { DataTracker, diagnose, type TypedEntry } from './engine/diagnose.ts';
 import type { CompiledLesson } from './engine/types.ts';
@@ -102,8 +103,12 @@ export class LessonRun {
       output: options.output ?? { write: () => {}, clear: () => {} },
       telnetEcho: lesson.world.telnetEcho ?? options.telnetEcho ?? true,
     });
+    // With it, the goals on travelling mail (relayed, report, mailq).
     this.ready = lesson.world.travel
-      ? loadTravel(this.network).then(({ enableTravel }) => void enableTravel(this.network))
+      ? loadTravel(this.network).then(({ enableTravel, travelMatches }) => {
+          enableTravel(this.network);
+          matchTravelWith(travelMatches);
+        })
       : Promise.resolve();
     this.connect = `telnet ${lessonHost(lesson.world)} ${lesson.start.port}`;
     if (options.typeStart !== false) this.typeStart();

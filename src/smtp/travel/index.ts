@@ -24,6 +24,7 @@ import {
 
 export type { QueueEntry, QueueSettings } from './queue.ts';
 export type { TravelEvent, Lane } from './events.ts';
+export { travelMatches } from './conditions.ts';
 
 export interface TravelOptions {
   /** qmgr/bounce parameters for every host (Postfix's defaults where not given). */
