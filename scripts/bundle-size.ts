@@ -12,6 +12,7 @@ import { gzipSync } from 'node:zlib';
 import { compileLesson, FOLDER_PATTERN } from '../src/lessons/compile.ts';
 import { lessonCommands, lessonProfiles } from '../src/lessons/preload.ts';
 import { LIBRARY_PROFILES } from '../src/smtp/profiles/registry.ts';
+import { findProfile } from '../src/smtp/profiles/index.ts';
 import { buildWorld } from '../src/lessons/engine/world.ts';
 
 /**
@@ -23,22 +24,15 @@ export const FIRST_PAINT_BUDGET_KB = 100;
 export const FIRST_PAINT_GOAL_KB = 100;
 /**
  * The goal is 165 kB and it is NOT reached. Each lesson counts what it loads ahead (src/lessons/preload.ts: the
- * commands and server profiles its own lines use, mail travel for `world.travel`). 187.8 kB for a lesson that
- * needs nothing on demand (connect): xterm with its fit addon 83.4 and the Svelte runtime 19.4 (102.8 that no
- * lesson can do without); the lab 43.5 (the SMTP session ~6, the Postfix profile 3.2, the line editor 2.4, the
- * shell 1.9, the transcript/diagram log 1.7, the bounce writer 1.7, the small commands 1.6, telnet 1.5, the
- * network 1.5, the lab 1.4, DNS 1.4, command grammar 1.3, shell parsing 1.3, the worlds 1.1, nc 1.0, and ~15
- * modules under 1 kB each); the lesson engine 8.3; the terminal pane, transcript and reply explanation 7.9; the
- * lesson view 7.7; UI strings 5.3; the course loaders with the root's settings and styles 3.3; the lesson 2.0;
- * progress 1.9; the outcome panel 1.9; the widget entry 1.6; ~1.7 of small chunks. 20 kB over before any lesson
- * content: reaching 165 needs a smaller terminal than xterm or a lab a third lighter.
- * The heaviest, 208.9, is forgery (lesson 7): the same plus its lesson, mail travel (world.travel) with the
- * profiles of its world's hosts (src/smtp/travel-loader.ts), openssl and dig (its lines type them); then
- * tls-and-auth 206.3 (openssl, printf, the submission Postfix, travel).
+ * commands and server profiles its own lines use, mail travel for `world.travel`) and what playing its solutions
+ * asks of its world (lessonLoads: the signing code, the checks, the list manager). Until 2026-12-06 the count
+ * missed that second part, and lesson 7 (forgery) was 11.8 kB heavier than reported; the default world also made
+ * its DKIM keys at start, so every lesson loaded 6.6 kB of signing code it never used (now made on first need).
+ * xterm with its fit addon (83.4) and the Svelte runtime (19.4) are 102.8 kB that no lesson can do without.
  * Until the goal is met this ceiling is the measured worst rounded up: lower it as the bundle shrinks, raise it
  * only in a commit that says what the bytes buy.
  */
-export const WHOLE_LESSON_BUDGET_KB = 209;
+export const WHOLE_LESSON_BUDGET_KB = 220;
 export const WHOLE_LESSON_GOAL_KB = 165;
 
 /** One entry of .vite/manifest.json (build.manifest: true); keys are source ids or "_name-hash.js". */
@@ -104,6 +98,45 @@ export function lessonPreloads(lessonsDir = resolve('lessons')): Record<string, 
     // A lesson whose mail travels loads the queue and relay client at start (src/lessons/run.ts).
     const travel = lesson.world.travel ? [TRAVEL_KEY] : [];
     out[lesson.slug] = [...new Set([...lessonCommands(lesson).map(commandKey), ...profiles, ...travel])];
+  }
+  return out;
+}
+
+/** The signing code: the world's DKIM keys, made on first need (Network.dkimKeys), with DKIM itself. */
+export const SIGNERS_KEY = 'src/smtp/auth/world.ts';
+/** SPF, DKIM and DMARC checks, loaded at start in a world where a host checks (src/smtp/auth-loader.ts). */
+export const CHECKS_KEY = 'src/smtp/auth/receiver.ts';
+/** The list manager, loaded when a list address receives mail. */
+export const LISTS_KEY = 'src/smtp/lists.ts';
+
+/**
+ * What each course lesson loads of its world's on-demand parts when played as written: its solutions are typed
+ * into the lesson runtime (src/lessons/replay.ts), and the chunks are counted whose work the play asked for —
+ * the signing code once something needed the world's DKIM keys (a signature, a check, a dig of a key), the checks
+ * where a host checks, the list manager where a list received mail. Merged with lessonPreloads().
+ */
+export async function lessonLoads(lessonsDir = resolve('lessons')): Promise<Record<string, string[]>> {
+  const { loadCourse } = await import('../src/lessons/course.ts');
+  const { loadEverything, playSolutions } = await import('../src/lessons/replay.ts');
+  await loadEverything();
+  const out = lessonPreloads(lessonsDir);
+  for (const lesson of loadCourse(lessonsDir).lessons) {
+    const { run, events } = await playSolutions(lesson);
+    const world = buildWorld(lesson.world);
+    const checks = world.hosts.some((h) => h.services.some((s) => findProfile(s.profile)?.policy.authChecks));
+    const listAddresses = world.hosts.flatMap((h) =>
+      (h.lists ?? []).flatMap((l) => h.domains.map((d) => `${l.name}@${d}`.toLowerCase())),
+    );
+    const lists = events.some(
+      (e) => e.type === 'delivered' && listAddresses.includes(e.message.mailbox.toLowerCase()),
+    );
+    const network = run.network;
+    out[lesson.slug] = [
+      ...(out[lesson.slug] ?? []),
+      ...(network.keysRequested ? [SIGNERS_KEY] : []),
+      ...(checks ? [CHECKS_KEY] : []),
+      ...(lists ? [LISTS_KEY] : []),
+    ];
   }
   return out;
 }
@@ -306,7 +339,7 @@ export function overBudget(r: Report): string[] {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const report = measure(resolve(process.argv[2] ?? 'dist'));
+  const report = measure(resolve(process.argv[2] ?? 'dist'), await lessonLoads());
   console.log(formatReport(report));
   const over = overBudget(report);
   for (const line of over) console.error(`over budget: ${line}`);

@@ -232,6 +232,11 @@ function checkWorld(data: LessonData, report: Report): void {
       `unknown profile "${w.profile}"${suggest(w.profile, known)}; known: ${known.join(', ')}`,
     );
   }
+  (w.stopped ?? []).forEach((name, i) => {
+    const known = base.hosts.map((h) => h.name);
+    if (!known.some((k) => k.toLowerCase() === name.toLowerCase()))
+      report(['world', 'stopped', i], `no host "${name}" in world "${base.id}"${suggest(name, known)}`);
+  });
   const hostName = lessonHost(w).toLowerCase();
   const host = base.hosts.find((h) => h.name.toLowerCase() === hostName);
   if (!host) {

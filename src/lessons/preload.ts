@@ -14,6 +14,14 @@ const linesOf = (lesson: LessonLines): string[] => [
   ...lesson.steps.flatMap((step) => step.solution),
 ];
 
+/**
+ * Whether the lesson's own lines look a DKIM key up (dig mail._domainkey…): its world's keys, made on first need
+ * (Network.dkimKeys), are published before it starts, so that dig answers at once.
+ */
+export function looksUpKeys(lesson: LessonLines): boolean {
+  return linesOf(lesson).some((line) => /^\s*(dig|host|nslookup)\b.*_domainkey/i.test(line));
+}
+
 export function lessonCommands(lesson: LessonLines): string[] {
   return onDemandIn(linesOf(lesson));
 }

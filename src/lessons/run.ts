@@ -13,6 +13,7 @@ import type { CompiledLesson } from './engine/types.ts';
 import { buildWorld, lessonHost } from './engine/world.ts';
 import { entryKey, keyEntry, type SessionKey } from './progress.ts';
 import { loadTravel } from '../smtp/travel-loader.ts';
+import { looksUpKeys } from './preload.ts';
 
 /** The SessionState a lesson's goals read: that of the connection the network opened last. */
 export function latestState(network: Network): () => SessionState | null {
@@ -103,13 +104,16 @@ export class LessonRun {
       output: options.output ?? { write: () => {}, clear: () => {} },
       telnetEcho: lesson.world.telnetEcho ?? options.telnetEcho ?? true,
     });
-    // With it, the goals on travelling mail (relayed, report, mailq).
-    this.ready = lesson.world.travel
-      ? loadTravel(this.network).then(({ enableTravel, travelMatches }) => {
-          enableTravel(this.network);
-          matchTravelWith(travelMatches);
-        })
-      : Promise.resolve();
+    // Travel brings the goals on travelling mail (relayed, report, mailq) with it.
+    this.ready = Promise.all([
+      lesson.world.travel
+        ? loadTravel(this.network).then(({ enableTravel, travelMatches }) => {
+            enableTravel(this.network);
+            matchTravelWith(travelMatches);
+          })
+        : null,
+      looksUpKeys(lesson) ? this.network.publishKeys() : null,
+    ]).then(() => undefined);
     this.connect = `telnet ${lessonHost(lesson.world)} ${lesson.start.port}`;
     if (options.typeStart !== false) this.typeStart();
   }

@@ -198,6 +198,8 @@ export const WorldSchema = z.strictObject({
   telnetEcho: z.boolean().optional(),
   /** Mail for other domains travels on (queue, MX lookup, a second SMTP hop), as in the sandbox. */
   travel: z.boolean().optional(),
+  /** Hosts whose mail server is stopped: every connection to them is refused (a backup MX lesson). */
+  stopped: z.array(text('host')).optional(),
 });
 export type LessonWorldData = z.infer<typeof WorldSchema>;
 

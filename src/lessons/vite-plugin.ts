@@ -112,8 +112,17 @@ export function lessonsPlugin(options: LessonsPluginOptions = {}): Plugin {
         this.error(
           `No lesson "${slug}" in ${options.dir ?? 'lessons'}/ (known: ${c.lessons.map((l) => l.slug).join(', ')})`,
         );
-      // Near misses and variants are test data (course.test.ts replays them): the page never reads them.
-      const shipped = { ...lesson, steps: lesson.steps.map((st) => ({ ...st, misses: [] })), variants: [] };
+      // Near misses and variants are test data (course.test.ts replays them), and the page renders a step's HTML,
+      // never its Markdown source (text, hints, done, say): none of them is shipped.
+      const shipped = {
+        ...lesson,
+        steps: lesson.steps.map(({ text: _text, hints: _hints, done: _done, ...st }) => ({
+          ...st,
+          teaches: st.teaches.map(({ say: _say, ...teach }) => teach),
+          misses: [],
+        })),
+        variants: [],
+      };
       // With the lesson, the summaries of the lessons before and after it: its page links to them without
       // loading the whole course index.
       const ordered = [...c.lessons].sort((a, b) => a.order - b.order);

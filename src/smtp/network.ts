@@ -77,8 +77,9 @@ export class Network {
   /** Records the world adds while it runs (the DKIM keys made at start). */
   private readonly published: DnsRecord[] = [];
 
-  /** The DKIM keys of the world's signers, ready once their records are published. */
-  readonly dkimKeys: Promise<DkimKey[]>;
+  /** The DKIM keys of the world's signers once asked for (dkimKeys), and whether their records are published. */
+  private keys: Promise<DkimKey[]> | null = null;
+  private keysSettled = false;
   /** Body hashes and signature checks already computed (auth/dkim.ts): a receiver answers at once with them. */
   readonly dkimMemo: DkimMemo = { digests: new Map(), verified: new Map() };
   /** Checks, signatures and list copies under way (Web Crypto answers asynchronously), and who waits for none. */
@@ -115,14 +116,47 @@ export class Network {
         return env.timezone;
       },
     };
-    // (A profile still to load starts them when it is prepared: needsProfiles, then the shell's load.)
-    if (world.hosts.some((h) => h.services.some((s) => loadedProfile(s.profile)?.policy.authChecks)))
+    // (A profile still to load starts them when it is prepared: needsProfiles, then the shell's load.) A checking
+    // host may look a DKIM key up at any time: the world's keys are made at once too.
+    if (world.hosts.some((h) => h.services.some((s) => loadedProfile(s.profile)?.policy.authChecks))) {
       void loadReceiverChecks();
-    const signers = world.dkim ?? [];
-    this.dkimKeys =
+      void this.dkimKeys;
+    }
+  }
+
+  /**
+   * The DKIM keys of the world's signers (world.dkim), made and published in DNS (SELECTOR._domainkey) on first
+   * need: a signature, a receiver's check, a DNS command about to run (publishKeys). Most lessons need none, and
+   * the signing code is a chunk of its own.
+   */
+  get dkimKeys(): Promise<DkimKey[]> {
+    if (this.keys) return this.keys;
+    const signers = this.world.dkim ?? [];
+    this.keys =
       signers.length === 0
         ? Promise.resolve([])
         : import('./auth/world.ts').then((m) => m.startSigners(this, signers));
+    const settled = () => void (this.keysSettled = true);
+    this.keys.then(settled, settled);
+    return this.keys;
+  }
+
+  /** Whether anything asked for the DKIM keys yet (npm run size counts the signing chunk for such lessons). */
+  get keysRequested(): boolean {
+    return this.keys !== null;
+  }
+
+  /** Whether DNS already answers with every record of the world (the DKIM keys published, or none to make). */
+  get keysPublished(): boolean {
+    return this.keysSettled || (this.world.dkim ?? []).length === 0;
+  }
+
+  /** Publish the DKIM keys, if not yet: resolves once they are in DNS (or could not be made). */
+  publishKeys(): Promise<void> {
+    return this.dkimKeys.then(
+      () => undefined,
+      () => undefined,
+    );
   }
 
   /** Move the simulated clock on to `at`, never back (the laptop's `sleep N`: travel/clock.ts). */
@@ -305,6 +339,7 @@ export class Network {
   /** A checking profile's policy service and milters; OpenDKIM's signing for a profile that signs. */
   private checksFor(host: MailHost, profile: Profile): ReceiverChecks | undefined {
     const policy = profile.policy.authChecks;
+    if (policy) void this.dkimKeys;
     const checks: ReceiverChecks | undefined = policy
       ? receiverChecksFor(this, host.name, policy)
       : profile.policy.dkimSign

@@ -26,6 +26,8 @@ interface Job {
 
 /** Programs that connect to a server named in their arguments. */
 const CONNECTS = new Set(['telnet', 'nc', 'netcat', 'openssl']);
+/** The commands that ask DNS: one that names a DKIM key runs once the world's keys are published (made on first need). */
+const LOOKS_UP = new Set(['dig', 'host', 'nslookup']);
 
 /** The command a name runs: /usr/bin/telnet and friends are the same programs, found by path (not builtins). */
 function commandName(name: string): string {
@@ -190,8 +192,15 @@ class Workstation implements Shell {
     const profiles = names.flatMap((name, k) =>
       CONNECTS.has(name) ? this.missingProfiles(stages[k].slice(1)) : [],
     );
-    if (missing.length === 0 && profiles.length === 0) return null;
-    const ready = Promise.all([loadCommands(missing), profiles.length > 0 ? loadProfiles(profiles) : null]);
+    const keys =
+      !this.network.keysPublished &&
+      stages.some((argv, k) => LOOKS_UP.has(names[k]) && argv.some((word) => /_domainkey/i.test(word)));
+    if (missing.length === 0 && profiles.length === 0 && !keys) return null;
+    const ready = Promise.all([
+      loadCommands(missing),
+      profiles.length > 0 ? loadProfiles(profiles) : null,
+      keys ? this.network.publishKeys() : null,
+    ]);
     const connecting = names.find((name) => CONNECTS.has(name)) ?? names[0];
     return { name: missing[0] ?? connecting, ready: ready.then(() => undefined) };
   }

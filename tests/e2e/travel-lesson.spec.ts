@@ -87,3 +87,43 @@ test('lesson 18 typed at once after load, the travel chunk held back: the messag
   await stored.scrollIntoViewIfNeeded();
   await page.screenshot({ path: test.info().outputPath('lesson-18-two-received.png'), fullPage: true });
 });
+
+test('lesson 20, backup MX: the best MX is stopped, the provider is refused there and hands the mail to mx2', async ({
+  page,
+}) => {
+  test.slow();
+  const slug = lessonSlug(20);
+  expect(slug, 'lessons/20-* exists').not.toBeNull();
+  await page.goto(`/#/lessons/${slug}`);
+  await expect(terminal(page).locator('.xterm-rows')).toBeVisible();
+  await focusTerminal(page);
+  const type = async (line: string, reply?: RegExp) => {
+    await page.keyboard.type(line);
+    await page.keyboard.press('Enter');
+    if (reply) await expectScreen(page, reply);
+  };
+  await type('dig mx elsewhere.test', /20 mx2\.elsewhere\.test\./);
+  await expect.poll(() => doneSteps(page)).toEqual(['mx']);
+  // Near miss first: the stopped server refuses the learner too, and nothing is done.
+  await type('telnet mx.elsewhere.test 25', /Unable to connect to remote host: Connection refused/);
+  await type('clear');
+  for (const line of LINES.slice(0, 4)) await type(line);
+  await type('RCPT TO:<carol@elsewhere.test>', /250 2\.1\.5 Ok/);
+  await type('DATA', /354 /);
+  for (const line of ['Subject: Backup', '', 'Hello Carol.']) await type(line);
+  await type('.', /^250 2\.0\.0 Ok: queued as [0-9A-F]+$/m);
+  // Relayed, but the step also asks for QUIT.
+  expect(await doneSteps(page)).toEqual(['mx']);
+  await type('QUIT', /221 2\.0\.0 Bye/);
+  await expect.poll(() => doneSteps(page)).toEqual(['mx', 'backup']);
+
+  const log = await transcriptText(page);
+  expect(log).toMatch(/mx\.elsewhere\.test.*Connection refused/s);
+  expect(log).toMatch(/mail\.example\.test\s*→\s*mx2\.elsewhere\.test/);
+  await page.locator('summary', { hasText: 'Mailboxes' }).click();
+  const box = page.locator('.mailbox');
+  await box.getByRole('button', { name: /Backup/ }).click();
+  await box.getByRole('tab', { name: 'As stored' }).click();
+  await expect(box.getByRole('tabpanel')).toContainText(/by mx2\.elsewhere\.test \(Postfix\) with ESMTPS id/);
+  await page.screenshot({ path: test.info().outputPath('lesson-20-backup-mx.png'), fullPage: true });
+});

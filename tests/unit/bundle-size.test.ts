@@ -11,6 +11,7 @@ import {
   embedLessonKeys,
   overBudget,
   filesOf,
+  lessonLoads,
   lessonPageKey,
   measure,
   sizeOf,
@@ -95,7 +96,7 @@ describe('the production build', () => {
   let dist = '';
   let report: Report;
 
-  beforeAll(() => {
+  beforeAll(async () => {
     dist = mkdtempSync(join(tmpdir(), 'smtp-lab-dist-'));
     mkdirSync(dist, { recursive: true });
     // A child process: vitest sets NODE_ENV=test, and a build must be the production one the site ships.
@@ -112,7 +113,7 @@ describe('the production build', () => {
       ],
       { env: { ...process.env, NODE_ENV: 'production' }, stdio: 'pipe' },
     );
-    report = measure(dist);
+    report = measure(dist, await lessonLoads());
   }, 180_000);
 
   afterAll(() => {
@@ -155,6 +156,11 @@ describe('the production build', () => {
     expect(whole('mx-records').filter((f) => /\/(dig|openssl|printf)-/.test(f))).toHaveLength(1);
     expect(whole('tls-and-auth').filter((f) => /\/(openssl|printf|others)-/.test(f))).toHaveLength(3);
     expect(whole('tls-and-auth').some((f) => /\/(dig|libraries)-/.test(f))).toBe(false);
+    // The signing code (the world's DKIM keys) and the checks load where a lesson uses them: lesson 7 signs,
+    // checks, digs a key and writes to a list; connect does none of it.
+    const auth = /\/(world|dkim|receiver|lists)-[\w-]+\.js$/;
+    expect(whole('connect').filter((f) => auth.test(f))).toEqual([]);
+    expect(whole('forgery').filter((f) => auth.test(f))).toHaveLength(4);
   });
 
   it('mail travel stays out of the lessons whose mail does not travel: its chunks, and code moved out of the lab', () => {

@@ -19,7 +19,7 @@ export type Outcome =
      * A `teaches` entry matched: not what this step is about. `refused` is the first 4xx/5xx reply of the command,
      * if any: then it did not work either, and the panel says so.
      */
-    | { kind: 'off-path'; stepId: string; say: string; sayHtml: string; refused: Reply | null }
+    | { kind: 'off-path'; stepId: string; say?: string; sayHtml: string; refused: Reply | null }
     /** The server answered 4xx/5xx: the first such reply of the command, to explain (with the phase it left). */
     | { kind: 'error'; reply: Reply; phase: Phase | null; others: number }
     /** Nothing to say; the last reply, if any, can be explained on request. */
@@ -119,7 +119,7 @@ export class LessonEngine {
   nextHint(): number {
     const i = this.currentIndex;
     if (i >= this.steps.length) return 0;
-    this.hints[i] = Math.min(this.hints[i] + 1, this.steps[i].hints.length);
+    this.hints[i] = Math.min(this.hints[i] + 1, this.steps[i].hintsHtml.length);
     this.notify();
     return this.hints[i];
   }

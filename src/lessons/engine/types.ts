@@ -17,20 +17,25 @@ export interface LessonStart {
 
 export interface TeachEntry {
   when: Condition;
-  say: string;
+  /** Markdown source (the checker, tests and the CLI read it; a built lesson's chunk leaves it out). */
+  say?: string;
   /** `say` rendered to inline HTML. */
   sayHtml: string;
 }
 
+/**
+ * A step. `text`, `hints` and `done` are the Markdown the author wrote: the checker, the tests and the CLI read
+ * them; the page renders only the HTML, so a built lesson's chunk (src/lessons/vite-plugin.ts) leaves them out.
+ */
 export interface CompiledStep {
   id: string;
-  text: string;
+  text?: string;
   textHtml: string;
   goal: Condition;
   teaches: TeachEntry[];
-  hints: string[];
+  hints?: string[];
   hintsHtml: string[];
-  done: string;
+  done?: string;
   doneHtml: string;
   solution: string[];
   /** Near misses: typed after the earlier steps' solutions, these lines must not complete the step. */

@@ -17,6 +17,9 @@ export function buildWorld(spec: LessonWorld): WorldSpec {
   const hostName = lessonHost(spec).toLowerCase();
   const host = world.hosts.find((h) => h.name.toLowerCase() === hostName);
   if (host) applyToHost(host, spec);
+  // A stopped server: the machine answers, nothing listens, so telnet and a relay alike get "Connection refused".
+  const stopped = new Set((spec.stopped ?? []).map((name) => name.toLowerCase()));
+  for (const h of world.hosts) if (stopped.has(h.name.toLowerCase())) h.services = [];
   for (const r of spec.dns ?? []) {
     const ttl = r.ttl ?? 300;
     const record: DnsRecord =

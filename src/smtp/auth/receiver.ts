@@ -53,9 +53,13 @@ export function receiverChecks(network: Network, authservId: string, policy: Pol
       if (!fields.some((f) => f.name.toLowerCase() === 'dkim-signature')) return decide([]);
       // Asked once through the world's resolver (the key lookups show as DNS events); a second pass, when
       // the crypto must still run, asks silently.
-      const now = dkimModule?.dkimVerifyNow(tx.content, resolver, network.dkimMemo);
+      const now = network.keysPublished
+        ? dkimModule?.dkimVerifyNow(tx.content, resolver, network.dkimMemo)
+        : undefined;
       if (now) return decide(now);
-      return loadDkim()
+      // The world's own keys may still be on their way into DNS: the check waits for them.
+      return Promise.all([loadDkim(), network.publishKeys()])
+        .then(([m]) => m)
         .then((m) => m.dkimVerify(tx.content, silentResolver(network), network.dkimMemo))
         .then(decide, () => decide([]));
     },

@@ -26,6 +26,11 @@ const expected: Record<string, [number, RegExp]> = {
   // Valid lessons whose slugs are routes (#/lessons/url, #/lessons/shared): their pages could never be opened.
   '10-url': [1, /^the slug "url" is a route of the app/],
   '11-shared': [1, /^the slug "shared" is a route of the app/],
+  // A typo in world.stopped would leave the server running and the backup MX unused.
+  '12-unknown-stopped-host': [
+    6,
+    /^world\.stopped #2: no host "mx3\.elsewhere\.test" in world "default" \(did you mean "mx2?\.elsewhere\.test"\?\)/,
+  ],
 };
 
 describe('lessons:check on broken lessons', () => {

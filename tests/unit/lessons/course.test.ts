@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadCourse } from '../../../src/lessons/course.ts';
 import { formatProblem } from '../../../src/lessons/source.ts';
-import { missStep, solveLines, solveSteps } from './solve.ts';
+import { missStep, solveLines, solveSteps } from '../../../src/lessons/replay.ts';
 
 const course = loadCourse(resolve('lessons'));
 

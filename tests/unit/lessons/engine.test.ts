@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { compileLesson } from '../../../src/lessons/compile.ts';
 import { explainReply } from '../../../src/smtp/catalog.ts';
 import type { CompiledLesson } from '../../../src/lessons/engine/types.ts';
-import { solveLines, solveSteps, startLesson } from './solve.ts';
+import { solveLines, solveSteps, startLesson } from '../../../src/lessons/replay.ts';
 
 function lesson(yaml: string): CompiledLesson {
   const { lesson, problems } = compileLesson('test.md', '01-test', `---\n${yaml}\n---\nIntro.\n`);

@@ -3,7 +3,7 @@
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadCourse } from '../../../src/lessons/course.ts';
-import { startLesson } from './solve.ts';
+import { startLesson } from '../../../src/lessons/replay.ts';
 
 const course = loadCourse(resolve('lessons'));
 const lesson = (slug: string) => {
@@ -62,7 +62,7 @@ describe('lesson 15 quotes the Sendmail replies the lab sends', () => {
 describe('lesson 3 on DATA without a recipient', () => {
   it('states both Postfix replies the lab gives (before MAIL, and after an accepted MAIL)', () => {
     const codes = lesson('reply-codes');
-    const done = codes.steps.find((s) => s.id === 'bad-sequence')!.done.replace(/\s+/g, ' ');
+    const done = codes.steps.find((s) => s.id === 'bad-sequence')!.done!.replace(/\s+/g, ' ');
     const replay = startLesson(codes);
     const before = replay.screen.length;
     replay.run.type('DATA');

@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadCourse } from '../../../src/lessons/course.ts';
 import { ProgressStore } from '../../../src/lessons/progress.ts';
-import { startLesson } from './solve.ts';
+import { startLesson } from '../../../src/lessons/replay.ts';
 import { MemoryStorage } from '../../memory-storage.ts';
 
 const NUM_RUNS = Number(process.env.PROPERTY_RUNS ?? 100);

@@ -38,6 +38,25 @@ describe('lessonsPlugin', () => {
     expect(entry.dynamicImports.length).toBe(lazy.length);
   });
 
+  it("ships a lesson's HTML and not its Markdown source, near misses or variants", async () => {
+    const output = await buildWith(resolve('lessons'));
+    const chunk = output.output.find(
+      (o): o is Rollup.OutputChunk => o.type === 'chunk' && o.name === 'connect',
+    )!;
+    // `var connect_default = JSON.parse("…")`: the literal is JSON.stringify's output, so JSON reads it back.
+    const literal = /JSON\.parse\(("(?:[^"\\]|\\.)*")\)/.exec(chunk.code)![1];
+    const lesson = JSON.parse(JSON.parse(literal) as string);
+    expect(lesson.steps.length).toBeGreaterThan(0);
+    for (const step of lesson.steps) {
+      expect(step.textHtml).toMatch(/<p>/);
+      expect(step.hintsHtml.length).toBeGreaterThan(0);
+      for (const key of ['text', 'hints', 'done']) expect(step).not.toHaveProperty(key);
+      for (const teach of step.teaches) expect(teach).not.toHaveProperty('say');
+      expect(step.misses).toEqual([]);
+    }
+    expect(lesson.variants).toEqual([]);
+  });
+
   it('fails the build with the file:line problems of a broken course', async () => {
     await expect(buildWith(resolve('tests/fixtures/broken-lessons'))).rejects.toThrow(
       /tests\/fixtures\/broken-lessons\/03-unknown-reply\/index\.md:8: .*unknown reply id "ehlo\.okk"/,

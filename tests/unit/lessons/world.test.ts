@@ -31,6 +31,19 @@ describe('buildWorld', () => {
   });
 });
 
+describe('world.stopped', () => {
+  it('a stopped host refuses every connection, its backup still answers, and the base world is untouched', () => {
+    const before = JSON.stringify(defaultWorld);
+    const network = new Network(buildWorld({ travel: true, stopped: ['MX.elsewhere.test'] }));
+    expect(network.connect('mx.elsewhere.test', 25)).toMatchObject({ ok: false, error: 'refused' });
+    expect(network.connect('203.0.113.80', 25)).toMatchObject({ ok: false, error: 'refused' });
+    expect(network.connect('mx2.elsewhere.test', 25).ok).toBe(true);
+    expect(network.connect('mail.example.test', 587).ok).toBe(true);
+    expect(JSON.stringify(defaultWorld)).toBe(before);
+    expect(new Network(buildWorld({})).connect('mx.elsewhere.test', 25).ok).toBe(true);
+  });
+});
+
 describe('startLines', () => {
   it('shell: nothing typed', () => {
     expect(startLines({}, {})).toEqual([]);

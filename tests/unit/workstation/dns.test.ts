@@ -154,3 +154,24 @@ describe('nslookup', () => {
     expect(laptop.shell.mode().program).toBe('shell');
   });
 });
+
+describe("the world's DKIM keys, made on first need", () => {
+  it('no key is made at start; dig of a key waits for it (keys typed meanwhile after it), other names answer at once', async () => {
+    const laptop = boot({ env: still });
+    expect(laptop.net.keysRequested).toBe(false);
+    expect(laptop.type('dig mx example.test')).toContain('10 mail.example.test.');
+    expect(laptop.net.keysRequested).toBe(false);
+
+    // Nothing printed yet: the key is being made; a line typed meanwhile runs after the answer.
+    expect(laptop.type('dig mail._domainkey.example.test TXT')).not.toContain('ANSWER SECTION');
+    expect(laptop.net.keysRequested).toBe(true);
+    laptop.type('echo after');
+    await laptop.net.publishKeys();
+    await new Promise((done) => setTimeout(done, 0));
+    const screen = laptop.screen();
+    expect(screen).toMatch(/^mail\._domainkey\.example\.test\. 3600 IN\tTXT\t"v=DKIM1; k=rsa; p=/m);
+    expect(screen.indexOf('v=DKIM1')).toBeLessThan(screen.lastIndexOf('\nafter\n'));
+    // Published now: the Ed25519 key answers at once.
+    expect(laptop.type('dig +short ed._domainkey.example.test TXT')).toMatch(/"v=DKIM1; k=ed25519; p=/);
+  });
+});

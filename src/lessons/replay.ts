@@ -1,9 +1,23 @@
-// The lesson replay harness: builds a lesson's world, types its solution (or a variant) into the real simulated
-// workstation line by line, feeds the events to the engine, and reports the first step that did not complete
-// where it should (with the end of the screen, to see why).
-import { fixedEnvironment } from '../../../src/smtp/environment.ts';
-import type { CompiledLesson } from '../../../src/lessons/engine/types.ts';
-import { LessonRun } from '../../../src/lessons/run.ts';
+// The lesson replay harness (the course tests and `npm run lessons:check`): builds a lesson's world, types its
+// solution (or a variant, or a near miss) into the real simulated workstation line by line, feeds the events to
+// the engine, and reports the first step that did not complete where it should (with the end of the screen).
+import { loadReceiverChecks } from '../smtp/auth-loader.ts';
+import { fixedEnvironment } from '../smtp/environment.ts';
+import type { SmtpEvent } from '../smtp/types.ts';
+import { loadProfiles } from '../smtp/profiles/registry.ts';
+import { loadCommands } from '../workstation/commands/index.ts';
+import type { CompiledLesson } from './engine/types.ts';
+import { LessonRun } from './run.ts';
+
+/**
+ * Load every on-demand part before replaying (the checks of receiving servers, the DKIM signers, the laptop's
+ * commands, the profiles other than Postfix): a replay types a line and reads its answer at once, where the page
+ * would wait for a chunk. tests/unit/setup.ts calls it before every test file.
+ */
+export async function loadEverything(): Promise<void> {
+  await Promise.all([loadReceiverChecks(), loadCommands(), loadProfiles()]);
+  await import('../smtp/auth/world.ts');
+}
 
 export interface Replay {
   run: LessonRun;
@@ -107,4 +121,37 @@ export async function missStep(
   } finally {
     replay.run.dispose();
   }
+}
+
+/**
+ * Types every step's solution, in order, waiting after each line as a learner waits; returns the run (disposed)
+ * and every event its network saw, relays included (what the size report asks of a lesson).
+ */
+export async function playSolutions(
+  lesson: CompiledLesson,
+): Promise<{ run: LessonRun; events: SmtpEvent[] }> {
+  const replay = startLesson(lesson);
+  const events: SmtpEvent[] = [];
+  const off = replay.run.network.on((e) => void events.push(e));
+  await replay.run.ready;
+  for (const step of lesson.steps) for (const line of step.solution) await typeAndWait(replay, line);
+  off();
+  replay.run.dispose();
+  return { run: replay.run, events };
+}
+
+/** Every way a lesson is played: its solutions step by step, each variant, each near miss. The problems found. */
+export async function playLesson(lesson: CompiledLesson): Promise<string[]> {
+  // One after another, as the course tests run them: each replay awaits its own world's settling.
+  const plays: (() => Promise<string | null>)[] = [() => solveSteps(lesson)];
+  for (const v of lesson.variants) plays.push(() => solveLines(lesson, v.lines, v.name));
+  lesson.steps.forEach((step, index) => {
+    for (const miss of step.misses) plays.push(() => missStep(lesson, index, miss));
+  });
+  const problems: string[] = [];
+  for (const play of plays) {
+    const problem = await play();
+    if (problem !== null) problems.push(problem);
+  }
+  return problems;
 }
