@@ -6,15 +6,16 @@ import { lessonsPlugin } from './src/lessons/vite-plugin.ts';
 
 /** Modules of the lab chunk (see codeSplitting below). */
 const LAB_CORE = /\/src\/(smtp|workstation|terminal)\/|\/src\/ui\/(lab\.svelte|session-log)\.ts$/;
-/** The lesson runtime and engine, which a lesson loads with the lab and the sandbox does not. */
-const LESSON_ENGINE = /\/src\/lessons\/(run|preload)\.ts$|\/src\/lessons\/engine\/(?!types)/;
+/** The lesson runtime and engine, which a lesson loads with the lab and the sandbox does not (the message checks
+ * few lessons use load on demand). */
+const LESSON_ENGINE = /\/src\/lessons\/(run|preload)\.ts$|\/src\/lessons\/engine\/(?!types|message-checks)/;
 /** The terminal pane and the panels under it (what a lesson page shows once its lab is built, the sandbox at once). */
 const LAB_VIEWS =
   /\/src\/ui\/(Transcript|Terminal|ReplyExplanation|LineEnding|MailboxPanel)\.svelte$|\/src\/ui\/(virtual-rows|terminal-loader)\.ts$/;
 /** What loads when first used: the commands few lessons type, the profiles other than Postfix, mail travel, the
  * forgery checks, the list manager, the reply catalog. */
 const ON_DEMAND =
-  /\/src\/workstation\/commands\/(dig|host|nslookup|openssl|s-client-options|printf|queue)\.ts$|\/src\/smtp\/(travel|auth)\/|\/src\/smtp\/(catalog|lists)\.ts$|\/src\/smtp\/profiles\/(index|others|libraries)\.ts$/;
+  /\/src\/workstation\/commands\/(dig|host|nslookup|openssl|s-client-options|printf|queue|nc|date|tools)\.ts$|\/src\/workstation\/(clock|dns)\.ts$|\/src\/smtp\/(travel|auth)\/|\/src\/smtp\/(catalog|lists|dsn)\.ts$|\/src\/smtp\/profiles\/(index|others|libraries)\.ts$/;
 
 export default defineConfig({
   // Relative URLs everywhere: the build works from any folder (a blog's /smtp-lab/, a CDN's package path).

@@ -10,8 +10,7 @@ import type { Outcome } from '../src/lessons/engine/engine.ts';
 import type { CompiledLesson } from '../src/lessons/engine/types.ts';
 import { keyEntry, type SessionKey } from '../src/lessons/progress.ts';
 import { LessonRun } from '../src/lessons/run.ts';
-import { loadReceiverChecks } from '../src/smtp/auth-loader.ts';
-import { loadCommands } from '../src/workstation/commands/index.ts';
+import { loadEverything } from '../src/lessons/replay.ts';
 import { formatProblem, type Problem } from '../src/lessons/source.ts';
 import { REPLY_CATALOG } from '../src/smtp/catalog.ts';
 import { fixedEnvironment } from '../src/smtp/environment.ts';
@@ -143,5 +142,5 @@ function findLesson(arg: string): { lesson: CompiledLesson } | { problems: Probl
 
 // The forgery checks and the laptop's bigger commands load on demand: loaded first, a checking server and dig
 // answer as each line is typed.
-await Promise.all([loadReceiverChecks(), loadCommands()]);
+await loadEverything();
 process.exitCode = await main(process.argv.slice(2));

@@ -1,13 +1,20 @@
 // What a lesson's lab fetches ahead of use among the code split off for lessons that do not need it: the
-// on-demand commands (dig, openssl, printf...) that its start and solution lines type, and the server profiles
-// other than Postfix when those lines connect to a host running one. Anything else a learner types still works,
+// on-demand commands (dig, openssl, printf...) that its start and solution lines type, the server profiles
+// other than Postfix when those lines connect to a host running one, and the delivery report writer when its
+// mail can bring a report back; and the message checks when its goals use them (LessonRun.ready waits for those). Anything else a learner types still works,
 // loaded when typed (the shell's prepare step). scripts/bundle-size.ts counts the same.
 import { BUILT_IN_PROFILE } from '../smtp/profiles/registry.ts';
 import type { WorldSpec } from '../smtp/types.ts';
 import { onDemandIn } from '../workstation/commands/index.ts';
 import type { CompiledLesson } from './engine/types.ts';
+import { usesMessageChecks } from './engine/conditions.ts';
 
 type LessonLines = Pick<CompiledLesson, 'start' | 'steps'> & { world?: { travel?: boolean } };
+
+/** Whether the lesson's goals read the message checks (header syntax, MIME tree...: engine/message-checks.ts). */
+export function lessonMessageChecks(lesson: Pick<CompiledLesson, 'steps'>): boolean {
+  return usesMessageChecks(lesson.steps);
+}
 
 const linesOf = (lesson: LessonLines): string[] => [
   ...lesson.start.lines,
@@ -24,6 +31,15 @@ export function looksUpKeys(lesson: LessonLines): boolean {
 
 export function lessonCommands(lesson: LessonLines): string[] {
   return onDemandIn(linesOf(lesson));
+}
+
+/**
+ * Whether the lesson's mail is about delivery reports (src/smtp/dsn.ts): its lines ask for one (NOTIFY=), or
+ * its mail travels (a bounce or a relayed notice comes back from another host; the travel chunk imports the
+ * writer). Another lesson's learner may still make a server owe one: it loads then, and the 250 waits for it.
+ */
+export function lessonReports(lesson: LessonLines): boolean {
+  return lesson.world?.travel === true || linesOf(lesson).some((line) => /\bNOTIFY=/i.test(line));
 }
 
 /**

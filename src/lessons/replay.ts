@@ -5,17 +5,25 @@ import { loadReceiverChecks } from '../smtp/auth-loader.ts';
 import { fixedEnvironment } from '../smtp/environment.ts';
 import type { SmtpEvent } from '../smtp/types.ts';
 import { loadProfiles } from '../smtp/profiles/registry.ts';
+import { loadReportWriter } from '../smtp/delivery.ts';
 import { loadCommands } from '../workstation/commands/index.ts';
+import { loadMessageChecks } from './engine/conditions.ts';
 import type { CompiledLesson } from './engine/types.ts';
 import { LessonRun } from './run.ts';
 
 /**
  * Load every on-demand part before replaying (the checks of receiving servers, the DKIM signers, the laptop's
- * commands, the profiles other than Postfix): a replay types a line and reads its answer at once, where the page
+ * commands, the profiles other than Postfix, the delivery report writer, the lesson engine's message checks): a replay types a line and reads its answer at once, where the page
  * would wait for a chunk. tests/unit/setup.ts calls it before every test file.
  */
 export async function loadEverything(): Promise<void> {
-  await Promise.all([loadReceiverChecks(), loadCommands(), loadProfiles()]);
+  await Promise.all([
+    loadReceiverChecks(),
+    loadCommands(),
+    loadProfiles(),
+    loadReportWriter(),
+    loadMessageChecks(),
+  ]);
   await import('../smtp/auth/world.ts');
 }
 

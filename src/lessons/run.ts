@@ -13,7 +13,9 @@ import type { CompiledLesson } from './engine/types.ts';
 import { buildWorld, lessonHost } from './engine/world.ts';
 import { entryKey, keyEntry, type SessionKey } from './progress.ts';
 import { loadTravel } from '../smtp/travel-loader.ts';
-import { looksUpKeys } from './preload.ts';
+import { loadReportWriter } from '../smtp/delivery.ts';
+import { lessonMessageChecks, lessonReports, looksUpKeys } from './preload.ts';
+import { loadMessageChecks } from './engine/conditions.ts';
 
 /** The SessionState a lesson's goals read: that of the connection the network opened last. */
 export function latestState(network: Network): () => SessionState | null {
@@ -80,7 +82,8 @@ export class LessonRun {
   private readonly unsubscribe: () => void;
   /**
    * Resolves once the lesson's world is complete: with `world.travel` the travel machinery is loaded on demand
-   * (its own chunk, so lessons without it do not carry it) and attached to the network.
+   * (its own chunk, so lessons without it do not carry it) and attached to the network; the message checks its
+   * goals use are loaded.
    */
   readonly ready: Promise<void>;
 
@@ -113,7 +116,13 @@ export class LessonRun {
           })
         : null,
       looksUpKeys(lesson) ? this.network.publishKeys() : null,
+      // The message checks its goals use: here before the first line runs (a failed fetch is tried again when
+      // a goal needs them; until then it is not met).
+      lessonMessageChecks(lesson) ? loadMessageChecks().catch(() => {}) : null,
     ]).then(() => undefined);
+    // The report writer the lesson's mail needs, at once rather than when the first report is owed (a failed
+    // fetch is tried again then).
+    if (lessonReports(lesson)) loadReportWriter().catch(() => {});
     this.connect = `telnet ${lessonHost(lesson.world)} ${lesson.start.port}`;
     if (options.typeStart !== false) this.typeStart();
   }

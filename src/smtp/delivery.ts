@@ -1,13 +1,14 @@
 // Local delivery: what the server adds to a message when it stores it in a mailbox (trace headers, and for
-// local clients the missing Message-Id, Date and From), as shared/refs/delivered/postfix shows.
+// local clients the missing Message-Id, Date and From), as shared/refs/delivered/postfix shows; and which
+// delivery status reports it owes the sender. Those are written by dsn.ts, loaded on first need.
 import { compactDate, ctimeDate, rfc5322Date } from './dates.ts';
-import { deliveryReports, type FailedRecipient } from './dsn.ts';
+import type { Reported, ReportFrame } from './dsn.ts';
 import { localPartOf, splitAddress } from './grammar.ts';
 import { hasField, splitHeaders } from './headers.ts';
-import { aliasOf, resolveAddress, userExists } from './policy.ts';
+import { aliasOf, isLocalDomain, resolveAddress, userExists } from './policy.ts';
 import type { Profile } from './profiles/types.ts';
 import { makeQueueId } from './queue-id.ts';
-import type { Envelope, Environment, MailHost, StoredMessage } from './types.ts';
+import type { Envelope, Environment, MailHost, Recipient, StoredMessage } from './types.ts';
 
 export interface DeliveryContext {
   profile: Profile;
@@ -29,12 +30,34 @@ export interface DeliveryContext {
   addMissingHeaders: boolean;
 }
 
+/** An accepted recipient the message could not be delivered to, with local(8)'s reason. */
+export interface FailedRecipient {
+  rcpt: Recipient;
+  /** e.g. unknown user: "nobody" */
+  diagnostic: string;
+  /** RFC 3463 status, e.g. 5.1.1 */
+  status: string;
+}
+
+/** A report owed to the sender: everything it says, its queue ID taken; dsn.ts writeReport() writes it. */
+export interface OwedReport {
+  frame: ReportFrame;
+  reported: Reported[];
+}
+
+export interface Delivery {
+  /** One stored copy per mailbox reached. */
+  stored: StoredMessage[];
+  /** The reports for the sender, to be written (writeReports) and stored after the copies. */
+  reports: OwedReport[];
+}
+
 /**
  * One stored copy per mailbox reached (aliases expanded), all with the same queue ID; then the reports for the
  * sender: a bounce for a local recipient that does not exist (accepted where smtpd_reject_unlisted_recipient
  * is off, then refused by local(8)), a success report where NOTIFY=SUCCESS asked, if the profile writes them.
  */
-export function deliver(ctx: DeliveryContext): StoredMessage[] {
+export function deliver(ctx: DeliveryContext): Delivery {
   const receivedAt = ctx.env.now();
   // The content as stored is made again each time it is read, from the client's content and the few header
   // lines added in front: a mailbox then holds each message once (two copies cost the bridge 20 MB a message).
@@ -82,26 +105,127 @@ export function deliver(ctx: DeliveryContext): StoredMessage[] {
       return [message];
     });
   });
-  if (!ctx.profile.policy.deliveryReports) return stored;
+  if (!ctx.profile.policy.deliveryReports) return { stored, reports: [] };
   const trace = [
     `Return-Path: <${ctx.envelope.mailFrom}>`,
     receivedHeader(ctx, single ? ctx.envelope.rcptTo[0].address : null, receivedAt),
   ];
-  const reports = deliveryReports({
-    ctx,
-    stored,
-    failed,
-    // Only a report that returns the message reads these: most deliveries need neither full-size copy.
-    get queued() {
-      return [...trace, storedContent()].join('\n');
-    },
-    get queuedHeaders() {
-      return [...trace, ...splitHeaders(storedContent()).headers].join('\n');
-    },
-    reportId: () => makeQueueId(ctx.profile.policy.queueIdStyle, ctx.env),
-    at: receivedAt,
+  const reports = owedReports(ctx, stored, failed).map((reported): OwedReport => {
+    const frame: ReportFrame = {
+      serverName: ctx.serverName,
+      origin: ctx.host.domains[0] ?? ctx.serverName,
+      software: ctx.profile.software,
+      hostName: ctx.host.name,
+      env: ctx.env,
+      queueId: ctx.queueId,
+      envelope: ctx.envelope,
+      arrival: stored[0]?.receivedAt ?? receivedAt,
+      // Only a report that returns the message reads these: most reports need neither full-size copy.
+      get queued() {
+        return [...trace, storedContent()].join('\n');
+      },
+      get queuedHeaders() {
+        return [...trace, ...splitHeaders(storedContent()).headers].join('\n');
+      },
+      // Taken now, in order, whenever the report is written: it comes out the same either way.
+      reportId: makeQueueId(ctx.profile.policy.queueIdStyle, ctx.env),
+      at: receivedAt,
+    };
+    return { frame, reported };
   });
-  return [...stored, ...reports];
+  return { stored, reports };
+}
+
+/**
+ * What the reports for this message say, for the sender: a bounce for the recipients that failed (unless they
+ * said NOTIFY without FAILURE), a success report for those that asked for one. None when the sender is <> (a
+ * report never causes another) or a local address without a mailbox. A report for a sender elsewhere goes out
+ * as mail does (Network.store hands it to the travel queue; without one it is dropped, as before travel).
+ * Recipients reached through an alias get no success report: Postfix reports those as "expanded", which is
+ * not simulated.
+ */
+function owedReports(
+  ctx: DeliveryContext,
+  stored: readonly StoredMessage[],
+  failed: readonly FailedRecipient[],
+) {
+  const sender = ctx.envelope.mailFrom;
+  if (sender === '' || (isLocalDomain(ctx.host, sender) && !userExists(ctx.host, sender))) return [];
+  const notify = (rcpt: Recipient) => (rcpt.params.NOTIFY ?? '').toUpperCase().split(',');
+  const bounced: Reported[] = failed
+    .filter((f) => !('NOTIFY' in f.rcpt.params) || notify(f.rcpt).includes('FAILURE'))
+    .map((f) => ({ rcpt: f.rcpt, action: 'failed', status: f.status, diagnostic: f.diagnostic }));
+  const succeeded: Reported[] = ctx.envelope.rcptTo
+    .filter((rcpt) => {
+      const mailboxes = stored.filter((m) => m.originalRecipient === rcpt.address).map((m) => m.mailbox);
+      // Only local(8) reports "delivered to mailbox"; mail for another domain is reported by the hop that
+      // passes it on (src/smtp/travel: "relayed", or by the next server).
+      return (
+        notify(rcpt).includes('SUCCESS') &&
+        isLocalDomain(ctx.host, rcpt.address) &&
+        mailboxes.length === 1 &&
+        mailboxes[0] === rcpt.address.toLowerCase()
+      );
+    })
+    .map((rcpt) => ({
+      rcpt,
+      action: 'delivered',
+      status: '2.0.0',
+      diagnostic: 'delivery via local: delivered to mailbox',
+    }));
+  return [bounced, succeeded].filter((r) => r.length > 0);
+}
+
+// The report writer, loaded on first need: a loaded module is shared as any import is (it holds no state).
+type Writer = typeof import('./dsn.ts');
+let writer: Writer | null = null;
+let loading: Promise<Writer> | null = null;
+/** Reports whose writer could not be fetched (offline): written once a later load succeeds. */
+let deferred: Array<(w: Writer) => void> = [];
+
+/**
+ * Load the report writer: a lesson whose lines write reports does it at start (src/lessons/preload.ts), the
+ * sandbox and the tests too; a delivery that owes one does it otherwise. Rejects when its chunk cannot be
+ * fetched; a later call tries again.
+ */
+export function loadReportWriter(): Promise<Writer> {
+  loading ??= import('./dsn.ts').then(
+    (m) => {
+      writer = m;
+      const waiting = deferred;
+      deferred = [];
+      for (const write of waiting) write(m);
+      return m;
+    },
+    (error: unknown) => {
+      loading = null;
+      throw error;
+    },
+  );
+  return loading;
+}
+
+/** Whether the report writer is here (a delivery that owes a report then stores it at once). */
+export function reportWriterLoaded(): boolean {
+  return writer !== null;
+}
+
+/**
+ * The owed reports as messages: at once when the writer is here (or none is owed), else once it has loaded.
+ * When it cannot be fetched the promise gives none, and `late` gets them once a later load succeeds, as
+ * Postfix keeps a report in its queue while bounce(8) cannot be reached.
+ */
+export function writeReports(
+  owed: readonly OwedReport[],
+  late: (reports: StoredMessage[]) => void,
+): StoredMessage[] | Promise<StoredMessage[]> {
+  if (owed.length === 0) return [];
+  const write = (w: Writer) => owed.map((r) => w.writeReport(r.frame, r.reported));
+  if (writer) return write(writer);
+  return loadReportWriter().then(write, () => {
+    deferred.push((w) => late(write(w)));
+    return [];
+  });
 }
 
 /**

@@ -1,35 +1,13 @@
 // RFC 3464 delivery status notifications, as Postfix's bounce(8) writes them: a success report for recipients
 // given NOTIFY=SUCCESS (RFC 3461), recorded in shared/refs/delivered/postfix/generated__successful-mail-
 // delivery-report__*, and the non-delivery report ("bounce") for a message accepted but not deliverable, in the
-// same frame with bounce(8)'s failure template.
+// same frame with bounce(8)'s failure template. Which reports a delivery owes is decided in delivery.ts; this
+// writer loads on first need (most lessons never bounce), and writes the same report whenever it is written:
+// everything it reads is in the frame, taken when the message was stored.
 import { compactDate, ctimeDate, rfc5322Date } from './dates.ts';
 import { xtextDecode } from './params.ts';
-import { isLocalDomain, userExists } from './policy.ts';
 import type { Recipient, StoredMessage } from './types.ts';
 import type { DeliveryContext } from './delivery.ts';
-
-/** An accepted recipient the message could not be delivered to, with local(8)'s reason. */
-export interface FailedRecipient {
-  rcpt: Recipient;
-  /** e.g. unknown user: "nobody" */
-  diagnostic: string;
-  /** RFC 3463 status, e.g. 5.1.1 */
-  status: string;
-}
-
-export interface ReportInput {
-  ctx: DeliveryContext;
-  /** The messages just stored, one per mailbox reached. */
-  stored: readonly StoredMessage[];
-  failed: readonly FailedRecipient[];
-  /** The queued message as Postfix keeps it: Return-Path, Received, then the message (headers and body). */
-  queued: string;
-  /** Its header section alone. */
-  queuedHeaders: string;
-  /** Takes a queue ID for a report (only when there is one to write). */
-  reportId: () => string;
-  at: number;
-}
 
 /** One line of a report about one recipient. */
 export interface Reported {
@@ -131,64 +109,6 @@ export function wrapLine(text: string, length = 79, indent = 4): string[] {
   }
   out.push(out.length === 0 ? line : ' '.repeat(indent) + line);
   return out;
-}
-
-/**
- * The reports for this message, for the sender: a bounce for the recipients that failed (unless they said
- * NOTIFY without FAILURE), a success report for those that asked for one. [] when the sender is <> (a report
- * never causes another) or a local address without a mailbox. A report for a sender elsewhere goes out as
- * mail does (Network.store hands it to the travel queue; without one it is dropped, as before travel).
- * Recipients reached through an alias get no success report: Postfix reports those as "expanded", which is
- * not simulated.
- */
-export function deliveryReports(input: ReportInput): StoredMessage[] {
-  const { ctx, stored, failed } = input;
-  const sender = ctx.envelope.mailFrom;
-  if (sender === '' || (isLocalDomain(ctx.host, sender) && !userExists(ctx.host, sender))) return [];
-  const notify = (rcpt: Recipient) => (rcpt.params.NOTIFY ?? '').toUpperCase().split(',');
-  const bounced: Reported[] = failed
-    .filter((f) => !('NOTIFY' in f.rcpt.params) || notify(f.rcpt).includes('FAILURE'))
-    .map((f) => ({ rcpt: f.rcpt, action: 'failed', status: f.status, diagnostic: f.diagnostic }));
-  const succeeded: Reported[] = ctx.envelope.rcptTo
-    .filter((rcpt) => {
-      const mailboxes = stored.filter((m) => m.originalRecipient === rcpt.address).map((m) => m.mailbox);
-      // Only local(8) reports "delivered to mailbox"; mail for another domain is reported by the hop that
-      // passes it on (src/smtp/travel: "relayed", or by the next server).
-      return (
-        notify(rcpt).includes('SUCCESS') &&
-        isLocalDomain(ctx.host, rcpt.address) &&
-        mailboxes.length === 1 &&
-        mailboxes[0] === rcpt.address.toLowerCase()
-      );
-    })
-    .map((rcpt) => ({
-      rcpt,
-      action: 'delivered',
-      status: '2.0.0',
-      diagnostic: 'delivery via local: delivered to mailbox',
-    }));
-  return [bounced, succeeded].filter((r) => r.length > 0).map((r) => report(input, r));
-}
-
-function report(input: ReportInput, reported: Reported[]): StoredMessage {
-  const { ctx } = input;
-  return writeReport(
-    {
-      serverName: ctx.serverName,
-      origin: ctx.host.domains[0] ?? ctx.serverName,
-      software: ctx.profile.software,
-      hostName: ctx.host.name,
-      env: ctx.env,
-      queueId: ctx.queueId,
-      envelope: ctx.envelope,
-      arrival: input.stored[0]?.receivedAt ?? input.at,
-      queued: input.queued,
-      queuedHeaders: input.queuedHeaders,
-      reportId: input.reportId(),
-      at: input.at,
-    },
-    reported,
-  );
 }
 
 /** A report as bounce(8) writes it, addressed to the sender (stored here, or passed on when it is elsewhere). */

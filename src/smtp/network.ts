@@ -310,6 +310,7 @@ export class Network {
         ? (client, sender, recipient) => this.greylisted(host, client, sender, recipient)
         : undefined,
       env: this.env,
+      track: (work) => this.track(work),
       deliver: (message) => {
         const kept = this.store(message);
         if (kept) batch.stored++;

@@ -5,7 +5,7 @@
 import { decodeOctets, isValidUtf8, toOctets } from './bytes.ts';
 import { rfc5322Date } from './dates.ts';
 import { BdatBody, DataBody } from './body.ts';
-import { deliver } from './delivery.ts';
+import { deliver, writeReports } from './delivery.ts';
 import { InputBuffer, type Ending } from './framing.ts';
 import { COMMANDS, isNonSmtp, type VerbHandlers } from './commands.ts';
 import {
@@ -65,6 +65,8 @@ export interface ConnectionOptions {
   emit: (event: SmtpEvent) => void;
   /** The forgery checks of a profile with policy.authChecks (asynchronous: DNS and crypto). */
   checks?: ReceiverChecks;
+  /** Counts work the session waits for (a code chunk to load), so that Network.settled() waits for it too. */
+  track?: <T>(work: Promise<T>) => Promise<T>;
 }
 
 // 'checking': a policy check is running; input waits in the buffer, as smtpd waits for its policy server.
@@ -664,7 +666,7 @@ export class SmtpConnection implements Connection {
     held?: string,
   ): void {
     const queueId = makeQueueId(this.p.policy.queueIdStyle, this.o.env);
-    const stored = deliver({
+    const { stored, reports } = deliver({
       profile: this.p,
       host: this.host,
       serverName: this.serverName,
@@ -684,14 +686,30 @@ export class SmtpConnection implements Connection {
           clientIsLocal(this.host, this.o.clientAddress)),
     });
     // A milter's quarantine: Postfix still answers 250, and the message waits in the hold queue.
-    if (held !== undefined) for (const m of stored) if (m.queueId === queueId) m.held = held;
+    if (held !== undefined) for (const m of stored) m.held = held;
+    // A report owed while its writer is still to load holds the 250 (and the input) until it is written.
+    const written = writeReports(reports, (late) => this.handOver(late));
+    if (Array.isArray(written)) return this.queued([...stored, ...written], via, queueId, size);
+    this.suspend(this.o.track?.(written) ?? written, (late) =>
+      this.queued([...stored, ...late], via, queueId, size),
+    );
+  }
+
+  /** The message is stored (and its reports): say so. */
+  private queued(messages: StoredMessage[], via: 'DATA' | 'BDAT', queueId: string, size: number): void {
     this.accepted++;
     // smtpd_junk_command_limit: "The junk command count is reset after mail is delivered."
     this.junk = 0;
     // Stored before the 250 (the receipt means it is safe), announced after it, in the order a log shows.
-    const kept = stored.filter((message) => this.o.deliver(message));
+    const kept = messages.filter((message) => this.o.deliver(message));
     this.reply(via === 'BDAT' ? 'bdat.accepted' : 'data.accepted', { queueId, bytes: size });
     for (const message of kept) this.emit({ type: 'delivered', connectionId: this.id, message });
+  }
+
+  /** Reports written after the 250 (their writer could not be fetched then): stored and announced now. */
+  private handOver(reports: StoredMessage[]): void {
+    for (const message of reports)
+      if (this.o.deliver(message)) this.emit({ type: 'delivered', connectionId: this.id, message });
   }
 
   private protocol(): StoredMessage['protocol'] {
@@ -941,6 +959,8 @@ export class SmtpConnection implements Connection {
   }
 
   private notePhase(): void {
+    // While the session waits (a check, a chunk to load) its phase is the one it had: it moves with the answer.
+    if (this.mode === 'checking') return;
     const now = this.phase();
     if (now !== this.lastPhase) {
       const from = this.lastPhase;

@@ -1,8 +1,10 @@
 // DNS questions as the laptop's resolver (192.0.2.53) answers them: CNAME chains, the SOA of negative
-// answers, PTR for the world's hosts, and the message size dig reports. Shared by dig, host and nslookup.
+// answers, PTR for the world's hosts, and the message size dig reports. Shared by dig, host and nslookup, and
+// loaded with them (a program that only connects asks resolver.ts).
 import type { Network } from '../smtp/network.ts';
 import type { DnsRecord } from '../smtp/types.ts';
 import { utf8Encode } from './bytes.ts';
+import { absolute, bare, wireName } from './resolver.ts';
 
 export const RESOLVER = '192.0.2.53';
 
@@ -34,19 +36,6 @@ export interface Answer {
   /** The SOA that comes with a negative answer (NXDOMAIN or no data). */
   authority: Rr[];
 }
-
-/** Why a name cannot be asked (dig: "'x' is not a legal name (empty label)"), or null. */
-export function nameProblem(name: string): string | null {
-  if (name === '.' || name === '') return null;
-  const labels = name.replace(/\.$/, '').split('.');
-  if (labels.some((l) => l === '')) return 'empty label';
-  if (labels.some((l) => utf8Encode(l).length > 63)) return 'label too long';
-  if (wireName(name) > 255) return 'ran out of space';
-  return null;
-}
-
-export const absolute = (name: string) => (name.endsWith('.') ? name : name + '.');
-const bare = (name: string) => name.replace(/\.$/, '').toLowerCase();
 
 /** The reverse-lookup name of an IPv4 or IPv6 address, or null if `text` is not an address. */
 export function reverseName(text: string): string | null {
@@ -203,12 +192,6 @@ function soaFor(network: Network, name: string): Rr {
     type: 'SOA',
     rdata: `${primary} hostmaster.${zone} ${stamp}01 3600 900 604800 3600`,
   };
-}
-
-/** Octets of a name on the wire, uncompressed. */
-function wireName(name: string): number {
-  const labels = name.replace(/\.$/, '').split('.').filter(Boolean);
-  return labels.reduce((n, l) => n + 1 + utf8Encode(l).length, 1);
 }
 
 /** The size of the response as dig's ";; MSG SIZE  rcvd:" counts it, with RFC 1035 name compression. */

@@ -12,7 +12,41 @@ import {
   mediaTypeMatches,
   parseMessage,
 } from './message.ts';
-import { bodyHasBlankEdge, cidLinksResolve, headerValid, mimeTree, treeMatches } from './message-checks.ts';
+
+// The message checks few lessons use (header syntax, the MIME tree, cid: links, blank edges of the body) load on
+// demand: a lesson whose conditions use them loads them before its first line runs (LessonRun.ready). Loaded
+// code is shared as any import is (it holds no state).
+type MessageChecks = typeof import('./message-checks.ts');
+let messageChecks: MessageChecks | null = null;
+let loadingChecks: Promise<MessageChecks> | null = null;
+/** The fields of a delivered condition that need message-checks.ts. */
+const CHECKED_FIELDS = ['headerSyntax', 'mimeTree', 'cidResolved', 'bodyBlankEdges'];
+
+/** Load the message checks. Rejects when the chunk cannot be fetched; a later call tries again. */
+export function loadMessageChecks(): Promise<MessageChecks> {
+  loadingChecks ??= import('./message-checks.ts').then(
+    (m) => (messageChecks = m),
+    (error: unknown) => {
+      loadingChecks = null;
+      throw error;
+    },
+  );
+  return loadingChecks;
+}
+
+/** Whether the message checks are here. */
+export function messageChecksLoaded(): boolean {
+  return messageChecks !== null;
+}
+
+/** Whether these conditions (a lesson's steps, any part of them) use the message checks. */
+export function usesMessageChecks(value: unknown): boolean {
+  if (Array.isArray(value)) return value.some(usesMessageChecks);
+  if (value === null || typeof value !== 'object') return false;
+  return Object.entries(value).some(
+    ([key, v]) => (CHECKED_FIELDS.includes(key) && v !== undefined) || usesMessageChecks(v),
+  );
+}
 
 export interface EvalContext {
   /** Every event since the lesson began, oldest first. */
@@ -341,7 +375,13 @@ function deliveredMatches(
     const stuffed = m.content.split('\n').some((l) => l.startsWith('.'));
     if (stuffed !== spec.dotStuffed) return false;
   }
-  if (spec.headerSyntax && !spec.headerSyntax.every((h) => headerValid(parsed, h))) return false;
+  const checks = messageChecks;
+  if (!checks && usesMessageChecks(spec)) {
+    // Not here yet (its chunk could not be fetched before the lesson began): not met, and asked for again.
+    loadMessageChecks().catch(() => {});
+    return false;
+  }
+  if (spec.headerSyntax && !spec.headerSyntax.every((h) => checks!.headerValid(parsed, h))) return false;
   if (spec.headerAddresses) {
     for (const [name, wanted] of Object.entries(spec.headerAddresses)) {
       const present = headerValues(parsed, name).flatMap(addressesOf);
@@ -354,11 +394,12 @@ function deliveredMatches(
     if (!spec.envelopeTo.every((a) => accepted.includes(a.toLowerCase()))) return false;
   }
   if (spec.mimeTree !== undefined || spec.cidResolved !== undefined) {
-    const tree = mimeTree(m.content);
-    if (spec.mimeTree !== undefined && !treeMatches(tree, spec.mimeTree)) return false;
-    if (spec.cidResolved !== undefined && cidLinksResolve(tree) !== spec.cidResolved) return false;
+    const tree = checks!.mimeTree(m.content);
+    if (spec.mimeTree !== undefined && !checks!.treeMatches(tree, spec.mimeTree)) return false;
+    if (spec.cidResolved !== undefined && checks!.cidLinksResolve(tree) !== spec.cidResolved) return false;
   }
-  if (spec.bodyBlankEdges !== undefined && bodyHasBlankEdge(m.content) !== spec.bodyBlankEdges) return false;
+  if (spec.bodyBlankEdges !== undefined && checks!.bodyHasBlankEdge(m.content) !== spec.bodyBlankEdges)
+    return false;
   if (spec.viaBdat !== undefined || spec.bareLf !== undefined || spec.octets !== undefined) {
     const transfer = transferOf(log, index, e.connectionId);
     if (spec.octets !== undefined && !inRange(transfer.octets, spec.octets)) return false;

@@ -1,15 +1,8 @@
 // host (BIND 9.18): one sentence per record, "example.test mail is handled by 10 mail.example.test.".
 import type { Command, CommandContext } from '../command.ts';
-import {
-  type Answer,
-  asQueryType,
-  lookup,
-  nameProblem,
-  type QueryType,
-  RESOLVER,
-  reverseName,
-  type Rr,
-} from '../dns.ts';
+import type { Answer, QueryType, Rr } from '../dns.ts';
+import { asQueryType, lookup, RESOLVER, reverseName } from './dig.ts';
+import { nameProblem } from '../resolver.ts';
 
 const USAGE =
   'Usage: host [-aCdilrTvVw] [-c class] [-N ndots] [-t type] [-W time]\n' +

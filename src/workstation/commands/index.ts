@@ -1,32 +1,19 @@
 // The laptop's command table: every name the shell can run, mapped to its implementation. The commands most
-// lessons never type (DNS lookups, openssl, printf, the queue's) are chunks of their own, loaded on first use: the shell waits
-// for one (keys typed meanwhile queue up, as typeahead does in a real terminal) and then runs it as usual.
+// lessons never type (DNS lookups, openssl, printf, nc, date, the queue's, the small tools) are chunks of their
+// own, loaded on first use: the shell waits for one (keys typed meanwhile queue up, as typeahead does in a real
+// terminal) and then runs it as usual.
 import type { Command } from '../command.ts';
 import * as b from './builtins.ts';
 import { echo } from './echo.ts';
-import { nc } from './nc.ts';
 import { telnet } from './telnet.ts';
 
 /** A Map, not an object: "constructor" or "__proto__" typed at the prompt must not find anything. */
 const always = new Map<string, Command>([
   ['telnet', telnet],
-  ['nc', nc],
-  ['netcat', nc],
-  ['date', b.date],
   ['echo', echo],
-  ['base64', b.base64],
-  ['cat', b.cat],
-  ['history', b.history],
-  ['help', b.help],
   ['clear', b.clear],
   ['exit', b.logout],
   ['logout', b.logout],
-  ['whoami', b.whoami],
-  ['id', b.id],
-  ['hostname', b.hostname],
-  ['pwd', b.pwd],
-  ['cd', b.cd],
-  ['ls', b.ls],
   ['true', b.trueCommand],
   ['false', b.falseCommand],
 ]);
@@ -38,6 +25,20 @@ const onDemand = new Map<string, () => Promise<Command>>([
   ['nslookup', () => import('./nslookup.ts').then((m) => m.nslookup)],
   ['openssl', () => import('./openssl.ts').then((m) => m.openssl)],
   ['printf', () => import('./printf.ts').then((m) => m.printf)],
+  ['nc', () => import('./nc.ts').then((m) => m.nc)],
+  ['netcat', () => import('./nc.ts').then((m) => m.nc)],
+  ['date', () => import('./date.ts').then((m) => m.date)],
+  // The small tools no lesson types (tools.ts): one chunk for them all.
+  ['base64', () => import('./tools.ts').then((m) => m.base64)],
+  ['cat', () => import('./tools.ts').then((m) => m.cat)],
+  ['history', () => import('./tools.ts').then((m) => m.history)],
+  ['help', () => import('./tools.ts').then((m) => m.help)],
+  ['whoami', () => import('./tools.ts').then((m) => m.whoami)],
+  ['id', () => import('./tools.ts').then((m) => m.id)],
+  ['hostname', () => import('./tools.ts').then((m) => m.hostname)],
+  ['pwd', () => import('./tools.ts').then((m) => m.pwd)],
+  ['cd', () => import('./tools.ts').then((m) => m.cd)],
+  ['ls', () => import('./tools.ts').then((m) => m.ls)],
   // The mail queue and the simulated clock: for mail that travels (src/smtp/travel), which few lessons use.
   ['sleep', () => import('./queue.ts').then((m) => m.sleep)],
   ['mailq', () => import('./queue.ts').then((m) => m.mailq)],

@@ -1,7 +1,7 @@
 // What telnet, nc and openssl share: service names, finding the server, and following its replies.
 import type { Network } from '../../smtp/network.ts';
 import type { Connection, ConnectResult, SmtpEvent } from '../../smtp/types.ts';
-import { lookup, nameProblem } from '../dns.ts';
+import { addressOf, nameProblem } from '../resolver.ts';
 
 /** /etc/services, the part that matters here. */
 const SERVICES: Record<string, number> = {
@@ -48,11 +48,10 @@ export function connectTo(network: Network, name: string, port: number): Target 
   let canonicalName = name;
   if (!network.findHost(name)) {
     // Not a host's own name: ask DNS, as the real resolver would (a CNAME or a bare A record).
-    const answer = lookup(network, name, 'A');
-    const a = answer.answers.find((rr) => rr.type === 'A');
-    if (!a) return { kind: 'unknown' };
-    target = a.rdata;
-    canonicalName = a.owner.replace(/\.$/, '');
+    const resolved = addressOf(network, name);
+    if (!resolved) return { kind: 'unknown' };
+    target = resolved.address;
+    canonicalName = resolved.canonicalName;
     if (!network.findHost(target)) return { kind: 'unreachable', address: target };
   }
   const result: ConnectResult = network.connect(target, port);

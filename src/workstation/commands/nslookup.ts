@@ -1,6 +1,8 @@
 // nslookup (BIND 9.18), one-shot and interactive ("> set type=mx").
 import type { Command, CommandContext, Program } from '../command.ts';
-import { asQueryType, lookup, nameProblem, type QueryType, RESOLVER, reverseName, type Rr } from '../dns.ts';
+import type { QueryType, Rr } from '../dns.ts';
+import { asQueryType, lookup, RESOLVER, reverseName } from './dig.ts';
+import { nameProblem } from '../resolver.ts';
 import { strings } from '../strings.ts';
 
 interface Settings {

@@ -1,6 +1,8 @@
 // The built widget loads dig, host, nslookup, openssl and printf only when a lesson types them (or when the
 // learner does): in the "connect" lesson, which never uses dig, its chunk is not fetched, and `dig mx
-// example.test` typed there still answers as dig does, with what was typed while it loaded run after it.
+// example.test` typed there still answers as dig does, with what was typed while it loaded run after it. The
+// delivery report writer likewise: connect never fetches it, and a report asked for there holds the 250 for it;
+// the message checks come with the lessons whose goals read them.
 import { test } from '@playwright/test';
 import { SCREEN_TIMEOUT } from '../helpers.ts';
 import { builtDist, expect, rowsOf, SITE, watchProblems } from './built.ts';
@@ -67,4 +69,77 @@ test('a lesson that types dig fetches it ahead, in parallel with the terminal', 
   await expect(page.locator('.xterm-rows')).toBeVisible({ timeout: SCREEN_TIMEOUT });
   await expect.poll(() => requests.some((u) => DIG_CHUNK.test(u)), { timeout: SCREEN_TIMEOUT }).toBe(true);
   expect(requests.some((u) => /\/assets\/openssl-/.test(u))).toBe(false);
+});
+
+const WRITER_CHUNK = /\/smtp-lab\/assets\/dsn-[\w-]+\.js$/;
+const MOVED_CHUNKS = /\/assets\/(nc|date|tools|clock|dsn|message-checks)-[\w-]+\.js$/;
+
+test('the report writer: connect never fetches it; a report asked for there holds the 250 until it is here', async ({
+  page,
+}) => {
+  const problems = watchProblems(page);
+  const requests: string[] = [];
+  page.on('request', (r) => requests.push(r.url()));
+  let release = (): void => undefined;
+  const held = new Promise<void>((done) => (release = done));
+  await page.route(WRITER_CHUNK, async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto(`${server.url}/post.html`);
+  const widget = page.locator('smtp-lab#post-connect');
+  const terminal = widget.locator('.xterm');
+  await expect(terminal.locator('.xterm-rows')).toBeVisible({ timeout: SCREEN_TIMEOUT });
+  await expect.poll(() => rowsOf(terminal), { timeout: SCREEN_TIMEOUT }).toMatch(/learner@laptop:~\$/);
+  await terminal.click();
+  const lines = [
+    'telnet mail.example.test 25',
+    'EHLO laptop.client.test',
+    'MAIL FROM:<bob@example.test>',
+    'RCPT TO:<alice@example.test> NOTIFY=SUCCESS',
+    'DATA',
+  ];
+  for (const line of lines) {
+    await page.keyboard.type(line);
+    await page.keyboard.press('Enter');
+  }
+  await expect.poll(() => rowsOf(terminal), { timeout: SCREEN_TIMEOUT }).toMatch(/^354 /m);
+  // The lesson, its lab and a whole conversation so far: none of the chunks moved out of the lab.
+  expect(requests.filter((u) => MOVED_CHUNKS.test(u))).toEqual([]);
+
+  for (const line of ['Subject: report please', '', 'hello', '.', 'NOOP']) {
+    await page.keyboard.type(line);
+    await page.keyboard.press('Enter');
+  }
+  await expect.poll(() => requests.filter((u) => WRITER_CHUNK.test(u)).length).toBe(1);
+  // The success report is owed: the 250 (and the NOOP typed after the dot) wait for the writer.
+  expect(await rowsOf(terminal)).not.toMatch(/queued as/);
+  release();
+  await expect
+    .poll(() => rowsOf(terminal), { timeout: SCREEN_TIMEOUT })
+    .toMatch(/^250 2\.0\.0 Ok: queued as \w+\n250 2\.0\.0 Ok$/m);
+  expect(requests.filter((u) => MOVED_CHUNKS.test(u))).toEqual([expect.stringMatching(WRITER_CHUNK)]);
+  expect(problems).toEqual([]);
+});
+
+test('a lesson whose goals read header syntax fetches the message checks ahead; its steps complete', async ({
+  page,
+}) => {
+  const problems = watchProblems(page);
+  const requests: string[] = [];
+  page.on('request', (r) => requests.push(r.url()));
+  await page.goto(`${server.url}/smtp-lab/embed.html?lesson=proper-message`);
+  await expect(page.locator('.xterm-rows')).toBeVisible({ timeout: SCREEN_TIMEOUT });
+  await expect
+    .poll(() => requests.filter((u) => /\/assets\/(message-checks|date)-/.test(u)).length, {
+      timeout: SCREEN_TIMEOUT,
+    })
+    .toBe(2);
+  // Step 1 (EHLO), then step 2, whose goal checks the syntax of six headers, by their solutions.
+  const card = page.getByTestId('current-step');
+  for (const next of [/Step 2 of 3$/, /Step 3 of 3$/]) {
+    await card.getByRole('button', { name: 'Show solution' }).click();
+    await expect(card.locator('h2')).toHaveText(next, { timeout: SCREEN_TIMEOUT });
+  }
+  expect(problems).toEqual([]);
 });

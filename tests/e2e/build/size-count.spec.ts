@@ -19,7 +19,15 @@ test.beforeAll(async () => {
 });
 test.afterAll(() => server.close());
 
-for (const slug of ['connect', 'mx-records', 'forgery', 'greylisting']) {
+for (const slug of [
+  'connect',
+  'mx-records',
+  'forgery',
+  'greylisting',
+  'proper-message',
+  'data-and-dot',
+  'tls-and-auth',
+]) {
   test(`lesson ${slug}: every script the widget fetches is counted by npm run size`, async ({ page }) => {
     test.slow();
     const problems = watchProblems(page);

@@ -175,3 +175,54 @@ describe("the world's DKIM keys, made on first need", () => {
     expect(laptop.type('dig +short ed._domainkey.example.test TXT')).toMatch(/"v=DKIM1; k=ed25519; p=/);
   });
 });
+
+describe('the stub resolver a connecting program asks (resolver.ts addressOf)', () => {
+  it("finds what dig's lookup finds for A, with the same queries in the same order", async () => {
+    const { Network } = await import('../../../src/smtp/network.ts');
+    const { defaultWorld } = await import('../../../src/smtp/worlds.ts');
+    const { lookup } = await import('../../../src/workstation/dns.ts');
+    const { addressOf } = await import('../../../src/workstation/resolver.ts');
+    // A world with a CNAME chain, a CNAME to nowhere, a loop and a name with an A record only.
+    const world = {
+      ...defaultWorld,
+      dns: [
+        ...defaultWorld.dns,
+        { name: 'smtp.example.test', type: 'CNAME' as const, ttl: 300, value: 'relay.example.test.' },
+        { name: 'relay.example.test', type: 'CNAME' as const, ttl: 300, value: 'Mail.Example.Test' },
+        { name: 'gone.example.test', type: 'CNAME' as const, ttl: 300, value: 'nowhere.example.test' },
+        { name: 'loop1.example.test', type: 'CNAME' as const, ttl: 300, value: 'loop2.example.test' },
+        { name: 'loop2.example.test', type: 'CNAME' as const, ttl: 300, value: 'loop1.example.test' },
+        { name: 'bare.example.test', type: 'A' as const, ttl: 300, value: '192.0.2.99' },
+      ],
+    };
+    const names = [
+      'mail.example.test',
+      'SMTP.example.test.',
+      'gone.example.test',
+      'loop1.example.test',
+      'bare.example.test',
+      'example.test',
+      'nonexistent.test',
+    ];
+    for (const name of names) {
+      const viaDig = new Network(world);
+      const viaResolver = new Network(world);
+      const queries = (n: InstanceType<typeof Network>) => {
+        const seen: string[] = [];
+        n.on((e) => void (e.type === 'dns' && seen.push(`${e.qtype} ${e.name} ${e.status}`)));
+        return seen;
+      };
+      const digQueries = queries(viaDig);
+      const resolverQueries = queries(viaResolver);
+      const a = lookup(viaDig, name, 'A').answers.find((rr) => rr.type === 'A');
+      const expected = a ? { address: a.rdata, canonicalName: a.owner.replace(/\.$/, '') } : null;
+      expect(addressOf(viaResolver, name), name).toEqual(expected);
+      expect(resolverQueries, name).toEqual(digQueries);
+    }
+    // The chain is followed to the host, in the case its last link names it.
+    expect(addressOf(new Network(world), 'smtp.example.test')).toEqual({
+      address: '192.0.2.25',
+      canonicalName: 'Mail.Example.Test',
+    });
+  });
+});

@@ -1,4 +1,4 @@
-// dig, host, nslookup, openssl and printf load on first use (src/workstation/commands/index.ts). Typed before their
+// dig, host, nslookup, openssl, printf, nc, date and the small tools (cat, base64, help...) load on first use (src/workstation/commands/index.ts). Typed before their
 // code is here, they must answer exactly as when it was loaded first, and what is typed while it loads must not be
 // lost. The test setup loads them for every other test: here each test gets fresh modules, nothing loaded.
 import { beforeEach, describe, expect, it, vi } from 'vitest';
@@ -23,8 +23,20 @@ async function settled(laptop: ReturnType<Harness['boot']>): Promise<string> {
 
 describe('commands loaded on demand', () => {
   it('starts with nothing loaded, and knows which commands wait for code', () => {
-    expect(table.notLoaded(['dig', 'host', 'nslookup', 'openssl', 'printf'])).toHaveLength(5);
-    expect(table.notLoaded(['telnet', 'nc', 'echo', 'digg', 'constructor'])).toEqual([]);
+    const onDemand = [
+      'dig',
+      'host',
+      'nslookup',
+      'openssl',
+      'printf',
+      'nc',
+      'netcat',
+      'date',
+      'base64',
+      'cat',
+    ];
+    expect(table.notLoaded([...onDemand, 'help', 'history', 'ls', 'cd', 'pwd'])).toHaveLength(15);
+    expect(table.notLoaded(['telnet', 'echo', 'clear', 'exit', 'true', 'digg', 'constructor'])).toEqual([]);
     expect(table.findCommand('dig')).toBeUndefined();
   });
 
@@ -52,6 +64,59 @@ describe('commands loaded on demand', () => {
     await settled(cold);
     const replies = cold.events.filter((e) => e.type === 'reply').map((e) => e.reply.code);
     expect(replies).toEqual([220, 250, 221]);
+  });
+
+  it('nc typed before its code loaded talks to the server as a preloaded nc, lines typed meanwhile in order', async () => {
+    const cold = fresh.boot();
+    cold.type('nc -C mail.example.test 25');
+    // Still loading: the SMTP lines typed now wait, and reach the server once nc is connected.
+    cold.shell.input('EHLO laptop.client.test');
+    cold.shell.input('QUIT');
+    const screen = await settled(cold);
+    const warm = boot();
+    for (const line of ['nc -C mail.example.test 25', 'EHLO laptop.client.test', 'QUIT']) warm.type(line);
+    const replies = (l: typeof warm) => l.events.flatMap((e) => (e.type === 'reply' ? [e.reply.lines] : []));
+    expect(replies(cold)).toEqual(replies(warm));
+    expect(cold.events.flatMap((e) => (e.type === 'reply' ? [e.reply.code] : []))).toEqual([220, 250, 221]);
+    expect(screen).toContain('221 2.0.0 Bye');
+    // netcat is the same program, from the same chunk: loaded with nc.
+    expect(table.notLoaded(['netcat'])).toEqual(['netcat']);
+    await table.loadCommands(['netcat']);
+    expect(table.findCommand('netcat')).toBe(table.findCommand('nc'));
+  });
+
+  it('date and the small tools typed before their code loaded print what preloaded ones print', async () => {
+    const lines = [
+      'date -R',
+      'date +%Y',
+      "echo -n 'alice' | base64",
+      'echo YWxpY2U= | base64 -d; echo',
+      'whoami; hostname -f; pwd; cd /nowhere; ls',
+      'help',
+      'history 3',
+    ];
+    const cold = fresh.boot();
+    for (const line of lines) cold.shell.input(line);
+    const screen = await settled(cold);
+    const warm = boot();
+    for (const line of lines) warm.type(line);
+    expect(screen).toMatch(/^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} [+-]\d{4}$/m);
+    expect(screen).toMatch(/^YWxpY2U=$/m);
+    expect(screen).toMatch(/^alice$/m);
+    // The warm harness echoes each line with its prompt; the outputs are the same, in the same order.
+    const outputs = (text: string) => text.split('\n').filter((row) => !row.startsWith('learner@laptop'));
+    expect(outputs(screen)).toEqual(outputs(warm.screen()));
+  });
+
+  it('cat typed before its code loaded reads the lines and the Ctrl-D typed while it loaded', async () => {
+    const cold = fresh.boot();
+    cold.type('cat');
+    cold.shell.input('first line');
+    cold.shell.input('second line');
+    cold.shell.signal('eof');
+    cold.shell.input('echo after cat');
+    const screen = await settled(cold);
+    expect(screen).toMatch(/^first line\nsecond line\nafter cat\n$/m);
   });
 
   it('Ctrl-C pressed while the code loads reaches the shell after the command, in order', async () => {
@@ -127,6 +192,6 @@ describe('commands loaded on demand', () => {
         '/usr/bin/dig +short mx example.test && host example.test',
         'EHLO openssl',
       ]),
-    ).toEqual(['dig', 'host', 'printf']);
+    ).toEqual(['dig', 'host', 'nc', 'printf']);
   });
 });
