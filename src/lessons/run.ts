@@ -6,6 +6,7 @@ import { Network } from '../smtp/network.ts';
 import type { Environment, Phase, SessionState, SmtpEvent } from '../smtp/types.ts';
 import type { InputMode, Shell, ShellOutput } from '../workstation/types.ts';
 import { createWorkstation } from '../workstation/workstation.ts';
+import { matchTravelWith } from './engine/conditions.ts';
 import { LessonEngine, type Outcome } from './engine/engine.ts';
 import { DataTracker, diagnose, type TypedEntry } from './engine/diagnose.ts';
 import type { CompiledLesson } from './engine/types.ts';
@@ -106,9 +107,13 @@ export class LessonRun {
       output: options.output ?? { write: () => {}, clear: () => {} },
       telnetEcho: lesson.world.telnetEcho ?? options.telnetEcho ?? true,
     });
+    // Travel brings the goals on travelling mail (relayed, report, mailq) with it.
     this.ready = Promise.all([
       lesson.world.travel
-        ? loadTravel(this.network).then(({ enableTravel }) => void enableTravel(this.network))
+        ? loadTravel(this.network).then(({ enableTravel, travelMatches }) => {
+            enableTravel(this.network);
+            matchTravelWith(travelMatches);
+          })
         : null,
       looksUpKeys(lesson) ? this.network.publishKeys() : null,
       // The message checks its goals use: here before the first line runs (a failed fetch is tried again when

@@ -32,10 +32,10 @@ export interface Outbound {
   /** A message a host accepted for this mailbox: true when the outbound takes it (queued, not stored). */
   take(message: StoredMessage): boolean;
   /**
-   * The simulated clock is jumping forward to `until`: run what falls due on the way, moving the clock to
-   * each due time first with `stepTo`.
+   * The simulated clock is jumping forward to `until` (travel/clock.ts): run what falls due on the way,
+   * moving the clock to each due time first (Network.moveClockTo).
    */
-  clockAdvanced(until: number, stepTo: (at: number) => void): void;
+  clockAdvanced(until: number): void;
   /** `postqueue -p` of a host's queue (the laptop's mailq shortcut). */
   mailq(hostName?: string): string;
   /** `postqueue -f`: try everything in the queues now. */
@@ -159,18 +159,10 @@ export class Network {
     );
   }
 
-  /** Move the simulated clock forward (the laptop's `sleep N`); the queue runs what became due. */
-  advanceClock(ms: number): void {
-    if (!(ms > 0)) return;
-    const from = this.env.now();
-    const until = from + ms;
-    this.emit({ type: 'clock', connectionId: 0, from, to: until });
-    const stepTo = (at: number) => {
-      const now = this.env.now();
-      if (at > now) this.skew += at - now;
-    };
-    this.outboundHandler?.clockAdvanced(until, stepTo);
-    stepTo(until);
+  /** Move the simulated clock on to `at`, never back (the laptop's `sleep N`: travel/clock.ts). */
+  moveClockTo(at: number): void {
+    const now = this.env.now();
+    if (at > now) this.skew += at - now;
   }
 
   /** Store a message a host wrote itself (a bounce or delay report from its queue) and announce it. */
@@ -267,12 +259,6 @@ export class Network {
     return (host?.services ?? [])
       .filter((s) => (ports.length === 0 || ports.includes(s.port)) && !loadedProfile(s.profile))
       .map((s) => s.profile);
-  }
-
-  /** The server profiles still to load that some host of this world runs (mail that travels may reach any). */
-  missingWorldProfiles(): string[] {
-    const ids = this.world.hosts.flatMap((h) => h.services.map((s) => s.profile));
-    return [...new Set(ids)].filter((id) => !loadedProfile(id));
   }
 
   /** The host with this name or address, if the world has one. */
@@ -425,7 +411,7 @@ export class Network {
   }
 
   /** Keep a message in its mailbox, or queue it to pass on; false when it goes nowhere. */
-  private store(message: StoredMessage): boolean {
+  store(message: StoredMessage): boolean {
     if (message.held !== undefined) {
       this.holdQueue.push(message);
       return true;
@@ -459,28 +445,12 @@ export class Network {
     return host !== undefined && !isLocalDomain(host, message.mailbox);
   }
 
-  /**
-   * Mail to a list address: the list manager sends a copy to each member through the host's queue. A copy
-   * that carries signatures is verified quietly first, so that a checking receiver answers the relay at once.
-   */
+  /** Mail to a list address: the list manager (lists.ts, loaded on demand) sends a copy to each member. */
   private listMail(message: StoredMessage): boolean {
     const host = this.findHost(message.host);
     const local = message.mailbox.slice(0, message.mailbox.lastIndexOf('@')).toLowerCase();
     if (!host?.lists?.some((l) => l.name.toLowerCase() === local)) return false;
-    // The list manager runs after delivery (its code loads on demand): each copy goes out through the queue.
-    const send = (copy: StoredMessage) => {
-      if (!this.outboundHandler?.take(copy)) this.store(copy);
-    };
-    void this.track(
-      import('./lists.ts').then(async ({ listCopies }) => {
-        for (const copy of listCopies(host, message, this.env) ?? []) {
-          // A signed copy is verified quietly first, so that a checking receiver answers the relay at once.
-          if (/^DKIM-Signature:/im.test(copy.content))
-            await import('./auth/world.ts').then((m) => m.warm(this, copy.content)).catch(() => {});
-          send(copy);
-        }
-      }),
-    );
+    void this.track(import('./lists.ts').then((m) => m.sendListCopies(this, host, message)));
     return true;
   }
 

@@ -124,6 +124,49 @@ describe('Transcript with a relay hop', () => {
   });
 });
 
+describe('Copy', () => {
+  async function copied(entries: Parameters<typeof converse>[0] | null): Promise<string> {
+    const writeText = vi.fn((_text: string) => Promise.resolve());
+    vi.stubGlobal('navigator', { ...navigator, clipboard: { writeText } });
+    try {
+      const log = entries ? converse(entries) : (await travelled()).log;
+      render(Transcript, { props: { entries: log.entries } });
+      screen.getByRole('button', { name: 'Copy' }).click();
+      await vi.waitFor(() => expect(writeText).toHaveBeenCalledTimes(1));
+      return writeText.mock.calls[0][0];
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  }
+
+  it('gives the C:/S: text, with no lane headers while mail does not travel', async () => {
+    const text = await copied(['EHLO laptop\r\n']);
+    expect(text.split('\n').slice(0, 3)).toEqual([
+      '-- connected to mail.example.test port 25 (postfix)',
+      'S: 220 mail.example.test ESMTP Postfix',
+      'C: EHLO laptop',
+    ]);
+    expect(text).not.toMatch(/your connection|relay\)/);
+  });
+
+  it('gives a relay’s conversation under its header, its C:/S: lines indented, then the learner’s again', async () => {
+    const lines = (await copied(null)).split('\n');
+    const header = lines.indexOf('-- mail.example.test → mx.elsewhere.test (relay)');
+    expect(header).toBeGreaterThan(0);
+    // The learner's lines before it have no header (nothing travelled yet) and no indent.
+    expect(lines.slice(0, header).some((l) => l.startsWith('-- your connection'))).toBe(false);
+    expect(lines).toContain('C: EHLO laptop.client.test');
+    expect(lines.slice(header + 1, header + 4)).toEqual([
+      '-- connected to mx.elsewhere.test port 25 (postfix)',
+      '    S: 220 mx.elsewhere.test ESMTP Postfix',
+      '    C: EHLO mail.example.test',
+    ]);
+    const back = lines.lastIndexOf('-- your connection');
+    expect(back).toBeGreaterThan(header);
+    expect(lines[back + 1]).toBe('C: QUIT');
+  });
+});
+
 describe('Transcript when printed', () => {
   it('draws every row of a long session while printing (at once, inside beforeprint), and a window after', () => {
     const log = converse(LONG_SESSION);

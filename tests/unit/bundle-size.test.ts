@@ -246,6 +246,28 @@ describe('the production build', () => {
       ).toEqual([]);
   });
 
+  it('mail travel stays out of the lessons whose mail does not travel: its chunks, and code moved out of the lab', () => {
+    const whole = (slug: string) => report.wholeLessons.find((s) => s.name.endsWith(` ${slug}`))!;
+    const code = (slug: string) =>
+      whole(slug)
+        .files.filter((f) => f.file.endsWith('.js'))
+        .map((f) => readFileSync(join(dist, f.file), 'utf8'))
+        .join('\n');
+    // What only travel uses, each with a trace of its code: the queue events the travel goals match
+    // (src/smtp/travel/conditions.ts), sleep's clock jump (travel/clock.ts), the list manager's copies (lists.ts).
+    const traces: Array<[string, RegExp]> = [
+      ['travel goals', /["'`]queue-(status|report|list)["'`]/],
+      ['clock jump', /type:\s*["'`]clock["'`]/],
+      ['list copies', /DKIM-Signature:\/im/],
+    ];
+    const connect = code('connect');
+    expect(whole('connect').files.filter((f) => /\/(travel|lists|queue)-/.test(f.file))).toEqual([]);
+    for (const [what, trace] of traces) expect([what, trace.test(connect)]).toEqual([what, false]);
+    // A lesson whose mail travels has the travel chunk, goals included (so the traces are real).
+    expect(whole('two-hops').files.some((f) => /\/travel-/.test(f.file))).toBe(true);
+    expect(traces[0][1].test(code('two-hops'))).toBe(true);
+  });
+
   it('measures every lesson of the course and every page', () => {
     expect(report.wholeLessons.length).toBeGreaterThanOrEqual(1);
     for (const s of report.wholeLessons) expect(s.gzip).toBeLessThanOrEqual(report.worstWhole.gzip);

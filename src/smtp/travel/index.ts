@@ -7,7 +7,7 @@ import { writeReport, type Reported } from '../dsn.ts';
 import { domainOf } from '../grammar.ts';
 import { splitHeaders } from '../headers.ts';
 import type { Network, Outbound } from '../network.ts';
-import { requireProfile } from '../profiles/registry.ts';
+import { loadedProfile, requireProfile } from '../profiles/registry.ts';
 import { isLocalDomain, userExists } from '../policy.ts';
 import { makeQueueId } from '../queue-id.ts';
 import type { Connection, MailHost, Recipient, Reply, SmtpEvent, StoredMessage } from '../types.ts';
@@ -24,6 +24,7 @@ import {
 
 export type { QueueEntry, QueueSettings } from './queue.ts';
 export type { TravelEvent, Lane } from './events.ts';
+export { travelMatches } from './conditions.ts';
 
 export interface TravelOptions {
   /** qmgr/bounce parameters for every host (Postfix's defaults where not given). */
@@ -142,12 +143,12 @@ export class Travel implements Outbound {
     this.runDue();
   }
 
-  clockAdvanced(until: number, stepTo: (at: number) => void): void {
+  clockAdvanced(until: number): void {
     // Attempts that fall inside the jump happen at their own time, in order, as they would have.
     for (let guard = 0; guard < 10_000; guard++) {
       const next = this.queue.reduce((t, e) => Math.min(t, e.nextAttempt), Infinity);
       if (next > until) break;
-      stepTo(next);
+      this.network.moveClockTo(next);
       this.runDue();
     }
   }
@@ -865,4 +866,10 @@ function queueFileContent(stored: string): string {
 /** Attach the travel machinery to a network. */
 export function enableTravel(network: Network, options: TravelOptions = {}): Travel {
   return new Travel(network, options);
+}
+
+/** The server profiles still to load that some host of this world runs (queued mail may reach any). */
+export function missingWorldProfiles(network: Network): string[] {
+  const ids = network.world.hosts.flatMap((h) => h.services.map((s) => s.profile));
+  return [...new Set(ids)].filter((id) => !loadedProfile(id));
 }

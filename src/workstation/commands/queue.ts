@@ -2,6 +2,7 @@
 // warning or a bounce after the queue lifetime happens in seconds), and `mailq` / `postqueue -p` show the
 // queue of the learner's provider, mail.example.test. On a real network the queue is only visible on the
 // server (ssh there, then mailq); here the laptop shows it directly, a teaching shortcut that `help` names.
+import { advanceClock } from '../../smtp/travel/clock.ts';
 import type { Command } from '../command.ts';
 
 const UNITS: Record<string, number> = { '': 1, s: 1, m: 60, h: 3600, d: 86400 };
@@ -22,7 +23,7 @@ export const sleep: Command = ({ argv, stderr, machine }) => {
     }
     seconds += Number(m[1]) * UNITS[m[2]];
   }
-  machine.network.advanceClock(Math.round(seconds * 1000));
+  advanceClock(machine.network, Math.round(seconds * 1000));
   return 0;
 };
 

@@ -1,10 +1,12 @@
 // Every goal condition kind and combinator, on events of the real simulated server (never on typed text).
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Network } from '../../../src/smtp/network.ts';
+import { advanceClock } from '../../../src/smtp/travel/clock.ts';
 import { defaultWorld } from '../../../src/smtp/worlds.ts';
 import { fixedEnvironment } from '../../../src/smtp/environment.ts';
 import type { Connection, SessionState, SmtpEvent } from '../../../src/smtp/types.ts';
-import { countMatches, holds } from '../../../src/lessons/engine/conditions.ts';
+import { countMatches, holds, matchTravelWith } from '../../../src/lessons/engine/conditions.ts';
+import { travelMatches } from '../../../src/smtp/travel/index.ts';
 import type { Condition } from '../../../src/lessons/engine/types.ts';
 import { latestState } from '../../../src/lessons/run.ts';
 
@@ -391,6 +393,9 @@ describe('combinators', () => {
 });
 
 describe('relayed, report, mailq and delivered.host (mail that travels)', () => {
+  // A lesson whose mail travels hands these goals over with the travel chunk (src/lessons/run.ts).
+  beforeAll(() => matchTravelWith(travelMatches));
+
   /** Alice submits on 587 (STARTTLS, AUTH) to these recipients; the provider's queue runs after its 250. */
   function submit(to: string[], notify = ''): void {
     const c = open('mail.example.test', 587);
@@ -442,7 +447,7 @@ describe('relayed, report, mailq and delivered.host (mail that travels)', () => 
     expect(is({ mailq: { deferred: true } })).toBe(true);
     expect(is({ mailq: { deferred: false } })).toBe(false);
     const from = log.length;
-    net.advanceClock(300_000);
+    advanceClock(net, 300_000);
     net.outbound!.mailq('mail.example.test');
     expect(is({ sequence: [{ relayed: { status: 'sent' } }, { mailq: { deferred: false } }] }, from)).toBe(
       true,

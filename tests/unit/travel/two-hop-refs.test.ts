@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { fixedEnvironment } from '../../../src/smtp/environment.ts';
 import { Network } from '../../../src/smtp/network.ts';
+import { advanceClock } from '../../../src/smtp/travel/clock.ts';
 import { enableTravel, type Travel } from '../../../src/smtp/travel/index.ts';
 import type { MailHost, SmtpEvent, WorldSpec } from '../../../src/smtp/types.ts';
 import { defaultWorld } from '../../../src/smtp/worlds.ts';
@@ -188,7 +189,7 @@ describe('two hops, against two Postfix 3.7 on loopback', () => {
     expect(mask(travel.mailq()).replace(/ +\d+ CTIME/, ' N CTIME')).toBe(
       mask(recordedQueue).replace(/ +\d+ CTIME/, ' N CTIME'),
     );
-    net.advanceClock(20_000);
+    advanceClock(net, 20_000);
     const [, warning, expired] = mboxEntries(refs('mailbox-a-alice-reports.mbox'));
     const reports = net.mailbox('alice@example.test').map((m) => mask(m.stored).split('\n'));
     expect(reports).toHaveLength(2);
