@@ -22,6 +22,8 @@ export interface EditorMessages {
   internalError(message: string): string;
   /** In place of the lines of a big paste that were entered without being drawn. */
   pastedLinesHidden(count: number): string;
+  /** A part of the world input waited for could not load (holdUntil rejected): said before input runs. */
+  holdFailed(message: string): string;
 }
 
 export interface EditorOptions {
@@ -50,6 +52,7 @@ const defaultMessages: EditorMessages = {
   moreCharacters: (n) => `… (${n} more characters)`,
   internalError: (m) => `internal error: ${m}`,
   pastedLinesHidden: (n) => `… ${n} pasted lines entered, not drawn`,
+  holdFailed: (m) => `part of the simulation could not be loaded (${m})`,
 };
 
 type QueueItem =
@@ -276,7 +279,14 @@ export class LineEditor {
       this.hold = null;
       this.pump();
     };
-    until.then(release, release);
+    // The terminal never stays dead: a failed load is said, then what was typed runs with what did load.
+    const failed = (error: unknown) => {
+      if (this.hold !== hold || this.disposed) return;
+      const message = error instanceof Error ? error.message : String(error);
+      this.writeOutput(`\x1b[31m${this.messages.holdFailed(message)}\x1b[0m\n`);
+      release();
+    };
+    until.then(release, failed);
   }
 
   private pump(): void {

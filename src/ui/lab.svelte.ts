@@ -96,6 +96,7 @@ export class LabSession {
         moreCharacters: strings.terminal.moreCharacters,
         internalError: strings.terminal.internalError,
         pastedLinesHidden: strings.terminal.pastedLinesHidden,
+        holdFailed: strings.terminal.holdFailed,
       },
       ...options.editor,
     });

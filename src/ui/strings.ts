@@ -26,6 +26,8 @@ export const en = {
     },
     moreCharacters: (n: number) => `… (${plural(n, 'more character', 'more characters')})`,
     internalError: (m: string) => `internal error: ${m}`,
+    holdFailed: (m: string) =>
+      `Part of the simulation could not be loaded (${m}). Check the connection and reload the page; mail for other domains will not leave until then.`,
     pastedLinesHidden: (n: number) =>
       `… ${plural(n, 'more pasted line', 'more pasted lines')} sent (not drawn, to keep the page responsive)`,
     linkHeading: 'A link in the terminal leads to:',

@@ -294,5 +294,7 @@ describe('line editor: holding input while the world loads (holdUntil)', () => {
     expect(h.shell.inputs).toEqual([]);
     await new Promise((resolve) => setTimeout(resolve, 0));
     expect(h.shell.inputs).toEqual(['echo hi']);
+    // Said, not silent: the learner knows why mail may not leave.
+    expect((await h.rows()).join('')).toMatch(/could not be loaded \(chunk failed\)/);
   });
 });
