@@ -22,6 +22,7 @@ import {
 } from '../../scripts/bundle-size.ts';
 import { courseEn } from '../../src/ui/lesson/index-strings.ts';
 import { stepsListEn } from '../../src/ui/lesson/steps-strings.ts';
+import { helpStrings } from '../../src/workstation/help-strings.ts';
 import { sandboxEn } from '../../src/ui/sandbox-strings.ts';
 import { siteEn } from '../../src/ui/site-strings.ts';
 
@@ -190,7 +191,7 @@ describe('the production build', () => {
       expect(forms(s)).toEqual([]);
   });
 
-  it("a lesson widget downloads none of the strings of the site's pages, the sandbox, the course index or the steps list", () => {
+  it("a lesson widget downloads none of the strings of the site's pages, the sandbox, the course index, the steps list or the laptop's help", () => {
     const text = (s: Scenario) => s.files.map((f) => readFileSync(join(dist, f.file), 'utf8')).join('\n');
     const page = (name: string) => report.firstPaint.find((s) => s.name === name)!;
     const anywhere = readdirSync(join(dist, 'assets'))
@@ -204,6 +205,8 @@ describe('the production build', () => {
       [sandboxEn.shareNote, text(page('widget sandbox'))],
       [courseEn.index.intro, text(page('index.html #/lessons'))],
       [stepsListEn.steps.shownAbove, anywhere],
+      // The laptop's `help` list comes with the help command (the small tools' chunk).
+      [helpStrings.helpHeading, anywhere],
     ];
     for (const [string, shown] of elsewhere) {
       expect(shown).toContain(string);

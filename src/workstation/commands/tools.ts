@@ -2,7 +2,7 @@
 // (reading the terminal until Ctrl-D), history, help, whoami, id, hostname, pwd, cd, ls.
 import type { Command, CommandContext, Program } from '../command.ts';
 import { base64Decode, base64Encode, concatBytes, utf8Encode } from '../bytes.ts';
-import { strings } from '../strings.ts';
+import { helpStrings } from '../help-strings.ts';
 import { ansiCQuote } from '../escapes.ts';
 import { badOption, usageError } from './builtins.ts';
 
@@ -131,7 +131,7 @@ export const history: Command = ({ argv, machine, stdout, stderr }) => {
 };
 
 export const help: Command = ({ stdout }) => {
-  const s = strings;
+  const s = helpStrings;
   const width = Math.max(...s.helpCommands.map(([usage]) => usage.length));
   const lines = s.helpCommands.map(([usage, what]) =>
     usage.length > 32
