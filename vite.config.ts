@@ -17,7 +17,7 @@ const LAB_VIEWS =
 /** What loads when first used: the commands few lessons type, the profiles other than Postfix, mail travel, the
  * forgery checks, the list manager, the reply catalog. */
 const ON_DEMAND =
-  /\/src\/workstation\/commands\/(dig|host|nslookup|openssl|s-client-options|printf|queue|nc|date|tools)\.ts$|\/src\/workstation\/(clock|dns|help-strings)\.ts$|\/src\/smtp\/(travel|auth)\/|\/src\/smtp\/(catalog|lists|dsn)\.ts$|\/src\/smtp\/profiles\/(index|others|libraries)\.ts$/;
+  /\/src\/workstation\/commands\/(dig|host|nslookup|openssl|s-client-options|printf|queue|nc|date|tools|help)\.ts$|\/src\/workstation\/(clock|dns|help-strings)\.ts$|\/src\/smtp\/(travel|auth)\/|\/src\/smtp\/(catalog|lists|dsn)\.ts$|\/src\/smtp\/profiles\/(index|others|libraries)\.ts$/;
 /** A lesson page's own views, one request with the page: apart, each was a chunk of its own (shared with the
  * editor's preview), ~0.4 kB gzip more for a lesson. */
 const LESSON_PAGE =

@@ -94,7 +94,7 @@ export const REPORTS_KEY = 'src/smtp/dsn.ts';
  * the lesson compiler imports them too, so their chunk is found by name as a profile's is. */
 export const MESSAGE_CHECKS_KEY = `${CHUNK_NAMED}message-checks`;
 /** The chunk of an on-demand command (src/workstation/commands/index.ts imports each module by its name, the
- * queue's three commands from queue.ts, netcat from nc.ts, the small tools from tools.ts). */
+ * queue's three commands from queue.ts, netcat from nc.ts, the small tools from tools.ts; help is help.ts). */
 export const commandKey = (name: string): string => `src/workstation/commands/${MODULE_OF[name] ?? name}.ts`;
 const MODULE_OF: Record<string, string> = {
   sleep: 'queue',
@@ -102,10 +102,7 @@ const MODULE_OF: Record<string, string> = {
   postqueue: 'queue',
   netcat: 'nc',
   ...Object.fromEntries(
-    ['base64', 'cat', 'history', 'help', 'whoami', 'id', 'hostname', 'pwd', 'cd', 'ls'].map((n) => [
-      n,
-      'tools',
-    ]),
+    ['base64', 'cat', 'history', 'whoami', 'id', 'hostname', 'pwd', 'cd', 'ls'].map((n) => [n, 'tools']),
   ),
 };
 

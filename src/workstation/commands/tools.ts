@@ -1,8 +1,7 @@
 // The laptop's small tools that lessons do not type, loaded when a learner does (index.ts): cat and base64
-// (reading the terminal until Ctrl-D), history, help, whoami, id, hostname, pwd, cd, ls.
+// (reading the terminal until Ctrl-D), history, whoami, id, hostname, pwd, cd, ls. (help is help.ts.)
 import type { Command, CommandContext, Program } from '../command.ts';
 import { base64Decode, base64Encode, concatBytes, utf8Encode } from '../bytes.ts';
-import { helpStrings } from '../help-strings.ts';
 import { ansiCQuote } from '../escapes.ts';
 import { badOption, usageError } from './builtins.ts';
 
@@ -127,18 +126,6 @@ export const history: Command = ({ argv, machine, stdout, stderr }) => {
       .map((line, k) => `${String(first + k + 1).padStart(5)}  ${line}\n`)
       .join(''),
   );
-  return 0;
-};
-
-export const help: Command = ({ stdout }) => {
-  const s = helpStrings;
-  const width = Math.max(...s.helpCommands.map(([usage]) => usage.length));
-  const lines = s.helpCommands.map(([usage, what]) =>
-    usage.length > 32
-      ? `  ${usage}\n  ${' '.repeat(Math.min(width, 32))}  ${what}`
-      : `  ${usage.padEnd(32)}  ${what}`,
-  );
-  stdout.write(`${s.helpHeading}\n${lines.join('\n')}\n${s.helpFooter}\n`);
   return 0;
 };
 
