@@ -41,10 +41,10 @@ export const FIRST_PAINT_GOAL_KB = 100;
  * Until the goal is met this ceiling is the measured worst rounded up: lower it as the bundle shrinks, raise it
  * only in a commit that says what the bytes buy.
  */
-// 211.28 measured (forgery); connect 175.51, after nc, date, the small tools, DNS answers, the report writer
-// and the message checks left the lab and the lesson engine for the lessons that use them (lab 44.1 -> 38.5 kB),
-// and the UI's parts a lesson does not show ahead left its chunks (-6.2 kB for each lesson).
-export const WHOLE_LESSON_BUDGET_KB = 212;
+// 210.59 measured (forgery); connect 174.82, after nc, date, the small tools, help, DNS answers, the report
+// writer and the message checks left the lab and the lesson engine for the lessons that use them (lab 44.1 ->
+// 37.6 kB), and the UI's parts a lesson does not show ahead left its chunks (-6.2 kB for each lesson).
+export const WHOLE_LESSON_BUDGET_KB = 211;
 export const WHOLE_LESSON_GOAL_KB = 165;
 
 /** One entry of .vite/manifest.json (build.manifest: true); keys are source ids or "_name-hash.js". */
