@@ -15,6 +15,8 @@ const SYNC_INTERVAL = 200;
 /** Predict mode: how long the server must stay quiet before what it said is held up for a guess (ms). */
 const HOLD_SETTLE = 40;
 
+/** A shell line that opens a mail session (its greeting is held in predict mode like any reply). */
+const CONNECTS = /^\s*(telnet|nc|ncat|netcat|openssl)\b/;
 /** What happened since an SMTP line was entered in predict mode, in order, not yet shown. */
 type Held = Array<{ text: string } | { event: SmtpEvent }>;
 
@@ -64,9 +66,9 @@ export class LabSession {
   droppedDiagram = $state(0);
 
   /**
-   * Predict mode (the class guesses each reply): from an SMTP line entered until the server has gone quiet,
-   * what the server says reaches neither the terminal, the transcript nor the lesson; `held` then lists the
-   * replies, and release() lets all of it through at once, a pipelined group or multi-line reply whole.
+   * Predict mode (the class guesses each reply): from an SMTP line (or a connection) entered until the server has
+   * gone quiet, what the server says reaches neither the terminal, the transcript nor the lesson; `held` then lists
+   * the replies, and release() lets all of it through at once, a pipelined group or multi-line reply whole.
    */
   holdReplies = false;
   held = $state.raw<readonly Reply[] | null>(null);
@@ -104,7 +106,11 @@ export class LabSession {
     this.editor.onLine((entry) => {
       // SMTP lines reach the transcript as the server reads them (network events), not as typed.
       const inConversation = this.log.connected && entry.mode.historyKey === 'smtp';
-      if (inConversation && this.holdReplies && this.held === null) {
+      // A connection typed at the shell: its greeting is the first reply to predict (220, or 554 from a server
+      // that turns clients away); the client's own lines (Trying…, Connected to…) wait with it.
+      const connecting =
+        !this.log.connected && entry.mode.historyKey === 'shell' && CONNECTS.test(entry.line);
+      if ((inConversation || connecting) && this.holdReplies && this.held === null) {
         this.holding ??= [];
         this.settle();
       }

@@ -25,10 +25,21 @@ test('replies wait for a guess, keys from a presenter remote answer, and the tal
   await page.getByLabel('Predict the reply').check();
 
   await focusTerminal(page);
-  await typeLine(page, 'telnet mail.example.test 25');
-  await expectScreen(page, /^220 /m);
-  await typeLine(page, 'EHLO laptop.client.test');
   const question = page.getByTestId('predict');
+  // A connection refused has no reply to guess: telnet's own lines come through, and no question.
+  await typeLine(page, 'telnet mail.example.test 2525');
+  await expectScreen(page, /Unable to connect to remote host: Connection refused/);
+  await expect(question).toBeHidden();
+  // The greeting is the first reply to predict: held, with telnet's own lines, until the class has guessed.
+  await typeLine(page, 'telnet mail.example.test 25');
+  await expect(question).toContainText('What will the server answer?');
+  expect(await screenText(page)).not.toContain('220');
+  await page.keyboard.press('2');
+  await expect(question).toContainText('Right: the server answered 220.');
+  await expectScreen(page, /^220 mail\.example\.test ESMTP Postfix/m);
+  await page.keyboard.press('PageDown');
+  await expect(question).toBeHidden();
+  await typeLine(page, 'EHLO laptop.client.test');
   await expect(question).toContainText('What will the server answer?');
   // Held in the lab: neither the terminal nor the transcript shows the reply yet.
   expect(await screenText(page)).not.toContain('250-');
@@ -43,7 +54,7 @@ test('replies wait for a guess, keys from a presenter remote answer, and the tal
   await page.keyboard.press('2');
   await expect(question).toContainText('Right: the server answered 250.');
   await expectScreen(page, '250-PIPELINING');
-  await expect(page.getByTestId('predict-tally')).toHaveText('1 of 1 predicted');
+  await expect(page.getByTestId('predict-tally')).toHaveText('2 of 2 predicted');
   await page.screenshot({ path: 'test-results/class-predict-answer.png' });
   // Page Down goes on, and the terminal has the keys again.
   await page.keyboard.press('PageDown');
@@ -65,7 +76,7 @@ test('replies wait for a guess, keys from a presenter remote answer, and the tal
   await expect(question.getByRole('button', { name: '2xx success' })).toBeFocused();
   await page.keyboard.press('4');
   await expect(question).toContainText('Not 4xx: the server answered 250.');
-  await expect(page.getByTestId('predict-tally')).toHaveText('2 of 3 predicted');
+  await expect(page.getByTestId('predict-tally')).toHaveText('3 of 4 predicted');
   await page.keyboard.press('PageDown');
 
   // A pipelined group is held and let through whole: both replies appear together after one guess.
@@ -100,10 +111,15 @@ test('a lesson on the projector: the exact code from a presenter remote, counted
   await page.getByLabel('and the exact code').check();
   const question = page.getByTestId('predict');
 
-  // The greeting answers telnet, not an SMTP line: it is not held.
+  // The greeting is asked too: 2, then 2 0 for 220, exactly.
   await focusTerminal(page);
   await typeLine(page, 'telnet mail.example.test 25');
+  await expect(question.getByRole('button', { name: '2xx success' })).toBeFocused();
+  expect(await screenText(page)).not.toMatch(/^220 /m);
+  for (const key of ['2', '2', '0']) await page.keyboard.press(key);
+  await expect(question).toContainText('Exactly: the server answered 220.');
   await expectScreen(page, /^220 mail\.example\.test/m);
+  await page.keyboard.press('PageDown');
   await expect(question).toBeHidden();
 
   // A remote: Space on the focused "2xx", then arrows through the codes to 250, Space.
@@ -125,7 +141,7 @@ test('a lesson on the projector: the exact code from a presenter remote, counted
   await page.keyboard.press('Space');
   await expect(question).toContainText('Exactly: the server answered 250.');
   await expectScreen(page, '250-PIPELINING');
-  await expect(page.getByTestId('predict-tally')).toHaveText('1 of 1 predicted · exact code: 1 of 1');
+  await expect(page.getByTestId('predict-tally')).toHaveText('2 of 2 predicted · exact code: 2 of 2');
   await page.keyboard.press('PageDown');
   await expect(question).toBeHidden();
 
@@ -136,7 +152,7 @@ test('a lesson on the projector: the exact code from a presenter remote, counted
   await page.keyboard.press('5');
   await page.keyboard.press('1');
   await expect(question).toContainText('Right class, but not 251: the server answered 250.');
-  await expect(page.getByTestId('predict-tally')).toHaveText('2 of 2 predicted · exact code: 1 of 2');
+  await expect(page.getByTestId('predict-tally')).toHaveText('3 of 3 predicted · exact code: 2 of 3');
   await page.keyboard.press('PageDown');
 
   // Backspace goes back to the classes; a wrong class counts against both; "Only the class" counts once.
@@ -151,21 +167,27 @@ test('a lesson on the projector: the exact code from a presenter remote, counted
   await page.keyboard.press('5');
   await page.keyboard.press('0');
   await expect(question).toContainText('Not 5xx: the server answered 250.');
-  await expect(page.getByTestId('predict-tally')).toHaveText('2 of 3 predicted · exact code: 1 of 3');
+  await expect(page.getByTestId('predict-tally')).toHaveText('3 of 4 predicted · exact code: 2 of 4');
   await page.keyboard.press('PageDown');
   await typeLine(page, 'RCPT TO:<nobody@example.test>');
   await expect(question.getByRole('button', { name: '2xx success' })).toBeFocused();
   await page.keyboard.press('5');
   await question.getByRole('button', { name: 'Only the class' }).click();
   await expect(question).toContainText('Right: the server answered 550.');
-  await expect(page.getByTestId('predict-tally')).toHaveText('3 of 4 predicted · exact code: 1 of 3');
+  await expect(page.getByTestId('predict-tally')).toHaveText('4 of 5 predicted · exact code: 2 of 4');
   await page.keyboard.press('PageDown');
 
-  // The lesson's own button types QUIT: held like a typed line.
+  // The lesson's own button leaves the open transaction, connects again and types QUIT: held like typed lines,
+  // the new greeting asked first, then QUIT's reply.
   await page.getByRole('button', { name: 'Show solution' }).click();
   await expect(question).toContainText('What will the server answer?');
   await expect(question.getByRole('button', { name: '2xx success' })).toBeFocused();
+  for (const key of ['2', '2', '0']) await page.keyboard.press(key);
+  await expect(question).toContainText('Exactly: the server answered 220.');
+  await page.keyboard.press('PageDown');
+  await expect(question.getByRole('button', { name: '2xx success' })).toBeFocused();
   for (const key of ['2', '2', '1']) await page.keyboard.press(key);
   await expect(question).toContainText('Exactly: the server answered 221.');
-  await expect(page.getByTestId('predict-tally')).toHaveText('4 of 5 predicted · exact code: 2 of 4');
+  await expectScreen(page, '221 2.0.0 Bye');
+  await expect(page.getByTestId('predict-tally')).toHaveText('6 of 7 predicted · exact code: 4 of 6');
 });
