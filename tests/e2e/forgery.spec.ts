@@ -2,7 +2,15 @@
 // after the dot (the checks' code arrives as a lazy chunk; the replies wait for it, never get lost).
 import { fileURLToPath } from 'node:url';
 import { expect, test } from '@playwright/test';
-import { expectScreen, expectTranscript, focusTerminal, lessonSlug, say, terminal } from './helpers.ts';
+import {
+  expectScreen,
+  expectTranscript,
+  focusTerminal,
+  lessonSlug,
+  say,
+  sendMessage,
+  terminal,
+} from './helpers.ts';
 
 const screenshot = (name: string) => fileURLToPath(new URL(`./screenshots/${name}.png`, import.meta.url));
 
@@ -17,13 +25,13 @@ test('lesson 7: SPF refuses a forged envelope, DMARC a forged From', async ({ pa
   await say(page, 'MAIL FROM:<bob@example.test>', /^250 2\.1\.0 Ok$/m);
   await say(page, 'RCPT TO:<carol@elsewhere.test>', /^550 5\.7\.23 <carol@elsewhere/m);
   await say(page, 'RSET', /^250 2\.0\.0 Ok$/m);
-  await say(page, 'MAIL FROM:<learner@client.test>');
-  await say(page, 'RCPT TO:<carol@elsewhere.test>', /^250 2\.1\.5 Ok$/m);
-  await say(page, 'DATA', /^354 /m);
-  await say(page, 'From: Bob <bob@example.test>');
-  await say(page, '');
-  await say(page, 'Please pay today.');
-  await say(page, '.', /^550 5\.7\.1 rejected by DMARC policy for example\.test$/m);
+  await sendMessage(
+    page,
+    'learner@client.test',
+    'carol@elsewhere.test',
+    ['From: Bob <bob@example.test>', '', 'Please pay today.'],
+    /^550 5\.7\.1 rejected by DMARC policy for example\.test$/m,
+  );
   await page.screenshot({ path: screenshot('lesson-7-dmarc-reject'), fullPage: true });
 });
 
@@ -42,15 +50,13 @@ test('lesson 7: honest mail through the provider passes SPF, DKIM and DMARC at t
   );
   await say(page, 'EHLO laptop.client.test', /AUTH PLAIN LOGIN/);
   await say(page, 'AUTH PLAIN AGFsaWNlAHNlY3JldA==', /^235 2\.7\.0 Authentication successful$/m);
-  await say(page, 'MAIL FROM:<alice@example.test>', /^250 2\.1\.0 Ok$/m);
-  await say(page, 'RCPT TO:<carol@elsewhere.test>', /^250 2\.1\.5 Ok$/m);
-  await say(page, 'DATA', /^354 /m);
-  await say(page, 'From: Alice <alice@example.test>');
-  await say(page, 'To: Carol <carol@elsewhere.test>');
-  await say(page, 'Subject: Lunch');
-  await say(page, '');
-  await say(page, 'See you at noon.');
-  await say(page, '.', /^250 2\.0\.0 Ok: queued as [0-9A-F]+$/m);
+  await sendMessage(page, 'alice@example.test', 'carol@elsewhere.test', [
+    'From: Alice <alice@example.test>',
+    'To: Carol <carol@elsewhere.test>',
+    'Subject: Lunch',
+    '',
+    'See you at noon.',
+  ]);
 
   // Carol's copy, at elsewhere.test: the other side's verdict as badges.
   await page.getByRole('heading', { name: 'Mailboxes', level: 2 }).click();
@@ -68,14 +74,12 @@ test('lesson 7: honest mail through the provider passes SPF, DKIM and DMARC at t
 
   // The same signed mail through a list that adds a footer: the list's copy is refused by DMARC at the MX.
   await focusTerminal(page);
-  await say(page, 'MAIL FROM:<alice@example.test>', /^250 2\.1\.0 Ok$/m);
-  await say(page, 'RCPT TO:<readers@lists.forum.test>', /^250 2\.1\.5 Ok$/m);
-  await say(page, 'DATA', /^354 /m);
-  await say(page, 'From: Alice <alice@example.test>');
-  await say(page, 'Subject: Book club');
-  await say(page, '');
-  await say(page, 'Chapter 3 for Friday.');
-  await say(page, '.', /^250 2\.0\.0 Ok: queued as [0-9A-F]+$/m);
+  await sendMessage(page, 'alice@example.test', 'readers@lists.forum.test', [
+    'From: Alice <alice@example.test>',
+    'Subject: Book club',
+    '',
+    'Chapter 3 for Friday.',
+  ]);
   await expectTranscript(page, /550 5\.7\.1 rejected by DMARC policy for example\.test/);
 });
 
@@ -86,14 +90,12 @@ test('lesson 7: a p=quarantine forgery is answered 250 and waits in the hold que
   await page.goto(`/#/lessons/${lessonSlug(7)}`);
   await expectScreen(page, /^250-mx\.elsewhere\.test$/m);
   await focusTerminal(page);
-  await say(page, 'MAIL FROM:<learner@client.test>', /^250 2\.1\.0 Ok$/m);
-  await say(page, 'RCPT TO:<carol@elsewhere.test>', /^250 2\.1\.5 Ok$/m);
-  await say(page, 'DATA', /^354 /m);
-  await say(page, 'From: Billing <billing@shop.test>');
-  await say(page, 'Subject: Your order');
-  await say(page, '');
-  await say(page, 'Pay the invoice here.');
-  await say(page, '.', /^250 2\.0\.0 Ok: queued as [0-9A-F]+$/m);
+  await sendMessage(page, 'learner@client.test', 'carol@elsewhere.test', [
+    'From: Billing <billing@shop.test>',
+    'Subject: Your order',
+    '',
+    'Pay the invoice here.',
+  ]);
   await expectTranscript(
     page,
     /held in the hold queue of mx\.elsewhere\.test .*quarantined by DMARC policy for shop\.test/,

@@ -201,11 +201,23 @@ export async function submitOn587(page: Page, to: string, subject: string, body:
   );
   await say(page, 'EHLO laptop.client.test', /AUTH PLAIN LOGIN/);
   await say(page, 'AUTH PLAIN AGFsaWNlAHNlY3JldA==', '235 2.7.0 Authentication successful');
-  await say(page, 'MAIL FROM:<alice@example.test>', '250 2.1.0 Ok');
-  await say(page, `RCPT TO:<${to}>`, '250 2.1.5 Ok');
-  await say(page, 'DATA', '354 End data');
-  await say(page, `Subject: ${subject}`);
-  await say(page, '');
-  await say(page, body);
-  await say(page, '.', /250 2\.0\.0 Ok: queued as [0-9A-F]+/);
+  await sendMessage(page, 'alice@example.test', to, [`Subject: ${subject}`, '', body]);
+}
+
+/**
+ * One transaction in an open session: MAIL FROM and RCPT TO (each answered 250), DATA, the message's lines, then
+ * the dot, whose reply must match `end` (by default Postfix's "queued as").
+ */
+export async function sendMessage(
+  page: Page,
+  from: string,
+  to: string,
+  lines: readonly string[],
+  end: RegExp = /^250 2\.0\.0 Ok: queued as [0-9A-F]+$/m,
+): Promise<void> {
+  await say(page, `MAIL FROM:<${from}>`, /^250 2\.1\.0 Ok$/m);
+  await say(page, `RCPT TO:<${to}>`, /^250 2\.1\.5 Ok$/m);
+  await say(page, 'DATA', /^354 /m);
+  for (const line of lines) await say(page, line);
+  await say(page, '.', end);
 }

@@ -3,12 +3,21 @@
 // example.test` typed there still answers as dig does, with what was typed while it loaded run after it. The
 // delivery report writer likewise: connect never fetches it, and a report asked for there holds the 250 for it;
 // the message checks come with the lessons whose goals read them.
-import { test } from '@playwright/test';
+import { test, type Locator, type Page } from '@playwright/test';
 import { SCREEN_TIMEOUT } from '../helpers.ts';
 import { builtDist, expect, rowsOf, SITE, watchProblems } from './built.ts';
 import { serveStatic, type StaticServer } from './static-server.ts';
 
 let server: StaticServer;
+
+/** The blog post's connect lesson widget, once its lab is built (its prompt shows): its terminal. */
+async function openPostLesson(page: Page): Promise<Locator> {
+  await page.goto(`${server.url}/post.html`);
+  const terminal = page.locator('smtp-lab#post-connect .xterm');
+  await expect(terminal.locator('.xterm-rows')).toBeVisible({ timeout: SCREEN_TIMEOUT });
+  await expect.poll(() => rowsOf(terminal), { timeout: SCREEN_TIMEOUT }).toMatch(/learner@laptop:~\$/);
+  return terminal;
+}
 test.beforeAll(async () => {
   server = await serveStatic({ '/': SITE, '/smtp-lab/': builtDist() });
 });
@@ -29,11 +38,7 @@ test('dig typed in a lesson that does not use it: fetched then, answered as dig,
     await held;
     await route.continue();
   });
-  await page.goto(`${server.url}/post.html`);
-  const widget = page.locator('smtp-lab#post-connect');
-  const terminal = widget.locator('.xterm');
-  await expect(terminal.locator('.xterm-rows')).toBeVisible({ timeout: SCREEN_TIMEOUT });
-  await expect.poll(() => rowsOf(terminal), { timeout: SCREEN_TIMEOUT }).toMatch(/learner@laptop:~\$/);
+  const terminal = await openPostLesson(page);
   // The lesson is up, its lab built: nothing asked for dig (the lesson's own lines never type it).
   expect(digRequests).toEqual([]);
 
@@ -86,11 +91,7 @@ test('the report writer: connect never fetches it; a report asked for there hold
     await held;
     await route.continue();
   });
-  await page.goto(`${server.url}/post.html`);
-  const widget = page.locator('smtp-lab#post-connect');
-  const terminal = widget.locator('.xterm');
-  await expect(terminal.locator('.xterm-rows')).toBeVisible({ timeout: SCREEN_TIMEOUT });
-  await expect.poll(() => rowsOf(terminal), { timeout: SCREEN_TIMEOUT }).toMatch(/learner@laptop:~\$/);
+  const terminal = await openPostLesson(page);
   await terminal.click();
   const lines = [
     'telnet mail.example.test 25',

@@ -15,6 +15,16 @@ const settle = async (until: () => boolean) => {
   for (let i = 0; i < 400 && !until(); i++) await new Promise((r) => setTimeout(r, 5));
 };
 
+/** The laptop's own session with mx.elsewhere.test (port 25): the replies as their wire lines, and a writer. */
+function talkToMx(net: Network): { replies: string[]; send: (text: string) => void } {
+  const conn = net.connect('mx.elsewhere.test', 25, { clientAddress: '203.0.113.7' });
+  if (!conn.ok) throw new Error('connect');
+  const replies: string[] = [];
+  conn.connection.on((e) => e.type === 'reply' && replies.push(e.wire.trimEnd()));
+  conn.connection.start();
+  return { replies, send: (text) => conn.connection.send(text) };
+}
+
 async function world() {
   const net = new Network(checkingWorld, fixedEnvironment(Date.UTC(2026, 11, 6, 6, 0, 0)));
   await net.dkimKeys;
@@ -124,12 +134,8 @@ describe('the provider signs, the other side checks', () => {
 
   it('a forged From of a p=quarantine domain: 250, then the hold queue (OpenDMARC smfi_quarantine), not the mailbox', async () => {
     const { net } = await world();
-    const conn = net.connect('mx.elsewhere.test', 25, { clientAddress: '203.0.113.7' });
-    if (!conn.ok) throw new Error('connect');
-    const replies: string[] = [];
-    conn.connection.on((e) => e.type === 'reply' && replies.push(e.wire.trimEnd()));
-    conn.connection.start();
-    conn.connection.send(
+    const { replies, send } = talkToMx(net);
+    send(
       'EHLO laptop.client.test\r\nMAIL FROM:<learner@client.test>\r\nRCPT TO:<carol@elsewhere.test>\r\nDATA\r\n' +
         'From: Billing <billing@shop.test>\r\nSubject: Your order\r\n\r\nPay here.\r\n.\r\n',
     );
@@ -142,7 +148,7 @@ describe('the provider signs, the other side checks', () => {
       'Authentication-Results: mx.elsewhere.test; dmarc=fail (p=quarantine dis=quarantine) header.from=shop.test',
     );
     // The honest message next is delivered: only the quarantined one is held.
-    conn.connection.send(
+    send(
       'MAIL FROM:<learner@client.test>\r\nRCPT TO:<carol@elsewhere.test>\r\nDATA\r\nFrom: learner@client.test\r\n\r\nhi\r\n.\r\n',
     );
     await settle(() => replies.length >= 10);
@@ -152,12 +158,8 @@ describe('the provider signs, the other side checks', () => {
 
   it("the null sender: policyd-spf checks the HELO name and writes pyspf's explanation, envelope-from=<>", async () => {
     const { net } = await world();
-    const conn = net.connect('mx.elsewhere.test', 25, { clientAddress: '203.0.113.7' });
-    if (!conn.ok) throw new Error('connect');
-    const replies: string[] = [];
-    conn.connection.on((e) => e.type === 'reply' && replies.push(e.wire.trimEnd()));
-    conn.connection.start();
-    conn.connection.send(
+    const { replies, send } = talkToMx(net);
+    send(
       'EHLO laptop.client.test\r\nMAIL FROM:<>\r\nRCPT TO:<carol@elsewhere.test>\r\nDATA\r\n' +
         'From: learner@client.test\r\n\r\nA report.\r\n.\r\n',
     );
