@@ -11,7 +11,7 @@ const LAB_CORE = /\/src\/(smtp|workstation|terminal)\/|\/src\/ui\/(lab\.svelte|s
  * few lessons use load on demand), with the lesson's outcome panel under the terminal (below-terminal.ts: it
  * imports the lab anyway; a chunk of its own was 0.2 kB more). */
 const LESSON_ENGINE =
-  /\/src\/lessons\/(run|preload)\.ts$|\/src\/lessons\/engine\/(?!types|message-checks)|\/src\/ui\/lesson\/(below-terminal\.ts|OutcomePanel\.svelte)$|\/src\/ui\/LabProvider\.svelte$/;
+  /\/src\/lessons\/(run|preload)\.ts$|\/src\/lessons\/engine\/(?!types|message-checks)|\/src\/ui\/lesson\/(below-terminal\.ts|lesson-lab\.ts|OutcomePanel\.svelte)$|\/src\/ui\/LabProvider\.svelte$/;
 /** The terminal pane and the panels under it, with the helper that puts xterm's stylesheet in place: in the lab's
  * chunk, since every page that shows them (a lesson once its lab is built, the sandbox at once) loads the lab too
  * (a chunk of their own was 0.5 kB more). The reply explanation stays apart: a lesson loads it with the first

@@ -63,11 +63,9 @@ export const MAIN_ENTRY = 'index.html';
 export const FRAME_ENTRY = 'embed.html';
 /** The chunk holding xterm.js, which the terminal pane imports once the text has painted. */
 export const TERMINAL_KEY = 'src/ui/xterm-runtime.ts';
-/** The lesson page's lab (the core and the lesson engine), built once the text has painted. */
-export const LAB_KEY = 'src/ui/lesson/lesson-lab.ts';
-/** Every chunk a lesson loads after its text has painted without being asked (the terminal, xterm, the panels:
- * src/ui/lesson/below-terminal.ts is in the lesson engine's chunk, which the lab imports). */
-export const AFTER_PAINT_KEYS = [TERMINAL_KEY, LAB_KEY];
+/** The chunk the lesson page imports once its text has painted: the lesson engine's, which holds its lab's loader
+ * (src/ui/lesson/lesson-lab.ts) and the panels under the terminal (below-terminal.ts), and imports the lab. */
+export const LESSON_ENGINE_NAME = 'lesson-engine';
 /** The chunks the pages import dynamically for a lesson and for the sandbox (found by name). */
 export const LESSON_PAGE_NAME = 'LessonPage';
 export const SANDBOX_NAME = 'Sandbox';
@@ -270,7 +268,9 @@ export function measure(dist: string, preloads: Record<string, string[]> = lesso
   const manifest = readManifest(dist);
   const slugs = lessonSlugs(manifest);
   if (slugs.length === 0) throw new Error('the manifest lists no lesson chunks');
-  const afterPaint = staticClosure(manifest, AFTER_PAINT_KEYS);
+  const labKey = dynamicKey(manifest, lessonPageKey(manifest), LESSON_ENGINE_NAME);
+  // Every chunk a lesson loads after its text has painted without being asked: xterm, the lab, the panels.
+  const afterPaint = staticClosure(manifest, [TERMINAL_KEY, labKey]);
   const page = (name: string, html: string | null, roots: string[]): Scenario =>
     scenario(dist, name, [...(html ? [html] : []), ...filesOf(manifest, staticClosure(manifest, roots))]);
 
@@ -303,7 +303,7 @@ export function measure(dist: string, preloads: Record<string, string[]> = lesso
         staticClosure(
           manifest,
           (preloads[slug] ?? []).map((k) =>
-            k.startsWith(CHUNK_NAMED) ? dynamicKey(manifest, LAB_KEY, k.slice(CHUNK_NAMED.length)) : k,
+            k.startsWith(CHUNK_NAMED) ? dynamicKey(manifest, labKey, k.slice(CHUNK_NAMED.length)) : k,
           ),
         ),
       ),
