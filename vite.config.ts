@@ -37,7 +37,8 @@ export default defineConfig({
   // Relative URLs everywhere: the build works from any folder (a blog's /smtp-lab/, a CDN's package path).
   base: './',
   plugins: [
-    svelte(),
+    // discloseVersion: no window.__svelte version stamp (a blog page has no use for it; 0.1 kB).
+    svelte({ compilerOptions: { discloseVersion: false } }),
     minifySvelteCss(),
     mangleXtermPrivates(),
     lessonsPlugin(),
