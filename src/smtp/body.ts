@@ -20,62 +20,65 @@ export class DataBody {
   lineTooLong = false;
   /** A line ended in a bare LF (refused at the end under smtpd_forbid_bare_newline = reject). */
   bareLfSeen = false;
-  private lines: string[] = [];
+  #lines: string[] = [];
   /** Pieces of the line being read, when it is too long to wait for whole. */
-  private parts: string[] = [];
-  private started = false;
-  private lineLength = 0;
-  private previousEnding: Ending = '\r\n';
+  #parts: string[] = [];
+  #started = false;
+  #lineLength = 0;
+  #previousEnding: Ending = '\r\n';
 
-  constructor(private readonly rules: BodyRules) {}
+  readonly #rules: BodyRules;
+  constructor(rules: BodyRules) {
+    this.#rules = rules;
+  }
 
   /** A complete line; true when it is the dot that ends the message (and is not content). */
   line(octets: string, ending: Ending): boolean {
     // Postfix 3.9 'normalize' and 'reject' end the message only at CR LF . CR LF.
-    const strictEnd = this.rules.bareLf === 'normalize' || this.rules.bareLf === 'reject';
+    const strictEnd = this.#rules.bareLf === 'normalize' || this.#rules.bareLf === 'reject';
     const ends =
       octets === '.' &&
-      !this.started &&
-      (!strictEnd || (ending === '\r\n' && this.previousEnding === '\r\n'));
-    this.previousEnding = ending;
+      !this.#started &&
+      (!strictEnd || (ending === '\r\n' && this.#previousEnding === '\r\n'));
+    this.#previousEnding = ending;
     if (ends) return true;
-    if (ending === '\n' && this.rules.bareLf === 'reject') this.bareLfSeen = true;
-    const text = this.started ? octets : unstuff(octets, this.rules.unstuffSingleDot);
-    this.lineLength += text.length;
+    if (ending === '\n' && this.#rules.bareLf === 'reject') this.bareLfSeen = true;
+    const text = this.#started ? octets : unstuff(octets, this.#rules.unstuffSingleDot);
+    this.#lineLength += text.length;
     this.octets += text.length + 2;
-    if (this.rules.dataLine > 0 && this.lineLength > this.rules.dataLine) this.lineTooLong = true;
-    this.store(() => this.lines.push(this.parts.length > 0 ? this.parts.join('') + text : text));
-    this.parts = [];
-    this.lineLength = 0;
-    this.started = false;
+    if (this.#rules.dataLine > 0 && this.#lineLength > this.#rules.dataLine) this.lineTooLong = true;
+    this.#store(() => this.#lines.push(this.#parts.length > 0 ? this.#parts.join('') + text : text));
+    this.#parts = [];
+    this.#lineLength = 0;
+    this.#started = false;
     return false;
   }
 
   /** A piece of a line whose end has not arrived (Postfix cuts at line_length_limit; delivery rejoins). */
   piece(octets: string): void {
-    const text = this.started ? octets : unstuff(octets, this.rules.unstuffSingleDot);
-    this.started = true;
-    this.lineLength += text.length;
+    const text = this.#started ? octets : unstuff(octets, this.#rules.unstuffSingleDot);
+    this.#started = true;
+    this.#lineLength += text.length;
     this.octets += text.length;
-    this.store(() => this.parts.push(text));
+    this.#store(() => this.#parts.push(text));
   }
 
   /** The content, lines joined with LF (the mailbox form). */
   text(): string {
-    return this.lines.join('\n');
+    return this.#lines.join('\n');
   }
 
   /** Octets held in memory. */
   get held(): number {
-    return this.lines.reduce((n, l) => n + l.length, 0) + this.parts.reduce((n, p) => n + p.length, 0);
+    return this.#lines.reduce((n, l) => n + l.length, 0) + this.#parts.reduce((n, p) => n + p.length, 0);
   }
 
-  private store(keep: () => void): void {
-    if (this.octets > this.rules.messageSize && !this.tooBig) {
+  #store(keep: () => void): void {
+    if (this.octets > this.#rules.messageSize && !this.tooBig) {
       // Keep reading to the dot, but store nothing more: the message will be refused.
       this.tooBig = true;
-      this.lines = [];
-      this.parts = [];
+      this.#lines = [];
+      this.#parts = [];
     }
     if (!this.tooBig) keep();
   }
@@ -119,52 +122,52 @@ export class BdatBody {
   state: 'none' | 'open' | 'error' = 'none';
   /** Octets of the message accepted so far. */
   octets = 0;
-  private chunks: string[] = [];
-  private size = 0;
-  private remaining = 0;
-  private last = false;
+  #chunks: string[] = [];
+  #size = 0;
+  #remaining = 0;
+  #last = false;
   /** Why the chunk being read will be refused once read (null: it is accepted). */
-  private refusal: ReplyId | null = null;
+  #refusal: ReplyId | null = null;
 
   /** Octets held in memory. */
   get held(): number {
-    return this.chunks.reduce((n, c) => n + c.length, 0);
+    return this.#chunks.reduce((n, c) => n + c.length, 0);
   }
 
   /** BDAT count [LAST] was read: the next `count` octets are the chunk. */
   begin(count: number, last: boolean, refusal: ReplyId | null): void {
-    this.size = count;
-    this.remaining = count;
-    this.last = last;
-    this.refusal = refusal;
+    this.#size = count;
+    this.#remaining = count;
+    this.#last = last;
+    this.#refusal = refusal;
     if (!refusal && this.state === 'none') this.state = 'open';
   }
 
   /** Take what there is of the chunk from the input; true when all of it has been read. */
   read(input: InputBuffer): boolean {
-    const octets = input.take(this.remaining);
-    this.remaining -= octets.length;
-    if (!this.refusal) {
-      this.chunks.push(octets);
+    const octets = input.take(this.#remaining);
+    this.#remaining -= octets.length;
+    if (!this.#refusal) {
+      this.#chunks.push(octets);
       this.octets += octets.length;
     }
-    return this.remaining === 0;
+    return this.#remaining === 0;
   }
 
   /** The chunk has been read: refused (Postfix skip_bdat()), accepted, or the whole message after LAST. */
   end(): ChunkEnd {
-    const refusal = this.refusal;
-    this.refusal = null;
+    const refusal = this.#refusal;
+    this.#refusal = null;
     if (refusal) {
       // skip_bdat(): a refused LAST chunk ends the transaction (the session resets); any other one leaves
       // the error state.
-      this.chunks = [];
-      if (!this.last) this.state = 'error';
-      return { kind: 'refused', id: refusal, octets: this.size, last: this.last };
+      this.#chunks = [];
+      if (!this.#last) this.state = 'error';
+      return { kind: 'refused', id: refusal, octets: this.#size, last: this.#last };
     }
-    if (!this.last) return { kind: 'chunk', octets: this.octets };
+    if (!this.#last) return { kind: 'chunk', octets: this.octets };
     // Message content as stored: CR LF line ends become the mailbox's LF; the final line end is not a line.
-    const raw = this.chunks.join('');
+    const raw = this.#chunks.join('');
     const content = raw.replace(/\r\n$/, '').replace(/\r\n/g, '\n');
     return { kind: 'message', content, octets: this.octets, reported: recordOctets(raw) };
   }

@@ -73,12 +73,16 @@ export const defaultLimits: LogLimits = { dataLines: 40, outputLines: 200, trans
 class Bounded<T> {
   items: T[] = [];
   dropped = 0;
-  constructor(private readonly limit: number) {}
+
+  readonly #limit: number;
+  constructor(limit: number) {
+    this.#limit = limit;
+  }
   push(item: T): void {
     this.items.push(item);
     // Trim in batches of a quarter so a long paste does not copy the array at every line.
-    if (this.items.length > this.limit + Math.ceil(this.limit / 4)) {
-      const excess = this.items.length - this.limit;
+    if (this.items.length > this.#limit + Math.ceil(this.#limit / 4)) {
+      const excess = this.items.length - this.#limit;
       this.items.splice(0, excess);
       this.dropped += excess;
     }
@@ -110,106 +114,108 @@ interface MessageProgress {
 }
 
 export class SessionLog {
-  private nextId = 1;
-  private readonly transcript: Bounded<LogEntry>;
-  private readonly diagram: Bounded<DiagramEntry>;
+  #nextId = 1;
+  readonly #transcript: Bounded<LogEntry>;
+  readonly #diagram: Bounded<DiagramEntry>;
   /** Open connections: while one is open, the screen shows the conversation, which the events already log. */
-  private readonly open = new Set<number>();
-  private readonly messages = new Map<number, MessageProgress>();
-  private readonly lastReply = new Map<number, number>();
+  readonly #open = new Set<number>();
+  readonly #messages = new Map<number, MessageProgress>();
+  readonly #lastReply = new Map<number, number>();
   /** Where each session stands: replies carry it, so an explanation can say what the server waits for. */
-  private readonly phase = new Map<number, Phase>();
+  readonly #phase = new Map<number, Phase>();
   /** Connections a relay opened, and their lane (known from the server's 'connected' event). */
-  private readonly relays = new Map<number, Lane>();
-  private originOf: OriginOf = () => ({ kind: 'client' });
-  private partialOutput = '';
-  private output: { shown: number; elidedId: number | null; elided: number } | null = null;
+  readonly #relays = new Map<number, Lane>();
+  #originOf: OriginOf = () => ({ kind: 'client' });
+  #partialOutput = '';
+  #output: { shown: number; elidedId: number | null; elided: number } | null = null;
   /** Bumped at every change, so a view can tell cheaply that something new arrived. */
   version = 0;
 
-  constructor(private readonly limits: LogLimits = defaultLimits) {
-    this.transcript = new Bounded(limits.transcript);
-    this.diagram = new Bounded(limits.diagram);
+  readonly #limits: LogLimits;
+  constructor(limits: LogLimits = defaultLimits) {
+    this.#limits = limits;
+    this.#transcript = new Bounded(limits.transcript);
+    this.#diagram = new Bounded(limits.diagram);
   }
 
   get entries(): readonly LogEntry[] {
-    return this.transcript.items;
+    return this.#transcript.items;
   }
   get arrows(): readonly DiagramEntry[] {
-    return this.diagram.items;
+    return this.#diagram.items;
   }
   get droppedEntries(): number {
-    return this.transcript.dropped;
+    return this.#transcript.dropped;
   }
   get droppedArrows(): number {
-    return this.diagram.dropped;
+    return this.#diagram.dropped;
   }
   /** Tell relay connections from the learner's (the network is opened after the log). */
   setOrigins(originOf: OriginOf): void {
-    this.originOf = originOf;
+    this.#originOf = originOf;
   }
 
   /** Whether one of the learner's SMTP connections is open now (a relay's does not hold the shell). */
   get connected(): boolean {
-    return this.open.size > 0;
+    return this.#open.size > 0;
   }
 
   clear(): void {
-    this.transcript.clear();
-    this.diagram.clear();
-    this.open.clear();
-    this.messages.clear();
-    this.lastReply.clear();
-    this.phase.clear();
-    this.relays.clear();
-    this.partialOutput = '';
-    this.output = null;
+    this.#transcript.clear();
+    this.#diagram.clear();
+    this.#open.clear();
+    this.#messages.clear();
+    this.#lastReply.clear();
+    this.#phase.clear();
+    this.#relays.clear();
+    this.#partialOutput = '';
+    this.#output = null;
     this.version++;
   }
 
   /** A line the learner entered; SMTP lines are logged from the network events instead. */
   enteredLine(text: string, prompt: string, inConversation: boolean): void {
     if (inConversation) return;
-    this.endOutput();
-    this.transcript.push({ kind: 'shell', id: this.nextId++, prompt: stripAnsi(prompt), text });
+    this.#endOutput();
+    this.#transcript.push({ kind: 'shell', id: this.#nextId++, prompt: stripAnsi(prompt), text });
     this.version++;
   }
 
   /** Text the shell wrote to the screen. */
   shellOutput(text: string): void {
-    if (this.open.size > 0) return;
-    const all = this.partialOutput + stripAnsi(text).replace(/\r\n?/g, '\n');
+    if (this.#open.size > 0) return;
+    const all = this.#partialOutput + stripAnsi(text).replace(/\r\n?/g, '\n');
     const lines = all.split('\n');
-    this.partialOutput = lines.pop() ?? '';
-    for (const line of lines) this.outputLine(line);
+    this.#partialOutput = lines.pop() ?? '';
+    for (const line of lines) this.#outputLine(line);
   }
 
-  private outputLine(text: string): void {
-    const run = (this.output ??= { shown: 0, elidedId: null, elided: 0 });
-    if (run.shown < this.limits.outputLines) {
+  #outputLine(text: string): void {
+    const run = (this.#output ??= { shown: 0, elidedId: null, elided: 0 });
+    if (run.shown < this.#limits.outputLines) {
       run.shown++;
-      this.transcript.push({ kind: 'output', id: this.nextId++, text });
+      this.#transcript.push({ kind: 'output', id: this.#nextId++, text });
     } else {
-      this.bumpElided(run);
+      this.#bumpElided(run);
     }
     this.version++;
   }
 
   /** A new command or conversation starts: flush a last output line without its line end. */
-  private endOutput(): void {
-    if (this.partialOutput) this.outputLine(this.partialOutput);
-    this.partialOutput = '';
-    this.output = null;
+  #endOutput(): void {
+    if (this.#partialOutput) this.#outputLine(this.#partialOutput);
+    this.#partialOutput = '';
+    this.#output = null;
   }
 
-  private bumpElided(run: { elidedId: number | null; elided: number }): void {
+  #bumpElided(run: { elidedId: number | null; elided: number }): void {
     run.elided++;
     const count = run.elided;
     if (run.elidedId === null) {
-      run.elidedId = this.nextId++;
-      this.transcript.push({ kind: 'elided', id: run.elidedId, count });
+      run.elidedId = this.#nextId++;
+      this.#transcript.push({ kind: 'elided', id: run.elidedId, count });
     } else {
-      this.transcript.replace(
+      this.#transcript.replace(
         run.elidedId,
         (old) => ({ ...old, count }) as LogEntry,
         (e) => e.id,
@@ -219,43 +225,43 @@ export class SessionLog {
 
   event(event: SmtpEvent): void {
     // A phase event belongs to the reply just before it, not to a reply that something else followed.
-    if (event.type !== 'phase' && event.type !== 'reply') this.lastReply.delete(event.connectionId);
+    if (event.type !== 'phase' && event.type !== 'reply') this.#lastReply.delete(event.connectionId);
     if (event.type === 'connected') {
-      const origin = this.originOf(event.connectionId);
+      const origin = this.#originOf(event.connectionId);
       if (origin.kind === 'relay')
-        this.relays.set(event.connectionId, { client: origin.host, server: event.host });
+        this.#relays.set(event.connectionId, { client: origin.host, server: event.host });
     }
-    const relay = event.connectionId === 0 ? undefined : this.relays.get(event.connectionId);
+    const relay = event.connectionId === 0 ? undefined : this.#relays.get(event.connectionId);
     const lane: OnLane = relay ? { relay } : {};
     switch (event.type) {
       case 'connected':
         if (relay) {
-          this.note(event, true, lane);
+          this.#note(event, true, lane);
           break;
         }
-        this.endOutput();
-        this.open.add(event.connectionId);
-        this.phase.set(event.connectionId, 'greeting');
-        this.note(event, true, lane);
+        this.#endOutput();
+        this.#open.add(event.connectionId);
+        this.#phase.set(event.connectionId, 'greeting');
+        this.#note(event, true, lane);
         break;
       case 'closed':
-        this.open.delete(event.connectionId);
-        this.messages.delete(event.connectionId);
-        this.relays.delete(event.connectionId);
-        this.note(event, true, lane);
+        this.#open.delete(event.connectionId);
+        this.#messages.delete(event.connectionId);
+        this.#relays.delete(event.connectionId);
+        this.#note(event, true, lane);
         break;
       case 'tls':
       case 'auth':
-        this.note(event, true, lane);
+        this.#note(event, true, lane);
         break;
       case 'delivered':
-        this.note(event, false, lane);
+        this.#note(event, false, lane);
         break;
       case 'command':
-        this.clientLine(event.connectionId, event.line, event.ending, false);
-        this.diagram.push({
+        this.#clientLine(event.connectionId, event.line, event.ending, false);
+        this.#diagram.push({
           kind: 'command',
-          id: this.nextId++,
+          id: this.#nextId++,
           connectionId: event.connectionId,
           text: event.line,
           ending: event.ending,
@@ -263,28 +269,28 @@ export class SessionLog {
         });
         break;
       case 'data-line':
-        this.dataLine(event.connectionId, event.line, event.ending);
+        this.#dataLine(event.connectionId, event.line, event.ending);
         break;
       case 'message':
-        this.endMessage(event.connectionId, event.content, event.octets, event.via);
+        this.#endMessage(event.connectionId, event.content, event.octets, event.via);
         break;
       case 'reply': {
-        const id = this.nextId++;
+        const id = this.#nextId++;
         const lines = event.wire.split('\r\n');
         if (lines[lines.length - 1] === '') lines.pop();
-        this.transcript.push({
+        this.#transcript.push({
           kind: 'server',
           id,
           connectionId: event.connectionId,
           reply: event.reply,
           lines,
-          phaseAfter: this.phase.get(event.connectionId) ?? null,
+          phaseAfter: this.#phase.get(event.connectionId) ?? null,
           ...lane,
         });
-        this.lastReply.set(event.connectionId, id);
-        this.diagram.push({
+        this.#lastReply.set(event.connectionId, id);
+        this.#diagram.push({
           kind: 'reply',
-          id: this.nextId++,
+          id: this.#nextId++,
           connectionId: event.connectionId,
           reply: event.reply,
           ...lane,
@@ -293,10 +299,10 @@ export class SessionLog {
       }
       case 'phase': {
         // The core announces a new phase just after the reply that caused it.
-        this.phase.set(event.connectionId, event.to);
-        const id = this.lastReply.get(event.connectionId);
+        this.#phase.set(event.connectionId, event.to);
+        const id = this.#lastReply.get(event.connectionId);
         if (id === undefined) return;
-        this.transcript.replace(
+        this.#transcript.replace(
           id,
           (old) => (old.kind === 'server' ? { ...old, phaseAfter: event.to } : old),
           (e) => e.id,
@@ -307,30 +313,30 @@ export class SessionLog {
     this.version++;
   }
 
-  private note(event: NoteEvent, inDiagram: boolean, lane: OnLane): void {
-    this.transcript.push({ kind: 'note', id: this.nextId++, event, ...lane });
-    if (inDiagram) this.diagram.push({ kind: 'note', id: this.nextId++, event, ...lane });
+  #note(event: NoteEvent, inDiagram: boolean, lane: OnLane): void {
+    this.#transcript.push({ kind: 'note', id: this.#nextId++, event, ...lane });
+    if (inDiagram) this.#diagram.push({ kind: 'note', id: this.#nextId++, event, ...lane });
   }
 
-  private lane(connectionId: number): OnLane {
-    const relay = this.relays.get(connectionId);
+  #lane(connectionId: number): OnLane {
+    const relay = this.#relays.get(connectionId);
     return relay ? { relay } : {};
   }
 
-  private clientLine(connectionId: number, text: string, ending: Ending, data: boolean): void {
-    this.transcript.push({
+  #clientLine(connectionId: number, text: string, ending: Ending, data: boolean): void {
+    this.#transcript.push({
       kind: 'client',
-      id: this.nextId++,
+      id: this.#nextId++,
       connectionId,
       text,
       ending,
       data,
-      ...this.lane(connectionId),
+      ...this.#lane(connectionId),
     });
   }
 
-  private dataLine(connectionId: number, text: string, ending: Ending): void {
-    let m = this.messages.get(connectionId);
+  #dataLine(connectionId: number, text: string, ending: Ending): void {
+    let m = this.#messages.get(connectionId);
     if (!m) {
       m = {
         lines: 0,
@@ -341,35 +347,35 @@ export class SessionLog {
         lastShown: false,
         lastEnding: '\r\n',
       };
-      this.messages.set(connectionId, m);
+      this.#messages.set(connectionId, m);
     }
     m.lines++;
     m.lastEnding = ending;
-    m.lastShown = m.shown < this.limits.dataLines;
+    m.lastShown = m.shown < this.#limits.dataLines;
     if (m.lastShown) {
       m.shown++;
-      this.clientLine(connectionId, text, ending, true);
+      this.#clientLine(connectionId, text, ending, true);
     } else {
-      this.bumpElided(m);
+      this.#bumpElided(m);
     }
-    this.messageArrow(connectionId, m, null, false);
+    this.#messageArrow(connectionId, m, null, false);
   }
 
-  private messageArrow(connectionId: number, m: MessageProgress, octets: number | null, done: boolean): void {
+  #messageArrow(connectionId: number, m: MessageProgress, octets: number | null, done: boolean): void {
     const lines = m.lines;
     if (m.arrowId === null) {
-      m.arrowId = this.nextId++;
-      this.diagram.push({
+      m.arrowId = this.#nextId++;
+      this.#diagram.push({
         kind: 'message',
         id: m.arrowId,
         connectionId,
         lines,
         octets,
         done,
-        ...this.lane(connectionId),
+        ...this.#lane(connectionId),
       });
     } else {
-      this.diagram.replace(
+      this.#diagram.replace(
         m.arrowId,
         (old) => ({ ...old, lines, octets, done }) as DiagramEntry,
         (e) => e.id,
@@ -381,19 +387,19 @@ export class SessionLog {
    * Whether a "." ends the message is the core's decision (bare LF rules); it says so with a 'message'
    * event right after that line. The line was logged as content: count it out again as the end marker.
    */
-  private endMessage(connectionId: number, content: string, octets: number, via: 'DATA' | 'BDAT'): void {
-    const m = this.messages.get(connectionId);
-    this.messages.delete(connectionId);
+  #endMessage(connectionId: number, content: string, octets: number, via: 'DATA' | 'BDAT'): void {
+    const m = this.#messages.get(connectionId);
+    this.#messages.delete(connectionId);
     if (via === 'BDAT' || !m) {
       const lines = content === '' ? 0 : content.split('\n').length;
-      this.diagram.push({
+      this.#diagram.push({
         kind: 'message',
-        id: this.nextId++,
+        id: this.#nextId++,
         connectionId,
         lines,
         octets,
         done: true,
-        ...this.lane(connectionId),
+        ...this.#lane(connectionId),
       });
       return;
     }
@@ -401,21 +407,21 @@ export class SessionLog {
     if (!m.lastShown && m.elidedId !== null) {
       m.elided--;
       const count = m.elided;
-      this.transcript.replace(
+      this.#transcript.replace(
         m.elidedId,
         (old) => ({ ...old, count }) as LogEntry,
         (e) => e.id,
       );
-      this.clientLine(connectionId, '.', m.lastEnding, true);
+      this.#clientLine(connectionId, '.', m.lastEnding, true);
     }
-    this.messageArrow(connectionId, m, octets, true);
-    this.diagram.push({
+    this.#messageArrow(connectionId, m, octets, true);
+    this.#diagram.push({
       kind: 'command',
-      id: this.nextId++,
+      id: this.#nextId++,
       connectionId,
       text: '.',
       ending: m.lastEnding,
-      ...this.lane(connectionId),
+      ...this.#lane(connectionId),
     });
   }
 }

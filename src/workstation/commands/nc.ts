@@ -147,31 +147,34 @@ function idle(ctx: CommandContext): Program {
 }
 
 class NetcatSession implements Program {
-  private unsubscribe: (() => void) | null = null;
-  private ended = false;
+  #unsubscribe: (() => void) | null = null;
+  #ended = false;
   /** Standard input is a pipe that has ended: typed lines go nowhere (nc waits for the server only). */
-  private inputClosed = false;
+  #inputClosed = false;
 
-  constructor(
-    private readonly ctx: CommandContext,
-    private readonly connection: Connection,
-    private readonly options: Options,
-  ) {}
+  readonly #ctx: CommandContext;
+  readonly #connection: Connection;
+  readonly #options: Options;
+  constructor(ctx: CommandContext, connection: Connection, options: Options) {
+    this.#ctx = ctx;
+    this.#connection = connection;
+    this.#options = options;
+  }
 
   begin(): number | Program {
-    this.unsubscribe = this.connection.on((event) => {
-      if (event.type === 'reply') this.ctx.stdout.write(wireText(event));
-      else if (event.type === 'closed' && event.by === 'server') this.finish(0, false);
+    this.#unsubscribe = this.#connection.on((event) => {
+      if (event.type === 'reply') this.#ctx.stdout.write(wireText(event));
+      else if (event.type === 'closed' && event.by === 'server') this.#finish(0, false);
     });
-    this.connection.start();
-    if (this.ended) return 0;
-    if (this.ctx.stdin) {
+    this.#connection.start();
+    if (this.#ended) return 0;
+    if (this.#ctx.stdin) {
       // A pipe's bytes go out as they are; -C turns each LF into CRLF.
-      this.connection.send(this.options.crlf ? lfToCrlf(this.ctx.stdin) : this.ctx.stdin);
-      if (this.ended) return 0;
-      this.inputClosed = true;
-      if (this.options.closeOnEof) {
-        this.finish(0, true);
+      this.#connection.send(this.#options.crlf ? lfToCrlf(this.#ctx.stdin) : this.#ctx.stdin);
+      if (this.#ended) return 0;
+      this.#inputClosed = true;
+      if (this.#options.closeOnEof) {
+        this.#finish(0, true);
         return 0;
       }
     }
@@ -183,28 +186,28 @@ class NetcatSession implements Program {
   }
 
   input(line: string): void {
-    if (this.ended || this.inputClosed) return;
-    this.connection.send(line + (this.options.crlf ? '\r\n' : '\n'));
+    if (this.#ended || this.#inputClosed) return;
+    this.#connection.send(line + (this.#options.crlf ? '\r\n' : '\n'));
   }
 
   signal(signal: Signal): void {
     if (signal === 'interrupt') {
-      this.ctx.stderr.write('^C\n');
-      this.finish(130, true);
-    } else if (signal === 'eof') this.finish(0, true);
-    else if (signal === 'clear') this.ctx.machine.screen.clear();
+      this.#ctx.stderr.write('^C\n');
+      this.#finish(130, true);
+    } else if (signal === 'eof') this.#finish(0, true);
+    else if (signal === 'clear') this.#ctx.machine.screen.clear();
   }
 
   abort(): void {
-    this.finish(0, true);
+    this.#finish(0, true);
   }
 
-  private finish(status: number, hangUp: boolean): void {
-    if (this.ended) return;
-    this.ended = true;
-    this.unsubscribe?.();
-    if (hangUp) this.connection.close();
-    this.ctx.exit(status);
+  #finish(status: number, hangUp: boolean): void {
+    if (this.#ended) return;
+    this.#ended = true;
+    this.#unsubscribe?.();
+    if (hangUp) this.#connection.close();
+    this.#ctx.exit(status);
   }
 }
 

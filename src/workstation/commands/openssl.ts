@@ -63,120 +63,123 @@ function startClient(ctx: CommandContext, o: Options): number | Program {
 type Stage = 'pre-tls' | 'stuck' | 'tls' | 'done';
 
 class TlsClient implements Program {
-  private stage: Stage = 'pre-tls';
+  #stage: Stage = 'pre-tls';
   /** Replies s_client reads itself before TLS (the STARTTLS chitchat); they are not shown. */
-  private consumed: string[] = [];
-  private unsubscribe: (() => void) | null = null;
-  private closedByServer = false;
-  private ended = false;
+  #consumed: string[] = [];
+  #unsubscribe: (() => void) | null = null;
+  #closedByServer = false;
+  #ended = false;
 
-  constructor(
-    private readonly ctx: CommandContext,
-    private readonly connection: Connection,
-    private readonly o: Options,
-  ) {}
+  readonly #ctx: CommandContext;
+  readonly #connection: Connection;
+  readonly #o: Options;
+  constructor(ctx: CommandContext, connection: Connection, o: Options) {
+    this.#ctx = ctx;
+    this.#connection = connection;
+    this.#o = o;
+  }
 
   begin(): number | Program {
-    const c = this.connection;
-    this.unsubscribe = c.on((event) => {
+    const c = this.#connection;
+    this.#unsubscribe = c.on((event) => {
       if (event.type === 'reply') {
-        if (this.stage === 'tls') this.ctx.stdout.write(wireText(event));
-        else this.consumed.push(event.wire);
-      } else if (event.type === 'closed' && event.by === 'server') this.serverClosed();
+        if (this.#stage === 'tls') this.#ctx.stdout.write(wireText(event));
+        else this.#consumed.push(event.wire);
+      } else if (event.type === 'closed' && event.by === 'server') this.#serverClosed();
     });
-    if (!this.o.quiet && !this.o.brief) this.ctx.stdout.write('CONNECTED(00000003)\n');
+    if (!this.#o.quiet && !this.#o.brief) this.#ctx.stdout.write('CONNECTED(00000003)\n');
     c.start();
     const implicit = isImplicitTls(c);
-    if (this.o.starttls !== null) {
+    if (this.#o.starttls !== null) {
       if (implicit) {
         // s_client waits for a greeting that a TLS port never sends: it hangs, as the real one does.
-        this.stage = 'stuck';
+        this.#stage = 'stuck';
         return this;
       }
-      if (!this.starttls()) return this.failHandshake();
+      if (!this.#starttls()) return this.#failHandshake();
     } else if (!implicit) {
       // The server's plain-text greeting arrives where a TLS record was expected.
-      return this.failHandshake();
+      return this.#failHandshake();
     }
-    if (this.closedByServer) return this.failHandshake();
-    if (this.o.verifyReturnError) {
-      this.verifyLines(true);
-      this.ctx.stderr.write(
+    if (this.#closedByServer) return this.#failHandshake();
+    if (this.#o.verifyReturnError) {
+      this.#verifyLines(true);
+      this.#ctx.stderr.write(
         `${TID}:error:0A000086:SSL routines:tls_post_process_server_certificate:certificate verify failed:` +
           '../ssl/statem/statem_clnt.c:1889:\n',
       );
-      return this.end(1);
+      return this.#end(1);
     }
-    this.summary();
-    this.stage = 'tls';
+    this.#summary();
+    this.#stage = 'tls';
     c.startTls();
-    if (this.ended) return 0;
-    if (this.ctx.stdin) return this.feed(stdinText(this.ctx));
+    if (this.#ended) return 0;
+    if (this.#ctx.stdin) return this.#feed(stdinText(this.#ctx));
     return this;
   }
 
   /** The STARTTLS exchange s_client performs on its own (apps/s_client.c, PROTO_SMTP). */
-  private starttls(): boolean {
-    if (this.o.starttls !== 'smtp' || this.closedByServer) return false;
-    const c = this.connection;
-    this.consumed = [];
-    c.send(`EHLO ${this.o.ehloName}\r\n`);
-    const offered = this.consumed.join('').includes('STARTTLS');
-    if (!offered && !this.o.brief)
-      this.ctx.stderr.write("Didn't find STARTTLS in server response, trying anyway...\n");
-    if (this.closedByServer) return false;
-    this.consumed = [];
+  #starttls(): boolean {
+    if (this.#o.starttls !== 'smtp' || this.#closedByServer) return false;
+    const c = this.#connection;
+    this.#consumed = [];
+    c.send(`EHLO ${this.#o.ehloName}\r\n`);
+    const offered = this.#consumed.join('').includes('STARTTLS');
+    if (!offered && !this.#o.brief)
+      this.#ctx.stderr.write("Didn't find STARTTLS in server response, trying anyway...\n");
+    if (this.#closedByServer) return false;
+    this.#consumed = [];
     c.send('STARTTLS\r\n');
-    return !this.closedByServer && /^220[ -]/.test(this.consumed.join(''));
+    return !this.#closedByServer && /^220[ -]/.test(this.#consumed.join(''));
   }
 
-  private failHandshake(): number {
-    const err = this.ctx.stderr;
-    const what = this.closedByServer
+  #failHandshake(): number {
+    const err = this.#ctx.stderr;
+    const what = this.#closedByServer
       ? 'unexpected eof while reading:../ssl/record/rec_layer_s3.c:317:'
       : 'wrong version number:../ssl/record/ssl3_record.c:354:';
-    const code = this.closedByServer ? '0A000126' : '0A00010B';
+    const code = this.#closedByServer ? '0A000126' : '0A00010B';
     err.write(`${TID}:error:${code}:SSL routines:ssl3_get_record:${what}\n`);
-    if (!this.o.quiet && !this.o.brief) {
-      this.ctx.stdout.write(
+    if (!this.#o.quiet && !this.#o.brief) {
+      this.#ctx.stdout.write(
         '---\nno peer certificate available\n---\nNo client certificate CA names sent\n---\n' +
           'SSL handshake has read 5 bytes and written 299 bytes\nVerification: OK\n---\n' +
           'New, (NONE), Cipher is (NONE)\nSecure Renegotiation IS NOT supported\nCompression: NONE\n' +
           'Expansion: NONE\nNo ALPN negotiated\nEarly data was not sent\nVerify return code: 0 (ok)\n---\n',
       );
     }
-    return this.end(1);
+    return this.#end(1);
   }
 
-  private verifyLines(failing = false): void {
-    if (this.o.brief) return;
-    const cn = this.connection.host.name;
-    this.ctx.stderr.write(
+  #verifyLines(failing = false): void {
+    if (this.#o.brief) return;
+    const cn = this.#connection.host.name;
+    this.#ctx.stderr.write(
       `depth=0 CN = ${cn}\nverify error:num=18:self-signed certificate\n` +
         (failing ? '' : `verify return:1\ndepth=0 CN = ${cn}\nverify return:1\n`),
     );
   }
 
-  private summary(): void {
-    const cn = this.connection.host.name;
-    const protocol = this.o.tls12 ? 'TLSv1.2' : 'TLSv1.3';
-    const cipher = this.o.tls12 ? 'ECDHE-RSA-AES256-GCM-SHA384' : 'TLS_AES_256_GCM_SHA384';
-    this.verifyLines();
-    if (this.o.brief) {
-      this.ctx.stderr.write(
+  #summary(): void {
+    const cn = this.#connection.host.name;
+    const protocol = this.#o.tls12 ? 'TLSv1.2' : 'TLSv1.3';
+    const cipher = this.#o.tls12 ? 'ECDHE-RSA-AES256-GCM-SHA384' : 'TLS_AES_256_GCM_SHA384';
+    this.#verifyLines();
+    if (this.#o.brief) {
+      this.#ctx.stderr.write(
         `CONNECTION ESTABLISHED\nProtocol version: ${protocol}\nCiphersuite: ${cipher}\n` +
           `Peer certificate: CN = ${cn}\nHash used: SHA256\nSignature type: RSA-PSS\n` +
           'Verification error: self-signed certificate\nServer Temp Key: X25519, 253 bits\n',
       );
       return;
     }
-    if (this.o.quiet) return;
-    const now = this.ctx.machine.network.env.now();
+    if (this.#o.quiet) return;
+    const now = this.#ctx.machine.network.env.now();
     // A certificate made a month ago for ten years, as `selfsigned` or make-ssl-cert would.
     const notBefore = now - 30 * 86_400_000;
     const notAfter = notBefore + 3652 * 86_400_000;
     const asn1 = (ms: number) => strftime('%b %e %H:%M:%S %Y GMT', ms, UTC);
-    this.ctx.stdout.write(
+    this.#ctx.stdout.write(
       `---\nCertificate chain\n 0 s:CN = ${cn}\n   i:CN = ${cn}\n` +
         '   a:PKEY: rsaEncryption, 2048 (bit); sigalg: RSA-SHA256\n' +
         `   v:NotBefore: ${asn1(notBefore)}; NotAfter: ${asn1(notAfter)}\n` +
@@ -195,77 +198,77 @@ class TlsClient implements Program {
   }
 
   input(line: string): void {
-    if (this.stage !== 'tls' || this.ended) return;
-    this.send(line + '\n');
+    if (this.#stage !== 'tls' || this.#ended) return;
+    this.#send(line + '\n');
   }
 
   /** What s_client does with one read of standard input; only the read's first character is a command. */
-  private send(chunk: string): void {
+  #send(chunk: string): void {
     const first = chunk[0];
-    if (this.o.commands && !this.o.ignEof) {
+    if (this.#o.commands && !this.#o.ignEof) {
       if (first === 'Q') {
-        this.ctx.stderr.write('DONE\n');
-        this.end(0);
+        this.#ctx.stderr.write('DONE\n');
+        this.#end(0);
         return;
       }
       if (first === 'R') {
-        this.ctx.stderr.write('RENEGOTIATING\n');
+        this.#ctx.stderr.write('RENEGOTIATING\n');
         return;
       }
       if (first === 'k' || first === 'K') {
-        this.ctx.stderr.write('KEYUPDATE\n');
+        this.#ctx.stderr.write('KEYUPDATE\n');
         return;
       }
     }
-    this.connection.send(this.o.crlf ? chunk.replace(/\n/g, '\r\n') : chunk);
+    this.#connection.send(this.#o.crlf ? chunk.replace(/\n/g, '\r\n') : chunk);
   }
 
-  private feed(text: string): number | Program {
+  #feed(text: string): number | Program {
     // A pipe is read in one go, so only its very first character can be a command letter.
     const lines = pipedLines(text);
-    if (lines.length > 0) this.send(lines.join('\n') + '\n');
-    if (this.ended) return 0;
-    if (!this.o.ignEof) {
-      this.ctx.stderr.write('DONE\n');
-      return this.end(0);
+    if (lines.length > 0) this.#send(lines.join('\n') + '\n');
+    if (this.#ended) return 0;
+    if (!this.#o.ignEof) {
+      this.#ctx.stderr.write('DONE\n');
+      return this.#end(0);
     }
     return this;
   }
 
   signal(signal: Signal): void {
-    if (signal === 'clear') this.ctx.machine.screen.clear();
+    if (signal === 'clear') this.#ctx.machine.screen.clear();
     else if (signal === 'interrupt') {
-      this.ctx.stderr.write('^C\n');
-      this.end(130);
-    } else if (signal === 'eof' && !this.o.ignEof) {
-      this.ctx.stderr.write('DONE\n');
-      this.end(0);
+      this.#ctx.stderr.write('^C\n');
+      this.#end(130);
+    } else if (signal === 'eof' && !this.#o.ignEof) {
+      this.#ctx.stderr.write('DONE\n');
+      this.#end(0);
     }
   }
 
   abort(): void {
-    this.stage = 'done';
-    this.ended = true;
-    this.unsubscribe?.();
-    this.connection.close();
+    this.#stage = 'done';
+    this.#ended = true;
+    this.#unsubscribe?.();
+    this.#connection.close();
   }
 
-  private serverClosed(): void {
-    this.closedByServer = true;
-    if (this.stage === 'stuck') this.failHandshake();
-    if (this.stage !== 'tls') return;
-    if (!this.o.quiet) this.ctx.stdout.write('closed\n');
-    this.end(0);
+  #serverClosed(): void {
+    this.#closedByServer = true;
+    if (this.#stage === 'stuck') this.#failHandshake();
+    if (this.#stage !== 'tls') return;
+    if (!this.#o.quiet) this.#ctx.stdout.write('closed\n');
+    this.#end(0);
   }
 
   /** Ends s_client: hangs up (unless the server did) and reports the exit status once. */
-  private end(status: number): number {
-    if (!this.ended) {
-      this.ended = true;
-      this.stage = 'done';
-      this.unsubscribe?.();
-      if (!this.closedByServer) this.connection.close();
-      this.ctx.exit(status);
+  #end(status: number): number {
+    if (!this.#ended) {
+      this.#ended = true;
+      this.#stage = 'done';
+      this.#unsubscribe?.();
+      if (!this.#closedByServer) this.#connection.close();
+      this.#ctx.exit(status);
     }
     return status;
   }
