@@ -678,6 +678,7 @@ export class SmtpConnection implements Connection {
       protocol: this.protocol(),
       envelope,
       content,
+      via,
       authHeaders,
       auth,
       addMissingHeaders:
