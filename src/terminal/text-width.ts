@@ -188,14 +188,18 @@ export function textWidth(text: string, limit = Infinity, from = 0, to = text.le
  * Where the cursor is after text (no line ends, as drawn: no escape sequences) is written from `at` on a
  * terminal `cols` wide that wraps, as xterm moves it. Positions count cells from the start of the line, rows
  * included: column at % cols; a position at a row's end (a multiple of cols, not 0) is a cursor past the last
- * column, waiting to wrap. HT goes to the next stop on its row, or to the last column: it never wraps.
+ * column, waiting to wrap. HT goes to the next stop on its row, or to the last column: it never wraps; a wide
+ * character that would start on the last column starts the next row.
  */
 export function advance(at: number, text: string, cols: number): number {
   if (PLAIN.test(text)) return at + text.length;
   let pos = at;
   for (const c of clusters(text, 0)) {
     if (c !== '\t') {
-      pos += clusterWidth(c);
+      const width = clusterWidth(c);
+      // A wide character does not fit on the last column: xterm leaves it empty and wraps first.
+      if (width === 2 && pos % cols === cols - 1) pos++;
+      pos += width;
       continue;
     }
     const x = pos % cols;

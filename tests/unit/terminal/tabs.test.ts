@@ -38,11 +38,11 @@ describe('tab stops', () => {
     expect([70, 72, 78, 79].map((x) => tabStop(x, 80))).toEqual([72, 79, 79, 79]);
   });
 
-  it('advance() ends where xterm leaves the cursor: wrapped rows, the right edge, a wrap waiting', async () => {
+  it('advance() ends where xterm leaves the cursor: wrapped rows, the right edge, a wrap waiting, wide characters', async () => {
     let edge = 0;
     await fc.assert(
       fc.asyncProperty(
-        fc.array(fc.constantFrom('a', 'bc', ' ', '\t', '\t\t', 'defgh'), { maxLength: 40 }),
+        fc.array(fc.constantFrom('a', 'bc', ' ', '\t', '\t\t', 'defgh', '中'), { maxLength: 40 }),
         fc.integer({ min: 5, max: 40 }),
         async (parts, cols) => {
           const text = parts.join('');
