@@ -3,15 +3,19 @@ import { defineConfig } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { VitePWA } from 'vite-plugin-pwa';
 import { lessonsPlugin } from './src/lessons/vite-plugin.ts';
+import { minifySvelteCss } from './scripts/minify-svelte-css.ts';
 
 /** Modules of the lab chunk (see codeSplitting below). */
 const LAB_CORE = /\/src\/(smtp|workstation|terminal)\/|\/src\/ui\/(lab\.svelte|session-log)\.ts$/;
 /** The lesson runtime and engine, which a lesson loads with the lab and the sandbox does not (the message checks
- * few lessons use load on demand). */
-const LESSON_ENGINE = /\/src\/lessons\/(run|preload)\.ts$|\/src\/lessons\/engine\/(?!types|message-checks)/;
-/** The terminal pane and the panels under it (what a lesson page shows once its lab is built, the sandbox at once),
- * with the helper that puts xterm's stylesheet in place (a 0.2 kB chunk of its own before); the reply explanation
- * stays apart: a lesson loads it with the first refusal or reply chosen (OutcomePanel). */
+ * few lessons use load on demand), with the lesson's outcome panel under the terminal (below-terminal.ts: it
+ * imports the lab anyway; a chunk of its own was 0.2 kB more). */
+const LESSON_ENGINE =
+  /\/src\/lessons\/(run|preload)\.ts$|\/src\/lessons\/engine\/(?!types|message-checks)|\/src\/ui\/lesson\/(below-terminal\.ts|lesson-lab\.ts|OutcomePanel\.svelte)$|\/src\/ui\/LabProvider\.svelte$/;
+/** The terminal pane and the panels under it, with the helper that puts xterm's stylesheet in place: in the lab's
+ * chunk, since every page that shows them (a lesson once its lab is built, the sandbox at once) loads the lab too
+ * (a chunk of their own was 0.5 kB more). The reply explanation stays apart: a lesson loads it with the first
+ * refusal or reply chosen (OutcomePanel). */
 const LAB_VIEWS =
   /\/src\/ui\/(Transcript|Terminal|LineEnding|MailboxPanel)\.svelte$|\/src\/ui\/(virtual-rows|terminal-loader|styles)\.ts$/;
 /** What loads when first used: the commands few lessons type, the profiles other than Postfix, mail travel, the
@@ -33,6 +37,7 @@ export default defineConfig({
   base: './',
   plugins: [
     svelte(),
+    minifySvelteCss(),
     lessonsPlugin(),
     // Offline for classrooms: a service worker precaches the whole build (every lesson, the sandbox, xterm).
     // Only the app page registers it (src/ui/offline.ts), never the widget: a blog's origin gets no worker.
@@ -75,16 +80,18 @@ export default defineConfig({
       treeshake: { moduleSideEffects: [{ test: SVELTE_FORMS, sideEffects: false }] },
       output: {
         entryFileNames: (chunk) => (chunk.name === 'smtp-lab' ? '[name].js' : 'assets/[name]-[hash].js'),
-        // The lab (the SMTP core, the laptop's shell and terminal), the lesson engine and the lab's views as a
+        // The lab (the SMTP core, the laptop's shell and terminal, with its views) and the lesson engine as a
         // chunk each: a lesson loads them after its text has painted, and the dozen small chunks they made, shared
         // with the sandbox and the lesson compiler, each gzipped apart (~0.4 kB more each; -4 kB in all).
         // What loads on demand keeps its own chunk. includeDependenciesRecursively: false keeps Svelte out.
         codeSplitting: {
           includeDependenciesRecursively: false,
           groups: [
-            { name: 'lab', test: (id: string) => LAB_CORE.test(id) && !ON_DEMAND.test(id) },
+            {
+              name: 'lab',
+              test: (id: string) => (LAB_CORE.test(id) && !ON_DEMAND.test(id)) || LAB_VIEWS.test(id),
+            },
             { name: 'lesson-engine', test: LESSON_ENGINE },
-            { name: 'lab-views', test: LAB_VIEWS },
             { name: 'svelte-forms', test: SVELTE_FORMS },
             { name: 'LessonPage', test: LESSON_PAGE },
           ],
