@@ -12,52 +12,35 @@ import { isHeaderField } from './headers.ts';
  * body (smtpd writes the empty line before it). BDAT content is passed as it is (live 3.7).
  */
 export function mailboxLines(content: string): string {
-  if (!/^>*From /.test(content)) return content;
-  const lines = content.split('\n');
-  let i = 0;
-  while (i < lines.length && /^>*From /.test(lines[i])) lines[i] = `X-Mailbox-Line: ${lines[i++]}`;
-  if (i < lines.length && /^[ \t]/.test(lines[i])) lines.splice(i, 0, '');
-  return lines.join('\n');
+  const head = /^(>*From [^\n]*(\n|$))+/.exec(content)?.[0];
+  if (!head) return content;
+  const rest = content.slice(head.length);
+  return head.replace(/^(?=[^\n])/gm, 'X-Mailbox-Line: ') + (/^[ \t]/.test(rest) ? '\n' : '') + rest;
 }
 
-/** What a header block's Content-Type makes of what follows its empty line (mime_state.c's content types). */
-type Kind = 'text' | 'rfc822' | 'multipart' | 'other';
-
-/** mime_nesting_limit and mime_boundary_length_limit, Postfix's defaults. */
-const NESTING_LIMIT = 20;
-const BOUNDARY_LIMIT = 2048;
-
-const TOKEN = String.raw`[^\s()<>@,;:\\"/\[\]?=]+`;
-const TYPE = new RegExp(String.raw`^\s*(${TOKEN})\s*(?:/\s*(${TOKEN}))?`);
-const BOUNDARY = new RegExp(String.raw`;\s*boundary\s*=\s*(?:"((?:[^"\\]|\\.)*)"|(${TOKEN}))`, 'gi');
 /** A field name followed by white space before its colon. */
 const SPACED_NAME = /^([\x21-\x39\x3b-\x7e]+)[ \t]+:/;
+/** mime_nesting_limit, Postfix's default. */
+const NESTING_LIMIT = 20;
 
 interface Boundary {
   text: string;
-  /** What a part's header block makes of its body when it has no Content-Type (multipart/digest: rfc822). */
-  partKind: Kind;
+  /** multipart/digest: a part without a Content-Type is a message/rfc822. */
+  digest: boolean;
 }
 
-/** A Content-Type field's kind, and the boundaries of a multipart one pushed onto the stack (innermost last). */
-function contentType(field: string, stack: Boundary[]): Kind {
-  const value = field.slice(field.indexOf(':') + 1);
-  const [, type = '', subtype = ''] = TYPE.exec(value) ?? [];
-  switch (type.toLowerCase()) {
-    case 'text':
-      return 'text';
-    case 'message':
-      return subtype.toLowerCase() === 'rfc822' ? 'rfc822' : 'other';
-    case 'multipart': {
-      const partKind = subtype.toLowerCase() === 'digest' ? 'rfc822' : 'text';
-      for (const m of value.matchAll(BOUNDARY))
-        if (stack.length <= NESTING_LIMIT)
-          stack.push({ text: (m[1]?.replace(/\\(.)/g, '$1') ?? m[2]).slice(0, BOUNDARY_LIMIT), partKind });
-      return 'multipart';
-    }
-    default:
-      return 'other';
-  }
+/**
+ * A header block's Content-Type: whether what follows its empty line is a message/rfc822's header block
+ * (`nested` as it was for any other field); a multipart's boundaries go on the stack (innermost last).
+ */
+function contentType(field: string, stack: Boundary[], nested: boolean): boolean {
+  const type = /^content-type[ \t]*:([^;(]*)/i.exec(field)?.[1].toLowerCase().replace(/\s/g, '');
+  if (type === undefined) return nested;
+  if (type.startsWith('multipart/'))
+    for (const b of field.matchAll(/;\s*boundary\s*=\s*(?:"([^"]*)"|([^\s;"]+))/gi))
+      if (stack.length <= NESTING_LIMIT)
+        stack.push({ text: b[1] ?? b[2], digest: type === 'multipart/digest' });
+  return type === 'message/rfc822';
 }
 
 /**
@@ -66,61 +49,49 @@ function contentType(field: string, stack: Boundary[]): Kind {
  * cannot hold another header block (no multipart boundary, no message/rfc822) is not read at all.
  */
 export function joinHeaderColons(content: string): string {
-  const out: string[] = [];
+  let out = '';
   let copied = 0;
   const stack: Boundary[] = [];
   let inHeaders = true;
-  let kind: Kind = 'text';
+  let nested = false;
   /** The header field being read (continuation lines included), once its line is done. */
   let field = '';
-  for (let pos = 0; pos < content.length;) {
-    if (!inHeaders && stack.length === 0) break;
+  for (let pos = 0; pos < content.length && (inHeaders || stack.length > 0);) {
     const newline = content.indexOf('\n', pos);
     const end = newline < 0 ? content.length : newline;
     const line = content.slice(pos, end);
-    const next = end + 1;
+    const at = pos;
+    pos = end + 1;
     if (inHeaders) {
-      if (field !== '' && /^[ \t]/.test(line)) {
+      if (field && /^[ \t]/.test(line)) {
         field += line;
-        pos = next;
         continue;
       }
-      if (/^content-type:/i.test(field)) kind = contentType(field, stack);
+      nested = contentType(field, stack, nested);
       field = '';
       if (isHeaderField(line)) {
         const spaced = SPACED_NAME.exec(line);
         if (spaced) {
-          out.push(content.slice(copied, pos), spaced[1]);
-          copied = pos + spaced[0].length - 1;
+          out += content.slice(copied, at) + spaced[1];
+          copied = at + spaced[0].length - 1;
         }
-        field = spaced ? spaced[1] + line.slice(spaced[0].length - 1) : line;
-        pos = next;
+        field = line;
         continue;
       }
-      // The header block ends: an empty line leads to a message/rfc822 body's own header block.
-      inHeaders = line === '' && kind === 'rfc822';
-      kind = 'text';
-      if (line === '') {
-        pos = next;
-        continue;
-      }
+      // The header block ends: after its empty line, a message/rfc822 body is a header block again.
+      inHeaders = line === '' && nested;
+      nested = false;
+      if (line === '') continue;
     }
-    if (line.startsWith('--') && line.length > 2) {
-      let at = stack.length - 1;
-      while (at >= 0 && !line.startsWith(stack[at].text, 2)) at--;
-      if (at >= 0) {
-        stack.length = at + 1;
-        if (line.startsWith('--', 2 + stack[at].text.length)) {
-          stack.pop();
-        } else {
-          inHeaders = true;
-          kind = stack[at].partKind;
-        }
-      }
+    if (line.length > 2 && line.startsWith('--')) {
+      let i = stack.length - 1;
+      while (i >= 0 && !line.startsWith(stack[i].text, 2)) i--;
+      if (i < 0) continue;
+      stack.length = i + 1;
+      // "--boundary--" closes the multipart; "--boundary" starts a part with its header block.
+      if (line.startsWith('--', 2 + stack[i].text.length)) stack.pop();
+      else [inHeaders, nested] = [true, stack[i].digest];
     }
-    pos = next;
   }
-  if (copied === 0) return content;
-  out.push(content.slice(copied));
-  return out.join('');
+  return copied ? out + content.slice(copied) : content;
 }

@@ -100,7 +100,7 @@ export function deliver(ctx: DeliveryContext): Delivery {
         clientAddress: ctx.clientAddress,
         protocol: ctx.protocol,
         content: ctx.content,
-        ...(content === ctx.content ? {} : { queuedContent: content }),
+        queuedContent: content,
         get stored() {
           const content = storedContent();
           return content === '' || trace === '' ? trace + content : `${trace}\n${content}`;
@@ -307,7 +307,7 @@ function headerBlock(ctx: DeliveryContext, content: string, at: number): { head:
 
 /** The client's content as the server queues it: as sent, or with Postfix's smtpd and cleanup changes. */
 function rewrittenContent(ctx: DeliveryContext): string {
-  if (ctx.profile.policy.rewriteContent === 'none') return ctx.content;
+  if (ctx.profile.policy.receivedStyle !== 'postfix') return ctx.content;
   return joinHeaderColons(ctx.via === 'DATA' ? mailboxLines(ctx.content) : ctx.content);
 }
 

@@ -239,11 +239,6 @@ export class LineEditor {
     return this.line;
   }
 
-  /** The column of the input row the editor put the cursor on, by its cell widths; null while none is drawn. */
-  get cursorColumn(): number | null {
-    return this.row.cursorColumn;
-  }
-
   /** Tab types a tab now (see TAB_IS_TEXT); elsewhere the page lets Tab move the focus on. */
   get tabIsText(): boolean {
     return TAB_IS_TEXT.has(this.mode.historyKey);

@@ -28,18 +28,11 @@ export class InputRow {
   private rowCol = 0;
   /** Start of the horizontal window on a line wider than the row. */
   private viewStart = 0;
-  /** The column the last draw left the cursor on, by our widths (the terminal places it by the text drawn). */
-  private cursorCol = 0;
 
   constructor(private readonly moreCharacters: (count: number) => string) {}
 
   get onScreen(): boolean {
     return this.shown;
-  }
-
-  /** The column the cursor is on while the row is on screen, as the row was laid out; null when it is not. */
-  get cursorColumn(): number | null {
-    return this.shown ? this.cursorCol : null;
   }
 
   get empty(): boolean {
@@ -67,14 +60,11 @@ export class InputRow {
     const { prefix, col, prompt, cells } = this.layout(mode, cols);
     this.rowCol = col;
     let row = prefix + CSI + (col + 1) + 'G' + ERASE_TO_END + prompt + SGR_RESET;
-    const textCol = col + textWidth(stripAnsi(prompt));
-    this.cursorCol = textCol;
     if (mode.echo) {
       const { text, cursor } = line;
-      const view = computeView(text, cursor, this.viewStart, cells, textCol);
+      // The window's tabs stop where the terminal puts them: counted from the start of the row.
+      const view = computeView(text, cursor, this.viewStart, cells, col + textWidth(stripAnsi(prompt)));
       this.viewStart = view.start;
-      const at = textCol + (view.clippedLeft ? 1 : 0);
-      this.cursorCol = at + textWidth(text, Infinity, view.start, cursor, at);
       const after = displayText(text, cursor, view.end);
       if (view.clippedLeft) row += DIM + '<' + SGR_RESET;
       row += displayText(text, view.start, cursor);

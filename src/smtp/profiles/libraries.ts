@@ -50,7 +50,6 @@ const libraryBase = derive(postfix, {
     vrfy: 'always-252',
     deliveryReports: false, // a library hands messages over; it has no mail system to send reports
     receivedStyle: 'none', // shared/refs: neither library adds a header to what it hands over
-    rewriteContent: 'none', // shared/refs: both hand over the text as received
   },
 });
 

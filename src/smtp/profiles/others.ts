@@ -130,7 +130,6 @@ export const sendmail = derive(postfix, {
     addMissingHeaders: 'always',
     queueIdStyle: 'sendmail',
     receivedStyle: 'sendmail',
-    rewriteContent: 'none',
   },
   help: [
     'This is Sendmail version 8.9.2',

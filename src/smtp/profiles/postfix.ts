@@ -80,7 +80,6 @@ export const postfix: Profile = {
     addMissingHeaders: 'local-clients', // local_header_rewrite_clients = permit_inet_interfaces
     queueIdStyle: 'postfix',
     receivedStyle: 'postfix',
-    rewriteContent: 'postfix', // smtpd's X-Mailbox-Line, cleanup's "name space colon" -> "name colon"
     deliveryReports: true, // bounce(8): bounces, and NOTIFY=SUCCESS reports (shared/refs/delivered has one)
     routeLocalParts: true, // allow_percent_hack = yes, swap_bangpath = yes
     echoAsHeld: true,

@@ -146,15 +146,10 @@ export interface Profile {
     /**
      * The trace fields delivery writes above the message: Postfix's (Return-Path, X-Original-To, Delivered-To,
      * Received) or Sendmail's layout of Received; 'none' stores the message as handed over (the libraries).
+     * 'postfix' also stores the text as Postfix queues it (cleanup.ts: X-Mailbox-Line, "Subject : x" as
+     * "Subject: x"; live 3.7, tests/refs-header-space); Sendmail's own rewriting is not simulated.
      */
     receivedStyle: 'postfix' | 'sendmail' | 'none';
-    /**
-     * What the server changes in the message text before it stores it (cleanup.ts; live 3.7:
-     * tests/refs-header-space): 'postfix' makes the leading "From " lines of DATA X-Mailbox-Line: fields
-     * (smtpd) and stores "Subject : x" as "Subject: x" in every header block (cleanup); 'none' stores it as
-     * sent (the libraries; Sendmail's own rewriting was not checked and is not simulated).
-     */
-    rewriteContent: 'postfix' | 'none';
     /**
      * Delivery status reports (RFC 3464) mailed to a sender on this host, in the format of Postfix's bounce(8):
      * a bounce for an accepted recipient that does not exist, a success report for NOTIFY=SUCCESS.
