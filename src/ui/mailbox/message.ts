@@ -100,8 +100,8 @@ export function classifyStoredFields(
   // A field whose first line the client did not write among its header lines was rewritten.
   const end = message.content.indexOf('\n\n');
   const sent = new Set((end < 0 ? message.content : message.content.slice(0, end)).split('\n'));
-  const rewritten = (raw: string) =>
-    message.queuedContent !== undefined && !sent.has(raw.slice(0, (raw + '\n').indexOf('\n')));
+  const changed = message.queuedContent !== undefined && message.queuedContent !== message.content;
+  const rewritten = (raw: string) => changed && !sent.has(raw.slice(0, (raw + '\n').indexOf('\n')));
   // The client's header block sits in the stored copy in order, after the trace fields and before any fields
   // added because they were missing (delivery.ts). Find where it starts.
   for (let start = 0; start + client.length <= stored.length; start++) {
