@@ -4,6 +4,7 @@ import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { VitePWA } from 'vite-plugin-pwa';
 import { lessonsPlugin } from './src/lessons/vite-plugin.ts';
 import { minifySvelteCss } from './scripts/minify-svelte-css.ts';
+import { mangleXtermPrivates } from './scripts/mangle-xterm-privates.ts';
 
 /** Modules of the lab chunk (see codeSplitting below). */
 const LAB_CORE = /\/src\/(smtp|workstation|terminal)\/|\/src\/ui\/(lab\.svelte|session-log)\.ts$/;
@@ -36,8 +37,10 @@ export default defineConfig({
   // Relative URLs everywhere: the build works from any folder (a blog's /smtp-lab/, a CDN's package path).
   base: './',
   plugins: [
-    svelte(),
+    // discloseVersion: no window.__svelte version stamp (a blog page has no use for it; 0.1 kB).
+    svelte({ compilerOptions: { discloseVersion: false } }),
     minifySvelteCss(),
+    mangleXtermPrivates(),
     lessonsPlugin(),
     // Offline for classrooms: a service worker precaches the whole build (every lesson, the sandbox, xterm).
     // Only the app page registers it (src/ui/offline.ts), never the widget: a blog's origin gets no worker.

@@ -34,16 +34,18 @@ export const FIRST_PAINT_GOAL_KB = 100;
  * asks of its world (lessonLoads: the signing code, the checks, the list manager). Until 2026-12-06 the count
  * missed that second part, and lesson 7 (forgery) was 11.8 kB heavier than reported; the default world also made
  * its DKIM keys at start, so every lesson loaded 6.6 kB of signing code it never used (now made on first need).
- * xterm with its fit addon (83.4) and the Svelte runtime (16.6, without the form bindings only the sandbox and
- * the classroom tools load) are 100.0 kB that no lesson can do without. A lesson's UI leaves out what it does not
+ * xterm with its fit addon (78.8, its private member names shortened: scripts/mangle-xterm-privates.ts) and the
+ * Svelte runtime (16.6, without the form bindings only the sandbox and the classroom tools load) are 95.4 kB that
+ * no lesson can do without. A lesson's UI leaves out what it does not
  * show ahead: the site's and the sandbox's strings, the reply explanation, the notes, the steps list's strings
  * (loaded when first shown).
  * Until the goal is met this ceiling is the measured worst rounded up: lower it as the bundle shrinks, raise it
  * only in a commit that says what the bytes buy.
  */
-// 209.49 measured (forgery); connect 173.68, after the lab's views joined the lab's chunk and the outcome panel
-// the lesson engine's (-0.7), and the components' stylesheets were minified (scripts/minify-svelte-css.ts, -0.5).
-export const WHOLE_LESSON_BUDGET_KB = 210;
+// 204.78 measured (forgery); connect 168.98, after xterm's private member names were shortened (-4.55 kB), the
+// lab's views joined the lab's chunk and the outcome panel the lesson engine's (-0.85), and the components'
+// stylesheets were minified (scripts/minify-svelte-css.ts, -0.5).
+export const WHOLE_LESSON_BUDGET_KB = 205;
 export const WHOLE_LESSON_GOAL_KB = 165;
 
 /** One entry of .vite/manifest.json (build.manifest: true); keys are source ids or "_name-hash.js". */

@@ -152,40 +152,40 @@ export class ProgressStore {
   setAside: string | null = null;
   /** Whether the last write reached the storage (a full quota, a refusing browser: "failed"). */
   saveState: SaveState = 'saved';
-  private data: ProgressData;
-  private readonly storage: StorageLike | null;
-  private readonly listeners = new Set<() => void>();
+  #data: ProgressData;
+  readonly #storage: StorageLike | null;
+  readonly #listeners = new Set<() => void>();
 
   /** @param prefix one per simulator instance, so several on one page keep separate progress */
   constructor(storage: StorageLike | null, prefix = 'smtp-lab') {
-    this.storage = storage;
+    this.#storage = storage;
     this.key = `${prefix}:progress`;
-    this.data = this.readStored().data;
+    this.#data = this.#readStored().data;
   }
 
   lesson(slug: string): LessonProgress {
-    const p = own(this.data.lessons, slug);
+    const p = own(this.#data.lessons, slug);
     return p ? { completed: [...p.completed], current: p.current, finished: p.finished } : emptyLesson();
   }
 
   /** Every lesson with saved progress. */
   all(): Readonly<Record<string, LessonProgress>> {
-    return { ...this.data.lessons };
+    return { ...this.#data.lessons };
   }
 
   saveLesson(slug: string, progress: Partial<LessonProgress>): void {
     if (slug === '__proto__') return;
-    const before = own(this.data.lessons, slug) ?? emptyLesson();
+    const before = own(this.#data.lessons, slug) ?? emptyLesson();
     const next: StoredLesson = {
       ...copyLesson(before),
       ...progress,
       finished: before.finished || !!progress.finished,
     };
-    this.data.lessons[slug] = next;
+    this.#data.lessons[slug] = next;
     // Steps this save adds are kept even when another widget has started the lesson over meanwhile (its later
     // attempt wins the merge, but a step the learner has just done is never dropped with the old attempt).
     const added = next.completed.filter((id) => !before.completed.includes(id));
-    this.save((stored) => {
+    this.#save((stored) => {
       const there = own(stored.lessons, slug);
       if (there && (there.attempt ?? 0) > (next.attempt ?? 0))
         there.completed.push(...added.filter((id) => !there.completed.includes(id)));
@@ -201,30 +201,30 @@ export class ProgressStore {
       data.lessons[slug] = { ...emptyLesson(), finished: !!old?.finished, attempt: (old?.attempt ?? 0) + 1 };
       if (data.session?.lesson === slug) data.session = null;
     };
-    reset(this.data);
-    this.save(reset);
+    reset(this.#data);
+    this.#save(reset);
   }
 
   /** The saved entries of this lesson's terminal session ([] for another lesson): lines, and keys (entryKey). */
   sessionLines(slug: string): string[] {
-    return this.data.session?.lesson === slug ? [...this.data.session.lines] : [];
+    return this.#data.session?.lesson === slug ? [...this.#data.session.lines] : [];
   }
 
   /** Whether this lesson's saved session came from an imported file (typed only once the learner has seen it). */
   sessionImported(slug: string): boolean {
-    return this.data.session?.lesson === slug && !!this.data.session.imported;
+    return this.#data.session?.lesson === slug && !!this.#data.session.imported;
   }
 
   /** Replace the session with this lesson's lines (only the current lesson's session is kept). */
   saveSession(slug: string, lines: readonly string[]): void {
     const kept = lines.slice(-MAX_SESSION_LINES).map((l) => l.slice(0, MAX_LINE_LENGTH));
-    this.data.session = { lesson: slug, lines: kept };
-    this.save((data) => (data.session = { lesson: slug, lines: [...kept] }));
+    this.#data.session = { lesson: slug, lines: kept };
+    this.#save((data) => (data.session = { lesson: slug, lines: [...kept] }));
   }
 
   /** The whole progress as a JSON document for a file download. */
   exportJson(): string {
-    return JSON.stringify(this.data, null, 2) + '\n';
+    return JSON.stringify(this.#data, null, 2) + '\n';
   }
 
   /**
@@ -243,18 +243,18 @@ export class ProgressStore {
     if (!file || file.damaged) return { ok: false, reason: 'invalid' };
     const { lessons, session } = file.data;
     for (const [slug, lesson] of Object.entries(lessons)) {
-      const here = own(this.data.lessons, slug);
-      this.data.lessons[slug] = here ? mergeLesson(here, lesson) : lesson;
+      const here = own(this.#data.lessons, slug);
+      this.#data.lessons[slug] = here ? mergeLesson(here, lesson) : lesson;
     }
-    if (session) this.data.session = { ...session, imported: true };
-    const fromFile = this.data.session;
-    return { ok: true, saved: this.save((data) => (data.session = fromFile ?? data.session)) };
+    if (session) this.#data.session = { ...session, imported: true };
+    const fromFile = this.#data.session;
+    return { ok: true, saved: this.#save((data) => (data.session = fromFile ?? data.session)) };
   }
 
   /** Called after the progress changed: another tab saved, or a save failed or succeeded again. */
   onChange(listener: () => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
   }
 
   /**
@@ -263,10 +263,10 @@ export class ProgressStore {
    */
   listen(events: StorageEvents | null): () => void {
     const listener = (event: StorageEventLike) => {
-      if ((event.key ?? this.key) !== this.key || (event.storageArea ?? this.storage) !== this.storage)
+      if ((event.key ?? this.key) !== this.key || (event.storageArea ?? this.#storage) !== this.#storage)
         return;
-      this.data = this.merged(this.readStored().data, this.data);
-      this.emit();
+      this.#data = this.#merged(this.#readStored().data, this.#data);
+      this.#emit();
     };
     events?.addEventListener('storage', listener);
     return () => events?.removeEventListener('storage', listener);
@@ -277,8 +277,8 @@ export class ProgressStore {
    * readable lessons kept; one that cannot be read at all is copied aside and removed. `stuck`: the copy could
    * not be written (a full storage), so nothing may be written over the original.
    */
-  private readStored(): { data: ProgressData; stuck: boolean } {
-    const raw = this.read(this.key);
+  #readStored(): { data: ProgressData; stuck: boolean } {
+    const raw = this.#read(this.key);
     if (raw === null) return { data: emptyProgress(), stuck: false };
     let reading = null;
     try {
@@ -288,9 +288,9 @@ export class ProgressStore {
     }
     if (reading && !reading.damaged) return { data: reading.data, stuck: false };
     const data = reading?.data ?? emptyProgress();
-    if (!this.putAside(raw)) return { data, stuck: true };
-    if (reading) this.write(this.key, JSON.stringify(data));
-    else this.remove(this.key);
+    if (!this.#putAside(raw)) return { data, stuck: true };
+    if (reading) this.#write(this.key, JSON.stringify(data));
+    else this.#remove(this.key);
     return { data, stuck: false };
   }
 
@@ -298,21 +298,21 @@ export class ProgressStore {
    * Keeps a copy under the first free set-aside key; when all are taken, over the oldest (taken in turn, the turn
    * kept under ":unreadable:next"). A copy that cannot be written leaves every earlier one as it was.
    */
-  private putAside(text: string): boolean {
+  #putAside(text: string): boolean {
     const slot = (i: number) => `${this.key}:unreadable${i ? `:${i + 1}` : ''}`;
     const turnKey = `${this.key}:unreadable:next`;
     let index = 0;
-    while (index < SET_ASIDE_SLOTS && this.read(slot(index)) !== null) index++;
+    while (index < SET_ASIDE_SLOTS && this.#read(slot(index)) !== null) index++;
     const rotating = index === SET_ASIDE_SLOTS;
-    if (rotating) index = (Number(this.read(turnKey)) || 0) % SET_ASIDE_SLOTS;
-    if (!this.write(slot(index), text)) return false;
-    if (rotating) this.write(turnKey, String(index + 1));
+    if (rotating) index = (Number(this.#read(turnKey)) || 0) % SET_ASIDE_SLOTS;
+    if (!this.#write(slot(index), text)) return false;
+    if (rotating) this.#write(turnKey, String(index + 1));
     this.setAside ??= slot(index);
     return true;
   }
 
   /** Every lesson of both; a lesson in both merged. The session is the stored one unless there is none. */
-  private merged(stored: ProgressData, ours: ProgressData): ProgressData {
+  #merged(stored: ProgressData, ours: ProgressData): ProgressData {
     const lessons = { ...stored.lessons };
     for (const [slug, p] of Object.entries(ours.lessons)) {
       const there = own(lessons, slug);
@@ -326,46 +326,46 @@ export class ProgressStore {
    * that a save never overwrites lessons it did not touch; what this store holds that the storage lost (a save
    * that failed before) goes in too. Returns whether the storage took it; a change of answer is announced.
    */
-  private save(change: (stored: ProgressData) => void): boolean {
-    const { data: stored, stuck } = this.readStored();
+  #save(change: (stored: ProgressData) => void): boolean {
+    const { data: stored, stuck } = this.#readStored();
     change(stored);
-    this.data = this.merged(stored, this.data);
+    this.#data = this.#merged(stored, this.#data);
     // Stuck: writing would overwrite data that exists nowhere else. Keep it, and say the save failed.
-    const ok = !stuck && this.write(this.key, JSON.stringify(this.data));
+    const ok = !stuck && this.#write(this.key, JSON.stringify(this.#data));
     const state: SaveState = ok ? 'saved' : 'failed';
     if (state !== this.saveState) {
       this.saveState = state;
-      this.emit();
+      this.#emit();
     }
     return ok;
   }
 
-  private emit(): void {
-    for (const listener of [...this.listeners]) listener();
+  #emit(): void {
+    for (const listener of [...this.#listeners]) listener();
   }
 
   // Storage may be missing or refuse (private mode, quota, a sandboxed iframe): progress then lives in memory.
-  private read(key: string): string | null {
+  #read(key: string): string | null {
     try {
-      return this.storage?.getItem(key) ?? null;
+      return this.#storage?.getItem(key) ?? null;
     } catch {
       return null;
     }
   }
 
   /** false when the storage refused (full, forbidden) or there is none. */
-  private write(key: string, value: string): boolean {
+  #write(key: string, value: string): boolean {
     try {
-      this.storage!.setItem(key, value);
+      this.#storage!.setItem(key, value);
       return true;
     } catch {
       return false;
     }
   }
 
-  private remove(key: string): void {
+  #remove(key: string): void {
     try {
-      this.storage?.removeItem(key);
+      this.#storage?.removeItem(key);
     } catch {
       // Nothing to do.
     }

@@ -67,19 +67,19 @@ export class LessonRun {
   readonly outcomes: Outcome[] = [];
 
   /** Lines and control keys (progress entries) entered since begin(), oldest first. */
-  private readonly entered: string[] = [];
-  private overflow = false;
+  readonly #entered: string[] = [];
+  #overflow = false;
   /** entered.length when each step began (index: step). */
-  private readonly stepStarts: number[] = [0];
-  private typed: TypedEntry[] = [];
-  private events: SmtpEvent[] = [];
-  private readonly data = new DataTracker();
-  private began = false;
+  readonly #stepStarts: number[] = [0];
+  #typed: TypedEntry[] = [];
+  #events: SmtpEvent[] = [];
+  readonly #data = new DataTracker();
+  #began = false;
   /** How the learner connects in this lesson, for "you are not connected": the last session they opened. */
-  private connect: string;
-  private lastShellLine = '';
-  private readonly references = new Map<number, Reference>();
-  private readonly unsubscribe: () => void;
+  #connect: string;
+  #lastShellLine = '';
+  readonly #references = new Map<number, Reference>();
+  readonly #unsubscribe: () => void;
   /**
    * Resolves once the lesson's world is complete: with `world.travel` the travel machinery is loaded on demand
    * (its own chunk, so lessons without it do not carry it) and attached to the network; the message checks its
@@ -93,14 +93,14 @@ export class LessonRun {
     // Mail that leaves waits for the travel machinery (loaded below) instead of staying on the first host.
     if (lesson.world.travel) this.network.holdOutbound();
     this.engine = new LessonEngine(lesson.steps, { state: latestState(this.network) });
-    this.unsubscribe = this.network.on((event) => {
+    this.#unsubscribe = this.network.on((event) => {
       // A relay's connections (mail passed on to another host) are not the learner's conversation: a remote
       // server's 250 must not complete a step the learner has not done.
       if (event.connectionId !== 0 && this.network.connectionOrigin(event.connectionId).kind === 'relay')
         return;
       this.engine.observe(event);
-      this.data.observe(event);
-      this.events.push(event);
+      this.#data.observe(event);
+      this.#events.push(event);
     });
     this.shell = (options.createShell ?? createWorkstation)({
       network: this.network,
@@ -123,12 +123,12 @@ export class LessonRun {
     // The report writer the lesson's mail needs, at once rather than when the first report is owed (a failed
     // fetch is tried again then).
     if (lessonReports(lesson)) loadReportWriter().catch(() => {});
-    this.connect = `telnet ${lessonHost(lesson.world)} ${lesson.start.port}`;
-    if (options.typeStart !== false) this.typeStart();
+    this.#connect = `telnet ${lessonHost(lesson.world)} ${lesson.start.port}`;
+    if (options.typeStart !== false) this.#typeStart();
   }
 
   /** Types the lesson's start lines straight into the shell, then begins (without a terminal). */
-  private typeStart(): void {
+  #typeStart(): void {
     for (const line of this.lesson.start.lines) {
       this.record(line, this.shell.mode());
       this.shell.input(line);
@@ -138,12 +138,12 @@ export class LessonRun {
 
   /** The start lines are typed: step 1 begins now, earlier input does not count toward it. */
   begin(): void {
-    this.noteConnection();
+    this.#noteConnection();
     this.engine.begin();
-    this.began = true;
-    this.typed = [];
-    this.events = [];
-    this.data.take();
+    this.#began = true;
+    this.#typed = [];
+    this.#events = [];
+    this.#data.take();
   }
 
   /**
@@ -153,13 +153,13 @@ export class LessonRun {
   record(entry: string, mode: InputMode): void {
     const key = entryKey(entry);
     const state = this.network.latestConnection?.state ?? null;
-    if (key === null && mode.program === 'shell') this.lastShellLine = entry.trim();
-    if (!this.began) return;
-    if (!this.overflow) {
-      this.entered.push(entry);
-      if (this.entered.length > MAX_ENTRIES) this.overflow = true;
+    if (key === null && mode.program === 'shell') this.#lastShellLine = entry.trim();
+    if (!this.#began) return;
+    if (!this.#overflow) {
+      this.#entered.push(entry);
+      if (this.#entered.length > MAX_ENTRIES) this.#overflow = true;
     }
-    this.typed.push({
+    this.#typed.push({
       text: entry,
       key,
       program: mode.program,
@@ -174,22 +174,22 @@ export class LessonRun {
    * stays where it is).
    */
   settle(): Outcome | null {
-    this.noteConnection();
+    this.#noteConnection();
     const base = this.engine.settle();
     const notes = diagnose({
-      typed: this.typed,
-      events: this.events,
-      data: this.data.take(),
+      typed: this.#typed,
+      events: this.#events,
+      data: this.#data.take(),
       programAfter: this.shell.mode().program,
-      connect: this.connect,
+      connect: this.#connect,
     });
     const outcome: Outcome = { ...base, notes };
     if (outcome.kind === 'advanced') {
-      for (const step of outcome.steps) this.stepStarts[step.index + 1] = this.entered.length;
+      for (const step of outcome.steps) this.#stepStarts[step.index + 1] = this.#entered.length;
     }
-    const lineTyped = this.typed.some((t) => t.key === null);
-    this.typed = [];
-    this.events = [];
+    const lineTyped = this.#typed.some((t) => t.key === null);
+    this.#typed = [];
+    this.#events = [];
     this.outcomes.push(outcome);
     const quiet = !lineTyped && base.kind === 'neutral' && base.reply === null && notes.length === 0;
     return quiet ? null : outcome;
@@ -219,12 +219,12 @@ export class LessonRun {
   restore(completedIds: readonly string[], index: number): void {
     this.engine.restore(completedIds, index);
     const current = this.engine.current;
-    if (this.stepStarts[current] === undefined) this.stepStarts[current] = this.entered.length;
+    if (this.#stepStarts[current] === undefined) this.#stepStarts[current] = this.#entered.length;
   }
 
   /** Everything entered since begin() (lines, and control keys as progress entries). */
   get entries(): readonly string[] {
-    return this.entered;
+    return this.#entered;
   }
 
   /**
@@ -232,9 +232,9 @@ export class LessonRun {
    * they are not known (a reload restored the step without its session, or a huge paste).
    */
   stepStartEntries(): string[] | null {
-    const at = this.stepStarts[this.engine.current];
-    if (at === undefined || this.overflow) return null;
-    return this.entered.slice(0, at);
+    const at = this.#stepStarts[this.engine.current];
+    if (at === undefined || this.#overflow) return null;
+    return this.#entered.slice(0, at);
   }
 
   /** What "Show solution" types for the current step (see solutionPlan). */
@@ -253,7 +253,7 @@ export class LessonRun {
   solutionPlan(): { entries: string[]; back: SolutionDetour[] } {
     const step = this.engine.currentStep;
     if (!step) return { entries: [], back: [] };
-    const ref = this.reference(this.engine.current);
+    const ref = this.#reference(this.engine.current);
     const here = this.shell.mode();
     const phase = this.network.latestConnection?.state.phase ?? null;
     const sameProgram = here.program === ref.mode.program && here.prompt === ref.mode.prompt;
@@ -271,19 +271,19 @@ export class LessonRun {
   }
 
   dispose(): void {
-    this.unsubscribe();
+    this.#unsubscribe();
     this.shell.dispose();
   }
 
   /** The last line typed at the shell opened a session (telnet with a port that answered): how to connect. */
-  private noteConnection(): void {
+  #noteConnection(): void {
     const program = this.shell.mode().program;
-    if (program !== 'shell' && CONNECT.test(this.lastShellLine)) this.connect = this.lastShellLine;
+    if (program !== 'shell' && CONNECT.test(this.#lastShellLine)) this.#connect = this.#lastShellLine;
   }
 
   /** Replays the solutions of the steps before `index` in a run of its own, to see where step `index` begins. */
-  private reference(index: number): Reference {
-    const known = this.references.get(index);
+  #reference(index: number): Reference {
+    const known = this.#references.get(index);
     if (known) return known;
     const run = new LessonRun(this.lesson, { typeStart: false });
     const lines: { text: string; program: string }[] = [];
@@ -308,7 +308,7 @@ export class LessonRun {
       connection: lines.slice(from).map((l) => l.text),
     };
     run.dispose();
-    this.references.set(index, ref);
+    this.#references.set(index, ref);
     return ref;
   }
 }

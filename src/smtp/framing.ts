@@ -13,49 +13,49 @@ export interface Line {
 export type LineEnd = 'lf' | 'crlf';
 
 export class InputBuffer {
-  private buf = '';
-  private pos = 0;
+  #buf = '';
+  #pos = 0;
   /** Where the next search for a line end starts, and for which kind of line end it was made. */
-  private scanFrom = 0;
-  private scanMode: LineEnd = 'lf';
+  #scanFrom = 0;
+  #scanMode: LineEnd = 'lf';
 
   append(octets: string): void {
     if (octets.length === 0) return;
-    this.compact();
-    this.buf += octets;
+    this.#compact();
+    this.#buf += octets;
   }
 
   /** Octets not read yet. */
   get length(): number {
-    return this.buf.length - this.pos;
+    return this.#buf.length - this.#pos;
   }
 
   clear(): void {
-    this.buf = '';
-    this.pos = 0;
-    this.scanFrom = 0;
+    this.#buf = '';
+    this.#pos = 0;
+    this.#scanFrom = 0;
   }
 
   /** The next complete line, or null when its end has not arrived yet. */
   takeLine(mode: LineEnd): Line | null {
-    if (this.scanMode !== mode || this.scanFrom < this.pos) {
-      this.scanMode = mode;
-      this.scanFrom = this.pos;
+    if (this.#scanMode !== mode || this.#scanFrom < this.#pos) {
+      this.#scanMode = mode;
+      this.#scanFrom = this.#pos;
     }
     for (;;) {
-      const lf = this.buf.indexOf('\n', this.scanFrom);
+      const lf = this.#buf.indexOf('\n', this.#scanFrom);
       if (lf < 0) {
-        this.scanFrom = this.buf.length;
+        this.#scanFrom = this.#buf.length;
         return null;
       }
-      const crlf = lf > this.pos && this.buf.charCodeAt(lf - 1) === 13;
+      const crlf = lf > this.#pos && this.#buf.charCodeAt(lf - 1) === 13;
       if (crlf || mode === 'lf') {
-        const octets = this.buf.slice(this.pos, crlf ? lf - 1 : lf);
-        this.pos = lf + 1;
-        this.scanFrom = this.pos;
+        const octets = this.#buf.slice(this.#pos, crlf ? lf - 1 : lf);
+        this.#pos = lf + 1;
+        this.#scanFrom = this.#pos;
         return { octets, ending: crlf ? '\r\n' : '\n' };
       }
-      this.scanFrom = lf + 1;
+      this.#scanFrom = lf + 1;
     }
   }
 
@@ -64,34 +64,34 @@ export class InputBuffer {
    * left behind, because it may be the first half of the line's CR LF.
    */
   takePiece(max: number): string {
-    let end = Math.min(this.buf.length, this.pos + max);
-    if (end === this.buf.length && end > this.pos && this.buf.charCodeAt(end - 1) === 13) end--;
-    const piece = this.buf.slice(this.pos, end);
-    this.pos = end;
+    let end = Math.min(this.#buf.length, this.#pos + max);
+    if (end === this.#buf.length && end > this.#pos && this.#buf.charCodeAt(end - 1) === 13) end--;
+    const piece = this.#buf.slice(this.#pos, end);
+    this.#pos = end;
     return piece;
   }
 
   /** Exactly min(n, available) octets (BDAT chunks). */
   take(n: number): string {
-    const end = Math.min(this.buf.length, this.pos + n);
-    const out = this.buf.slice(this.pos, end);
-    this.pos = end;
+    const end = Math.min(this.#buf.length, this.#pos + n);
+    const out = this.#buf.slice(this.#pos, end);
+    this.#pos = end;
     return out;
   }
 
   /** Drop the rest of the current line when its end has not arrived: bounded memory for junk. */
   discardPending(): void {
     // Keep a trailing CR: together with the next LF it ends the line being discarded.
-    const keepCr = this.length > 0 && this.buf.charCodeAt(this.buf.length - 1) === 13;
+    const keepCr = this.length > 0 && this.#buf.charCodeAt(this.#buf.length - 1) === 13;
     this.clear();
-    if (keepCr) this.buf = '\r';
+    if (keepCr) this.#buf = '\r';
   }
 
-  private compact(): void {
-    if (this.pos > 0 && (this.pos >= this.buf.length || this.pos > 65536)) {
-      this.buf = this.buf.slice(this.pos);
-      this.scanFrom = Math.max(0, this.scanFrom - this.pos);
-      this.pos = 0;
+  #compact(): void {
+    if (this.#pos > 0 && (this.#pos >= this.#buf.length || this.#pos > 65536)) {
+      this.#buf = this.#buf.slice(this.#pos);
+      this.#scanFrom = Math.max(0, this.#scanFrom - this.#pos);
+      this.#pos = 0;
     }
   }
 }

@@ -70,47 +70,47 @@ export interface MailLimit {
 export class Network {
   readonly world: WorldSpec;
   readonly env: Environment;
-  private readonly listeners = new Set<SmtpEventListener>();
-  private readonly mailboxes = new Map<string, StoredMessage[]>();
-  private nextConnectionId = 1;
-  private latest: Connection | null = null;
+  readonly #listeners = new Set<SmtpEventListener>();
+  readonly #mailboxes = new Map<string, StoredMessage[]>();
+  #nextConnectionId = 1;
+  #latest: Connection | null = null;
   /** Records the world adds while it runs (the DKIM keys made at start). */
-  private readonly published: DnsRecord[] = [];
+  readonly #published: DnsRecord[] = [];
 
   /** The DKIM keys of the world's signers once asked for (dkimKeys), and whether their records are published. */
-  private keys: Promise<DkimKey[]> | null = null;
-  private keysSettled = false;
+  #keys: Promise<DkimKey[]> | null = null;
+  #keysSettled = false;
   /** Body hashes and signature checks already computed (auth/dkim.ts): a receiver answers at once with them. */
   readonly dkimMemo: DkimMemo = { digests: new Map(), verified: new Map() };
   /** Checks, signatures and list copies under way (Web Crypto answers asynchronously), and who waits for none. */
-  private inFlight = 0;
-  private idleWaiters: Array<() => void> = [];
+  #inFlight = 0;
+  #idleWaiters: Array<() => void> = [];
   /** Messages a milter quarantined: Postfix's hold queue, per host, oldest first. */
-  private readonly holdQueue: StoredMessage[] = [];
-  private readonly limit: MailLimit | null;
+  readonly #holdQueue: StoredMessage[] = [];
+  readonly #limit: MailLimit | null;
   /** Every kept message, oldest first, and the size counted for it (only with a limit). */
-  private readonly kept: Array<{ message: StoredMessage; octets: number }> = [];
-  private keptOctets = 0;
-  private readonly origins = new Map<number, ConnectionOrigin>();
-  private outboundHandler: Outbound | null = null;
+  readonly #kept: Array<{ message: StoredMessage; octets: number }> = [];
+  #keptOctets = 0;
+  readonly #origins = new Map<number, ConnectionOrigin>();
+  #outboundHandler: Outbound | null = null;
   /** Mail for other hosts accepted before the outbound (loaded on demand) attached: see holdOutbound. */
-  private heldForOutbound: StoredMessage[] | null = null;
+  #heldForOutbound: StoredMessage[] | null = null;
   /** Messages the outbound took (queued to pass on), for the `queued` mark of their 'delivered' event. */
-  private readonly queued = new WeakSet<StoredMessage>();
+  readonly #queued = new WeakSet<StoredMessage>();
   /** Greylisting (postgrey): when each (host, client, sender, recipient) triplet was first seen. */
-  private readonly greylistSeen = new Map<string, number>();
+  readonly #greylistSeen = new Map<string, number>();
   /** How far the simulated clock was moved forward (sleep N), in ms. */
-  private skew = 0;
+  #skew = 0;
   /** Addresses a transport added to a host's own (normalized host name -> addresses). */
-  private readonly interfaces = new Map<string, string[]>();
+  readonly #interfaces = new Map<string, string[]>();
 
   constructor(world: WorldSpec, env: Environment = defaultEnvironment(), limit: MailLimit | null = null) {
     this.world = world;
-    this.limit = limit;
+    this.#limit = limit;
     // The network's clock is the environment's plus the jumps `sleep` made: one time for every host.
     // Delegating, not spreading: an environment may be a class instance with its methods on the prototype.
     this.env = {
-      now: () => env.now() + this.skew,
+      now: () => env.now() + this.#skew,
       queueId: () => env.queueId(),
       get timezone() {
         return env.timezone;
@@ -130,25 +130,25 @@ export class Network {
    * the signing code is a chunk of its own.
    */
   get dkimKeys(): Promise<DkimKey[]> {
-    if (this.keys) return this.keys;
+    if (this.#keys) return this.#keys;
     const signers = this.world.dkim ?? [];
-    this.keys =
+    this.#keys =
       signers.length === 0
         ? Promise.resolve([])
         : import('./auth/world.ts').then((m) => m.startSigners(this, signers));
-    const settled = () => void (this.keysSettled = true);
-    this.keys.then(settled, settled);
-    return this.keys;
+    const settled = () => void (this.#keysSettled = true);
+    this.#keys.then(settled, settled);
+    return this.#keys;
   }
 
   /** Whether anything asked for the DKIM keys yet (npm run size counts the signing chunk for such lessons). */
   get keysRequested(): boolean {
-    return this.keys !== null;
+    return this.#keys !== null;
   }
 
   /** Whether DNS already answers with every record of the world (the DKIM keys published, or none to make). */
   get keysPublished(): boolean {
-    return this.keysSettled || (this.world.dkim ?? []).length === 0;
+    return this.#keysSettled || (this.world.dkim ?? []).length === 0;
   }
 
   /** Publish the DKIM keys, if not yet: resolves once they are in DNS (or could not be made). */
@@ -162,12 +162,12 @@ export class Network {
   /** Move the simulated clock on to `at`, never back (the laptop's `sleep N`: travel/clock.ts). */
   moveClockTo(at: number): void {
     const now = this.env.now();
-    if (at > now) this.skew += at - now;
+    if (at > now) this.#skew += at - now;
   }
 
   /** Store a message a host wrote itself (a bounce or delay report from its queue) and announce it. */
   deposit(message: StoredMessage): void {
-    if (this.store(message)) this.emit({ type: 'delivered', connectionId: 0, message });
+    if (this.store(message)) this.#emit({ type: 'delivered', connectionId: 0, message });
   }
 
   /**
@@ -176,42 +176,42 @@ export class Network {
    * learner who types fast after the page loads sees the same travel as one who waits.
    */
   holdOutbound(): void {
-    this.heldForOutbound ??= [];
+    this.#heldForOutbound ??= [];
   }
 
   /** Attach the travel machinery (src/smtp/travel); null detaches it. Held mail is handed over first. */
   setOutbound(outbound: Outbound | null): void {
-    this.outboundHandler = outbound;
-    const held = this.heldForOutbound;
+    this.#outboundHandler = outbound;
+    const held = this.#heldForOutbound;
     if (!outbound || !held) return;
-    this.heldForOutbound = null;
+    this.#heldForOutbound = null;
     for (const message of held) if (!outbound.take(message)) this.store(message);
   }
 
   get outbound(): Outbound | null {
-    return this.outboundHandler;
+    return this.#outboundHandler;
   }
 
   /** Who opened this connection (a relay's connections are marked); 'client' for the learner's. */
   connectionOrigin(connectionId: number): ConnectionOrigin {
-    return this.origins.get(connectionId) ?? { kind: 'client' };
+    return this.#origins.get(connectionId) ?? { kind: 'client' };
   }
 
   /** Put an event of the travel machinery on the stream. */
   publish(event: TravelEvent): void {
-    this.emit(event);
+    this.#emit(event);
   }
 
   /** Every event of every connection, in order. Returns an unsubscribe function. */
   on(listener: SmtpEventListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
   }
 
   /** DNS lookup in the simulated world; names compare case-insensitively, a trailing dot is ignored. */
   resolve(name: string, type: DnsRecord['type']): DnsAnswer {
     const answer = this.lookup(name, type);
-    this.emit({
+    this.#emit({
       type: 'dns',
       connectionId: 0,
       name: normalizeName(name),
@@ -225,7 +225,7 @@ export class Network {
   /** The same lookup without a 'dns' event: a server's own lookups announce themselves (relay-dns). */
   lookup(name: string, type: DnsRecord['type']): DnsAnswer {
     const wanted = normalizeName(name);
-    const forName = [...this.world.dns, ...this.published].filter((r) => normalizeName(r.name) === wanted);
+    const forName = [...this.world.dns, ...this.#published].filter((r) => normalizeName(r.name) === wanted);
     const hostAddresses = this.world.hosts
       .filter((h) => normalizeName(h.name) === wanted)
       .flatMap((h) => h.addresses);
@@ -277,13 +277,13 @@ export class Network {
    */
   addInterfaceAddress(hostName: string, address: string): void {
     const key = normalizeName(hostName);
-    const list = this.interfaces.get(key) ?? [];
-    if (!list.includes(address)) this.interfaces.set(key, [...list, address]);
+    const list = this.#interfaces.get(key) ?? [];
+    if (!list.includes(address)) this.#interfaces.set(key, [...list, address]);
   }
 
   /** The connection opened last, whichever client opened it (telnet, nc, openssl); null before any. */
   get latestConnection(): Connection | null {
-    return this.latest;
+    return this.#latest;
   }
 
   /** Open a TCP connection to a service. Call connection.on(...) and then connection.start(). */
@@ -293,9 +293,9 @@ export class Network {
     const address = host.addresses.includes(hostOrAddress) ? hostOrAddress : host.addresses[0];
     const service = host.services.find((s) => s.port === port);
     if (!service) return { ok: false, error: 'refused', address };
-    const id = this.nextConnectionId++;
-    if (options.origin) this.origins.set(id, options.origin);
-    const extra = this.interfaces.get(normalizeName(host.name)) ?? [];
+    const id = this.#nextConnectionId++;
+    if (options.origin) this.#origins.set(id, options.origin);
+    const extra = this.#interfaces.get(normalizeName(host.name)) ?? [];
     // The messages of the transaction just accepted: stored (or queued) before the 250, announced after it.
     const batch = { stored: 0, announced: 0, queued: false };
     const connection = new SmtpConnection({
@@ -307,38 +307,38 @@ export class Network {
       clientAddress: options.clientAddress ?? this.world.workstation.address,
       clientName: options.clientName,
       greylisted: host.greylisting
-        ? (client, sender, recipient) => this.greylisted(host, client, sender, recipient)
+        ? (client, sender, recipient) => this.#greylisted(host, client, sender, recipient)
         : undefined,
       env: this.env,
-      track: (work) => this.track(work),
+      track: (work) => this.#track(work),
       deliver: (message) => {
         const kept = this.store(message);
         if (kept) batch.stored++;
-        if (kept && this.queued.has(message)) batch.queued = true;
+        if (kept && this.#queued.has(message)) batch.queued = true;
         return kept;
       },
       emit: (event) => {
-        if (event.type !== 'delivered') return this.emit(event);
-        this.emit(this.queued.has(event.message) ? { ...event, queued: true } : event);
+        if (event.type !== 'delivered') return this.#emit(event);
+        this.#emit(this.#queued.has(event.message) ? { ...event, queued: true } : event);
         // Once the whole message is announced (one event per mailbox), mail that leaves goes on its way.
         if (++batch.announced < batch.stored) return;
         const leaves = batch.queued;
         Object.assign(batch, { stored: 0, announced: 0, queued: false });
-        if (leaves) this.outboundHandler?.accepted();
+        if (leaves) this.#outboundHandler?.accepted();
       },
-      checks: this.checksFor(host, profileOf(service.profile)),
+      checks: this.#checksFor(host, profileOf(service.profile)),
     });
-    if (options.origin?.kind !== 'relay') this.latest = connection;
+    if (options.origin?.kind !== 'relay') this.#latest = connection;
     return { ok: true, connection, address };
   }
 
   /** Add a DNS record to the running world (dig shows it from now on). */
   publishRecord(record: DnsRecord): void {
-    this.published.push(record);
+    this.#published.push(record);
   }
 
   /** A checking profile's policy service and milters; OpenDKIM's signing for a profile that signs. */
-  private checksFor(host: MailHost, profile: Profile): ReceiverChecks | undefined {
+  #checksFor(host: MailHost, profile: Profile): ReceiverChecks | undefined {
     const policy = profile.policy.authChecks;
     if (policy) void this.dkimKeys;
     const checks: ReceiverChecks | undefined = policy
@@ -356,9 +356,9 @@ export class Network {
             .catch(() => [])
         : null;
     return {
-      recipient: (tx) => this.track(checks.recipient(tx)),
-      message: (tx) => this.track(checks.message(tx)),
-      ...(profile.policy.dkimSign ? { sign: (tx) => this.track(sign(tx)) } : {}),
+      recipient: (tx) => this.#track(checks.recipient(tx)),
+      message: (tx) => this.#track(checks.message(tx)),
+      ...(profile.policy.dkimSign ? { sign: (tx) => this.#track(sign(tx)) } : {}),
     };
   }
 
@@ -367,18 +367,18 @@ export class Network {
    * types line by line waits for it, as a learner waits for the answer.
    */
   settled(): Promise<void> {
-    if (this.inFlight === 0) return Promise.resolve();
-    return new Promise((resolve) => this.idleWaiters.push(resolve));
+    if (this.#inFlight === 0) return Promise.resolve();
+    return new Promise((resolve) => this.#idleWaiters.push(resolve));
   }
 
-  private track<T>(work: T): T {
+  #track<T>(work: T): T {
     if (!(work instanceof Promise)) return work;
-    this.inFlight++;
+    this.#inFlight++;
     const done = () => {
-      if (--this.inFlight > 0) return;
+      if (--this.#inFlight > 0) return;
       // The session goes on in the same turn as the promise; the waiters after it.
-      const waiters = this.idleWaiters;
-      this.idleWaiters = [];
+      const waiters = this.#idleWaiters;
+      this.#idleWaiters = [];
       queueMicrotask(() => waiters.forEach((w) => w()));
     };
     work.then(done, done);
@@ -388,43 +388,43 @@ export class Network {
   /** Postfix's hold queue on a host (all hosts when none is named): what a milter quarantined. */
   held(hostName?: string): readonly StoredMessage[] {
     const key = hostName?.toLowerCase();
-    return this.holdQueue.filter((m) => key === undefined || m.host.toLowerCase() === key);
+    return this.#holdQueue.filter((m) => key === undefined || m.host.toLowerCase() === key);
   }
 
   /** postgrey: defer a triplet seen for the first time, or again before the delay has passed. */
-  private greylisted(host: MailHost, client: string, sender: string, recipient: string): boolean {
+  #greylisted(host: MailHost, client: string, sender: string, recipient: string): boolean {
     const key = [host.name, client, sender, recipient].join('\0').toLowerCase();
     const now = this.env.now();
-    const first = this.greylistSeen.get(key);
-    if (first === undefined) this.greylistSeen.set(key, now);
+    const first = this.#greylistSeen.get(key);
+    if (first === undefined) this.#greylistSeen.set(key, now);
     return first === undefined || now - first < (host.greylisting?.delaySeconds ?? 0) * 1000;
   }
 
   /** Messages stored for this address (lower-cased), oldest first. */
   mailbox(address: string): readonly StoredMessage[] {
-    return this.mailboxes.get(address.toLowerCase()) ?? [];
+    return this.#mailboxes.get(address.toLowerCase()) ?? [];
   }
 
   /** All mailboxes with at least one message. */
   allMailboxes(): ReadonlyMap<string, readonly StoredMessage[]> {
-    return this.mailboxes;
+    return this.#mailboxes;
   }
 
   /** Keep a message in its mailbox, or queue it to pass on; false when it goes nowhere. */
   store(message: StoredMessage): boolean {
     if (message.held !== undefined) {
-      this.holdQueue.push(message);
+      this.#holdQueue.push(message);
       return true;
     }
-    if (message.protocol !== 'local' && this.listMail(message)) return true;
-    if (this.leavesHost(message)) {
-      if (this.heldForOutbound) {
-        this.heldForOutbound.push(message);
-        this.queued.add(message);
+    if (message.protocol !== 'local' && this.#listMail(message)) return true;
+    if (this.#leavesHost(message)) {
+      if (this.#heldForOutbound) {
+        this.#heldForOutbound.push(message);
+        this.#queued.add(message);
         return true;
       }
-      if (this.outboundHandler?.take(message)) {
-        this.queued.add(message);
+      if (this.#outboundHandler?.take(message)) {
+        this.#queued.add(message);
         return true;
       }
       // A host's own report (a bounce, a success notice) for a sender elsewhere: without outbound mail it
@@ -432,48 +432,48 @@ export class Network {
       if (message.protocol === 'local') return false;
     }
     const key = message.mailbox.toLowerCase();
-    const box = this.mailboxes.get(key) ?? [];
+    const box = this.#mailboxes.get(key) ?? [];
     box.push(message);
-    this.mailboxes.set(key, box);
-    if (this.limit) this.keepWithin(this.limit, message);
+    this.#mailboxes.set(key, box);
+    if (this.#limit) this.#keepWithin(this.#limit, message);
     return true;
   }
 
   /** Whether the accepting host delivers this message elsewhere (its recipient's domain is not its own). */
-  private leavesHost(message: StoredMessage): boolean {
+  #leavesHost(message: StoredMessage): boolean {
     const host = this.findHost(message.host);
     return host !== undefined && !isLocalDomain(host, message.mailbox);
   }
 
   /** Mail to a list address: the list manager (lists.ts, loaded on demand) sends a copy to each member. */
-  private listMail(message: StoredMessage): boolean {
+  #listMail(message: StoredMessage): boolean {
     const host = this.findHost(message.host);
     const local = message.mailbox.slice(0, message.mailbox.lastIndexOf('@')).toLowerCase();
     if (!host?.lists?.some((l) => l.name.toLowerCase() === local)) return false;
-    void this.track(import('./lists.ts').then((m) => m.sendListCopies(this, host, message)));
+    void this.#track(import('./lists.ts').then((m) => m.sendListCopies(this, host, message)));
     return true;
   }
 
-  private keepWithin(limit: MailLimit, message: StoredMessage): void {
+  #keepWithin(limit: MailLimit, message: StoredMessage): void {
     const octets = message.content.length + message.mailbox.length;
-    this.kept.push({ message, octets });
-    this.keptOctets += octets;
-    while (this.kept.length > 1 && (this.kept.length > limit.messages || this.keptOctets > limit.octets)) {
-      const oldest = this.kept.shift()!;
-      this.keptOctets -= oldest.octets;
+    this.#kept.push({ message, octets });
+    this.#keptOctets += octets;
+    while (this.#kept.length > 1 && (this.#kept.length > limit.messages || this.#keptOctets > limit.octets)) {
+      const oldest = this.#kept.shift()!;
+      this.#keptOctets -= oldest.octets;
       const key = oldest.message.mailbox.toLowerCase();
-      const box = this.mailboxes.get(key) ?? [];
+      const box = this.#mailboxes.get(key) ?? [];
       // The oldest message overall is the oldest of its own mailbox too.
       const at = box.indexOf(oldest.message);
       if (at >= 0) box.splice(at, 1);
-      if (box.length === 0) this.mailboxes.delete(key);
+      if (box.length === 0) this.#mailboxes.delete(key);
       limit.onDrop?.(oldest.message);
     }
   }
 
-  private emit(event: SmtpEvent): void {
+  #emit(event: SmtpEvent): void {
     // A failing view or lesson must never break the server or the other listeners.
-    for (const listener of this.listeners) {
+    for (const listener of this.#listeners) {
       try {
         listener(event);
       } catch (error) {

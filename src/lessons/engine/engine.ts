@@ -38,69 +38,69 @@ export type StepStatus = 'done' | 'current' | 'todo';
 
 export class LessonEngine {
   readonly steps: readonly CompiledStep[];
-  private readonly stateOf: () => SessionState | null;
-  private log: SmtpEvent[] = [];
+  readonly #stateOf: () => SessionState | null;
+  #log: SmtpEvent[] = [];
   /** Where the current step's window of events begins. */
-  private stepFrom = 0;
+  #stepFrom = 0;
   /** Where the current command's events begin. */
-  private commandFrom = 0;
-  private advancedSinceSettle: AdvancedStep[] = [];
-  private currentIndex = 0;
-  private readonly completed = new Set<string>();
-  private hints: number[];
-  private lastPhase: Phase | null = null;
+  #commandFrom = 0;
+  #advancedSinceSettle: AdvancedStep[] = [];
+  #currentIndex = 0;
+  readonly #completed = new Set<string>();
+  #hints: number[];
+  #lastPhase: Phase | null = null;
   /** Before begin(), events are recorded (for state and look-backs) but no goal is evaluated. */
-  private started = false;
-  private readonly listeners = new Set<() => void>();
+  #started = false;
+  readonly #listeners = new Set<() => void>();
 
   constructor(steps: readonly CompiledStep[], options: EngineOptions = {}) {
     this.steps = steps;
-    this.stateOf = options.state ?? (() => null);
-    this.hints = steps.map(() => 0);
+    this.#stateOf = options.state ?? (() => null);
+    this.#hints = steps.map(() => 0);
   }
 
   /** Index of the current step; equals steps.length when the lesson is finished. */
   get current(): number {
-    return this.currentIndex;
+    return this.#currentIndex;
   }
 
   get finished(): boolean {
-    return this.currentIndex >= this.steps.length;
+    return this.#currentIndex >= this.steps.length;
   }
 
   get currentStep(): CompiledStep | null {
-    return this.steps[this.currentIndex] ?? null;
+    return this.steps[this.#currentIndex] ?? null;
   }
 
   status(index: number): StepStatus {
-    if (this.completed.has(this.steps[index]?.id)) return 'done';
-    return index === this.currentIndex ? 'current' : 'todo';
+    if (this.#completed.has(this.steps[index]?.id)) return 'done';
+    return index === this.#currentIndex ? 'current' : 'todo';
   }
 
   completedIds(): string[] {
-    return this.steps.filter((s) => this.completed.has(s.id)).map((s) => s.id);
+    return this.steps.filter((s) => this.#completed.has(s.id)).map((s) => s.id);
   }
 
   /** Notified whenever the current step, the completed set or the hints change. */
   onChange(listener: () => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
   }
 
   /** The lesson's start lines are typed: step 1 begins now, earlier events do not count toward it. */
   begin(): void {
-    this.started = true;
-    this.stepFrom = this.log.length;
-    this.commandFrom = this.log.length;
-    this.advancedSinceSettle = [];
+    this.#started = true;
+    this.#stepFrom = this.#log.length;
+    this.#commandFrom = this.#log.length;
+    this.#advancedSinceSettle = [];
   }
 
   /** Feed every event of the network here (network.on). */
   observe(event: SmtpEvent): void {
-    this.log.push(event);
-    if (event.type === 'phase') this.lastPhase = event.to;
-    else if (event.type === 'connected') this.lastPhase = null;
-    this.check();
+    this.#log.push(event);
+    if (event.type === 'phase') this.#lastPhase = event.to;
+    else if (event.type === 'connected') this.#lastPhase = null;
+    this.#check();
   }
 
   /**
@@ -108,83 +108,83 @@ export class LessonEngine {
    * happened since the previous call.
    */
   settle(): Outcome {
-    this.check();
-    const outcome = this.outcome();
-    this.commandFrom = this.log.length;
-    this.advancedSinceSettle = [];
+    this.#check();
+    const outcome = this.#outcome();
+    this.#commandFrom = this.#log.length;
+    this.#advancedSinceSettle = [];
     return outcome;
   }
 
   /** Reveal the current step's next hint; returns how many are shown now. */
   nextHint(): number {
-    const i = this.currentIndex;
+    const i = this.#currentIndex;
     if (i >= this.steps.length) return 0;
-    this.hints[i] = Math.min(this.hints[i] + 1, this.steps[i].hintsHtml.length);
-    this.notify();
-    return this.hints[i];
+    this.#hints[i] = Math.min(this.#hints[i] + 1, this.steps[i].hintsHtml.length);
+    this.#notify();
+    return this.#hints[i];
   }
 
-  hintsShown(index = this.currentIndex): number {
-    return this.hints[index] ?? 0;
+  hintsShown(index = this.#currentIndex): number {
+    return this.#hints[index] ?? 0;
   }
 
   /** Resume saved progress: these steps count as done and the lesson continues at `index`. */
   restore(completedIds: readonly string[], index: number): void {
-    for (const id of completedIds) if (this.steps.some((s) => s.id === id)) this.completed.add(id);
+    for (const id of completedIds) if (this.steps.some((s) => s.id === id)) this.#completed.add(id);
     const target = Math.max(0, Math.min(index, this.steps.length));
-    if (target > this.currentIndex) {
-      for (let i = 0; i < target; i++) this.completed.add(this.steps[i].id);
-      this.currentIndex = target;
-      this.stepFrom = this.log.length;
+    if (target > this.#currentIndex) {
+      for (let i = 0; i < target; i++) this.#completed.add(this.steps[i].id);
+      this.#currentIndex = target;
+      this.#stepFrom = this.#log.length;
     }
-    this.notify();
+    this.#notify();
   }
 
-  private context(from: number): EvalContext {
-    return { log: this.log, from, state: this.stateOf() };
+  #context(from: number): EvalContext {
+    return { log: this.#log, from, state: this.#stateOf() };
   }
 
-  private check(): void {
-    if (!this.started) return;
+  #check(): void {
+    if (!this.#started) return;
     let changed = false;
     // Several steps may complete at once (a pipelined group, or a state goal already true).
-    while (this.currentIndex < this.steps.length) {
-      const step = this.steps[this.currentIndex];
-      if (!holds(step.goal, this.context(this.stepFrom))) break;
-      this.completed.add(step.id);
-      this.advancedSinceSettle.push({ index: this.currentIndex, id: step.id, doneHtml: step.doneHtml });
-      this.currentIndex++;
-      this.stepFrom = this.log.length;
+    while (this.#currentIndex < this.steps.length) {
+      const step = this.steps[this.#currentIndex];
+      if (!holds(step.goal, this.#context(this.#stepFrom))) break;
+      this.#completed.add(step.id);
+      this.#advancedSinceSettle.push({ index: this.#currentIndex, id: step.id, doneHtml: step.doneHtml });
+      this.#currentIndex++;
+      this.#stepFrom = this.#log.length;
       changed = true;
     }
-    if (changed) this.notify();
+    if (changed) this.#notify();
   }
 
-  private outcome(): Outcome {
+  #outcome(): Outcome {
     const notes: Note[] = [];
-    if (this.advancedSinceSettle.length > 0) {
-      return { kind: 'advanced', steps: [...this.advancedSinceSettle], finished: this.finished, notes };
+    if (this.#advancedSinceSettle.length > 0) {
+      return { kind: 'advanced', steps: [...this.#advancedSinceSettle], finished: this.finished, notes };
     }
-    const replies = this.log.slice(this.commandFrom).filter((e) => e.type === 'reply');
+    const replies = this.#log.slice(this.#commandFrom).filter((e) => e.type === 'reply');
     const errors = replies.filter((e) => e.reply.code >= 400);
     const step = this.currentStep;
     if (step) {
-      const ctx = this.context(this.commandFrom);
-      const teach = step.teaches.find((t) => firstAt(t.when, ctx, this.commandFrom) >= 0);
+      const ctx = this.#context(this.#commandFrom);
+      const teach = step.teaches.find((t) => firstAt(t.when, ctx, this.#commandFrom) >= 0);
       if (teach) {
         const refused = errors[0]?.reply ?? null;
         return { kind: 'off-path', stepId: step.id, say: teach.say, sayHtml: teach.sayHtml, refused, notes };
       }
     }
     if (errors.length > 0) {
-      const phase = this.stateOf()?.phase ?? this.lastPhase;
+      const phase = this.#stateOf()?.phase ?? this.#lastPhase;
       const reply = errors[0].reply;
       return { kind: 'error', reply, phase, others: errors.length - 1, notes };
     }
     return { kind: 'neutral', reply: replies.at(-1)?.reply ?? null, notes };
   }
 
-  private notify(): void {
-    for (const listener of this.listeners) listener();
+  #notify(): void {
+    for (const listener of this.#listeners) listener();
   }
 }

@@ -4,6 +4,7 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import { test, type Page } from '@playwright/test';
 import { SCREEN_TIMEOUT } from '../helpers.ts';
 import { builtDist, expect, rowsOf, SITE } from './built.ts';
@@ -66,6 +67,22 @@ test('after one visit, lessons and the sandbox work with the network gone', asyn
     await typeLine(page, 'EHLO laptop.client.test', /^250 CHUNKING$/m);
   } finally {
     await context.setOffline(false);
+  }
+});
+
+test('the offline message is readable in both themes (its buttons drew white on light grey in projector mode)', async ({
+  page,
+}) => {
+  const server = await site();
+  await firstVisit(page, server);
+  const toast = page.getByTestId('offline-ready');
+  for (const theme of ['default', 'projector']) {
+    if (theme === 'projector') await page.getByRole('button', { name: /projector/i }).click();
+    const result = await new AxeBuilder({ page }).include('[data-testid="offline-ready"]').analyze();
+    expect(
+      result.violations.map((v) => `${theme}: ${v.id} ${v.nodes.map((n) => n.target).join(' ')}`),
+    ).toEqual([]);
+    await expect(toast.getByRole('button')).toBeVisible();
   }
 });
 
