@@ -1,6 +1,7 @@
 // Local delivery: what the server adds to a message when it stores it in a mailbox (trace headers, and for
 // local clients the missing Message-Id, Date and From), as shared/refs/delivered/postfix shows; and which
 // delivery status reports it owes the sender. Those are written by dsn.ts, loaded on first need.
+import { joinHeaderColons, mailboxLines } from './cleanup.ts';
 import { compactDate, ctimeDate, rfc5322Date } from './dates.ts';
 import type { Reported, ReportFrame } from './dsn.ts';
 import { localPartOf, splitAddress } from './grammar.ts';
@@ -23,6 +24,8 @@ export interface DeliveryContext {
   envelope: Envelope;
   /** Content after dot-unstuffing, lines joined with "\n". */
   content: string;
+  /** How it came: smtpd(8) reads the leading lines of DATA, not those of BDAT (cleanup.ts). */
+  via: 'DATA' | 'BDAT';
   /** Fields the checking milters and policy service add (Authentication-Results, Received-SPF), top first. */
   authHeaders?: string[];
   auth?: StoredMessage['auth'];
@@ -61,9 +64,13 @@ export function deliver(ctx: DeliveryContext): Delivery {
   const receivedAt = ctx.env.now();
   // The content as stored is made again each time it is read, from the client's content and the few header
   // lines added in front: a mailbox then holds each message once (two copies cost the bridge 20 MB a message).
+  // Only a message whose text the server rewrites (cleanup.ts, rare) is held twice.
+  const content = rewrittenContent(ctx);
   const added =
-    ctx.profile.policy.receivedStyle === 'none' ? { head: '', from: 0 } : headerBlock(ctx, receivedAt);
-  const storedContent = () => added.head + ctx.content.slice(added.from);
+    ctx.profile.policy.receivedStyle === 'none'
+      ? { head: '', from: 0 }
+      : headerBlock(ctx, content, receivedAt);
+  const storedContent = () => added.head + content.slice(added.from);
   const single = ctx.envelope.rcptTo.length === 1;
   const failed: FailedRecipient[] = [];
   const stored = ctx.envelope.rcptTo.flatMap((rcpt) => {
@@ -93,6 +100,7 @@ export function deliver(ctx: DeliveryContext): Delivery {
         clientAddress: ctx.clientAddress,
         protocol: ctx.protocol,
         content: ctx.content,
+        queuedContent: content,
         get stored() {
           const content = storedContent();
           return content === '' || trace === '' ? trace + content : `${trace}\n${content}`;
@@ -276,8 +284,8 @@ function receivedHeader(ctx: DeliveryContext, recipient: string | null, at: numb
  * likewise), missing Message-Id, Date and From are added at its end, and the empty line the client left out
  * before the body is put in (live Postfix 3.7: tests/refs-body-start/). The libraries store what they got.
  */
-function headerBlock(ctx: DeliveryContext, at: number): { head: string; from: number } {
-  const { headers, body, hadSeparator } = splitHeaders(ctx.content);
+function headerBlock(ctx: DeliveryContext, content: string, at: number): { head: string; from: number } {
+  const { headers, body, hadSeparator } = splitHeaders(content);
   const added: string[] = [];
   if (ctx.addMissingHeaders) {
     if (!hasField(headers, 'Message-Id'))
@@ -289,12 +297,18 @@ function headerBlock(ctx: DeliveryContext, at: number): { head: string; from: nu
   }
   const noBody = body.length === 0 && !hadSeparator;
   if (added.length === 0 && (hadSeparator || noBody)) return { head: '', from: 0 };
-  if (noBody) return { head: [...headers, ...added].join('\n'), from: ctx.content.length };
+  if (noBody) return { head: [...headers, ...added].join('\n'), from: content.length };
   // What follows the header lines (the separator, if any, and the body) is the client's, unchanged.
   return {
     head: [...headers, ...added, ...(hadSeparator ? [] : [''])].join('\n') + '\n',
     from: headers.reduce((n, h) => n + h.length + 1, 0),
   };
+}
+
+/** The client's content as the server queues it: as sent, or with Postfix's smtpd and cleanup changes. */
+function rewrittenContent(ctx: DeliveryContext): string {
+  if (ctx.profile.policy.receivedStyle !== 'postfix') return ctx.content;
+  return joinHeaderColons(ctx.via === 'DATA' ? mailboxLines(ctx.content) : ctx.content);
 }
 
 /** Postfix stamps generated Message-Ids to the second (20261122230320), Sendmail to the minute ($t). */

@@ -701,6 +701,7 @@ export class SmtpConnection implements Connection {
       protocol: this.#protocol(),
       envelope,
       content,
+      via,
       authHeaders,
       auth,
       addMissingHeaders:

@@ -180,6 +180,12 @@ export interface StoredMessage {
   protocol: 'SMTP' | 'ESMTP' | 'ESMTPS' | 'ESMTPA' | 'ESMTPSA' | 'local';
   /** The message content as the client sent it, after dot-unstuffing, lines joined with "\n". */
   content: string;
+  /**
+   * The client's content as the server queued it (the same string as `content` unless the server rewrote it:
+   * Postfix's X-Mailbox-Line fields, "Subject : x" stored as "Subject: x", cleanup.ts): `stored` holds it, after
+   * the trace fields. Absent (a report the server wrote): `content`.
+   */
+  queuedContent?: string;
   /** The message as stored: trace headers + content (+ added headers), lines joined with "\n". */
   stored: string;
   /** The mbox "From " separator line. */

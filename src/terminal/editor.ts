@@ -523,7 +523,7 @@ export class LineEditor {
       if (this.inSignal) this.row.finish(this.mode, this.line, this.cols);
       else this.row.erase();
     }
-    this.row.output(text);
+    this.row.output(text, this.cols);
     this.dirty = true;
     this.flushIfIdle();
   }

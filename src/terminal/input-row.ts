@@ -3,7 +3,7 @@
 // a 100 000-character line cannot leave stale rows behind.
 import type { InputMode } from '../workstation/types.ts';
 import type { LineState } from './line-buffer.ts';
-import { nextBoundary, stripAnsi, textWidth } from './text-width.ts';
+import { advance, nextBoundary, stripAnsi, textWidth } from './text-width.ts';
 import { computeView, displayText } from './view.ts';
 
 const CSI = '\x1b[';
@@ -62,7 +62,8 @@ export class InputRow {
     let row = prefix + CSI + (col + 1) + 'G' + ERASE_TO_END + prompt + SGR_RESET;
     if (mode.echo) {
       const { text, cursor } = line;
-      const view = computeView(text, cursor, this.viewStart, cells);
+      // The window's tabs stop where the terminal puts them: counted from the start of the row.
+      const view = computeView(text, cursor, this.viewStart, cells, col + textWidth(stripAnsi(prompt)));
       this.viewStart = view.start;
       const after = displayText(text, cursor, view.end);
       if (view.clippedLeft) row += DIM + '<' + SGR_RESET;
@@ -98,7 +99,7 @@ export class InputRow {
     const { prefix, col, prompt } = this.layout(mode, cols);
     const text = mode.echo ? this.echoText(line.text) : '';
     this.out.push(prefix + CSI + (col + 1) + 'G' + ERASE_TO_END + prompt + SGR_RESET + text);
-    this.tailWidth = col + textWidth(stripAnsi(prompt + text), 1 << 20);
+    this.tailWidth = advance(col, stripAnsi(prompt + text), cols);
     this.shown = false;
   }
 
@@ -117,14 +118,13 @@ export class InputRow {
   }
 
   /** Program output: lines end with "\n" (turned into CR LF); the prompt will follow where it stops. */
-  output(text: string): void {
+  output(text: string, cols: number): void {
     this.out.push(text.replace(/\r?\n/g, '\r\n'));
     const nl = text.lastIndexOf('\n');
     let tail = nl >= 0 ? text.slice(nl + 1) : text;
     const cr = tail.lastIndexOf('\r');
     if (cr >= 0) tail = tail.slice(cr + 1);
-    const width = tail ? textWidth(stripAnsi(tail), 1 << 20) : 0;
-    this.tailWidth = nl >= 0 || cr >= 0 ? width : this.tailWidth + width;
+    this.tailWidth = advance(nl >= 0 || cr >= 0 ? 0 : this.tailWidth, stripAnsi(tail), cols);
   }
 
   clearScreen(): void {

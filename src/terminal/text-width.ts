@@ -52,10 +52,22 @@ function isControl(cp: number): boolean {
   return cp < 0x20 || (cp >= 0x7f && cp < 0xa0);
 }
 
-/** How a cluster is drawn: controls in caret notation (^M), so they never move the real cursor. */
+/** Tab stops, every 8 columns from the start of the row: xterm's and a tty's default (HT moves to 8, 16, ...). */
+export const TAB_STOP = 8;
+
+/** The column HT moves the cursor to from column x: the next stop, but never past the last column (xterm). */
+export function tabStop(x: number, cols = Infinity): number {
+  const next = (Math.floor(x / TAB_STOP) + 1) * TAB_STOP;
+  return next >= cols ? cols - 1 : next;
+}
+
+/**
+ * How a cluster is drawn: controls in caret notation (^M), so they never move the real cursor, but a tab: HT,
+ * which the terminal takes to the next tab stop, as it does with a tty's echo (the widths here follow it).
+ */
 export function displayCluster(cluster: string): string {
   const cp = cluster.codePointAt(0) ?? 0;
-  if (cp === 0x09) return '    ';
+  if (cp === 0x09) return '\t';
   if (cp < 0x20) return '^' + String.fromCharCode(cp + 0x40);
   if (cp === 0x7f) return '^?';
   // C1 controls would be read by the terminal as escape sequences; lone surrogates cannot be drawn.
@@ -63,12 +75,15 @@ export function displayCluster(cluster: string): string {
   return cluster;
 }
 
-/** Cells a cluster takes on screen, as displayCluster draws it. Errs on the wide side for emoji. */
-export function clusterWidth(cluster: string): number {
+/**
+ * Cells a cluster takes on screen, as displayCluster draws it, at column `col` of the row (a tab reaches the next
+ * stop; at an unknown column, the most it can take). Errs on the wide side for emoji.
+ */
+export function clusterWidth(cluster: string, col = 0): number {
   const cp = cluster.codePointAt(0) ?? 0;
   // Latin, Latin-1 and Latin Extended: one cell, no lookups (combining marks start at U+0300).
   if ((cp >= 0x20 && cp < 0x7f) || (cp >= 0xa0 && cp < 0x300 && cluster.length === 1)) return 1;
-  if (cp === 0x09) return 4;
+  if (cp === 0x09) return tabStop(col) - col;
   if (isControl(cp)) return cp < 0x20 || cp === 0x7f ? 2 : 1;
   const first = String.fromCodePoint(cp);
   if (ZERO_WIDTH.test(first)) return cp === 0xad ? 1 : 0;
@@ -153,17 +168,46 @@ function splitFallback(text: string): string[] {
   return out;
 }
 
-/** Width of text in cells, stopping early once it passes `limit` (so huge strings cost little). */
-export function textWidth(text: string, limit = Infinity, from = 0, to = text.length): number {
+/**
+ * Width of text in cells on a row without end, drawn from column `col` (where its tabs stop), stopping early
+ * once it passes `limit` (so huge strings cost little).
+ */
+export function textWidth(text: string, limit = Infinity, from = 0, to = text.length, col = 0): number {
   // Printable ASCII is one cell a character: no need to walk it (a 100 000-character line stays cheap).
   const probe = Math.min(to, from + (Number.isFinite(limit) ? limit + 1 : to - from));
   if (PLAIN.test(text.slice(from, probe))) return probe - from;
   let width = 0;
   for (const c of clusters(text, from, to)) {
-    width += clusterWidth(c);
+    width += clusterWidth(c, col + width);
     if (width > limit) break;
   }
   return width;
+}
+
+/**
+ * Where the cursor is after text (no line ends, as drawn: no escape sequences) is written from `at` on a
+ * terminal `cols` wide that wraps, as xterm moves it. Positions count cells from the start of the line, rows
+ * included: column at % cols; a position at a row's end (a multiple of cols, not 0) is a cursor past the last
+ * column, waiting to wrap. HT goes to the next stop on its row, or to the last column: it never wraps; a wide
+ * character that would start on the last column starts the next row.
+ */
+export function advance(at: number, text: string, cols: number): number {
+  if (PLAIN.test(text)) return at + text.length;
+  let pos = at;
+  for (const c of clusters(text, 0)) {
+    if (c !== '\t') {
+      const width = clusterWidth(c);
+      // A wide character does not fit on the last column: xterm leaves it empty and wraps first.
+      if (width === 2 && pos % cols === cols - 1) pos++;
+      pos += width;
+      continue;
+    }
+    const x = pos % cols;
+    // Past the last column, waiting to wrap: xterm ignores HT there (the next character wraps).
+    if (pos > 0 && x === 0) continue;
+    pos += tabStop(x, cols) - x;
+  }
+  return pos;
 }
 
 /** Whether text[from, to) is printable ASCII (drawn exactly as it is). */

@@ -11,32 +11,40 @@ export interface LineView {
 }
 
 /**
- * The window of text to draw in `cells` columns with the cursor visible. `previousStart` keeps the
- * window still while the cursor moves inside it, as readline's horizontal-scroll mode does.
- * Costs O(cells), whatever the length of the text.
+ * The window of text to draw in `cells` columns from column `col` of the row (where its tabs stop) with the
+ * cursor visible. `previousStart` keeps the window still while the cursor moves inside it, as readline's
+ * horizontal-scroll mode does. Costs O(cells), whatever the length of the text.
  */
-export function computeView(text: string, cursor: number, previousStart: number, cells: number): LineView {
-  if (textWidth(text, cells) <= cells) {
+export function computeView(
+  text: string,
+  cursor: number,
+  previousStart: number,
+  cells: number,
+  col = 0,
+): LineView {
+  if (textWidth(text, cells, 0, text.length, col) <= cells) {
     return { start: 0, end: text.length, clippedLeft: false, clippedRight: false };
   }
   // Two cells for the < and > marks; the cursor needs a cell of its own at the end.
   const inner = Math.max(1, cells - 2);
+  // Where text[start] is drawn: after the < mark when there is text before it.
+  const at = (start: number) => col + (start > 0 ? 1 : 0);
   let start = Math.min(previousStart, cursor);
   if (start !== previousStart) start = backOff(text, cursor, Math.floor(inner / 3));
-  if (textWidth(text, inner - 1, start, cursor) > inner - 1) {
+  if (textWidth(text, inner - 1, start, cursor, at(start)) > inner - 1) {
     start = backOff(text, cursor, Math.floor((inner * 2) / 3));
   }
   let end = start;
   let width = 0;
   for (const c of clusters(text, start)) {
-    width += clusterWidth(c);
+    width += clusterWidth(c, at(start) + width);
     if (width > inner) break;
     end += c.length;
   }
   return { start, end, clippedLeft: start > 0, clippedRight: end < text.length };
 }
 
-/** The boundary about `cellsBack` cells before `from`. */
+/** The boundary about `cellsBack` cells before `from` (a tab counted at its widest: where it stops moves). */
 function backOff(text: string, from: number, cellsBack: number): number {
   let i = from;
   let width = 0;
@@ -49,7 +57,7 @@ function backOff(text: string, from: number, cellsBack: number): number {
   return i;
 }
 
-/** Text as drawn: controls in caret notation, so nothing typed can move the terminal's cursor. */
+/** Text as drawn: controls in caret notation, so nothing typed can move the terminal's cursor but a tab (HT). */
 export function displayText(text: string, from = 0, to = text.length): string {
   if (isPlain(text, from, to)) return text.slice(from, to);
   let out = '';

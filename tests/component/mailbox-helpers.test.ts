@@ -71,6 +71,46 @@ describe('stored segments: what the server added', () => {
     );
   });
 
+  it('marks a field the server respelled ("Subject : x" stored as "Subject: x"), and its From stays the client\'s', () => {
+    const net = testNetwork();
+    sendMail(net, {
+      from: 'learner@client.test',
+      to: ['alice@example.test'],
+      data: 'Subject\t: hi\nFrom : Learner <learner@client.test>\nTo: alice@example.test\n\nSubject : body',
+      clientAddress: '127.0.0.1',
+    });
+    const message = net.mailbox('alice@example.test')[0];
+    const segments = storedSegments(message).slice(5);
+    expect(segments.map((s) => [s.text.replace(/^(Message-Id|Date): .*/, '$1: …'), s.added])).toEqual([
+      ['Subject: hi', 'respelled'],
+      ['From: Learner <learner@client.test>', 'respelled'],
+      ['To: alice@example.test', undefined],
+      ['Message-Id: …', 'message-id'],
+      ['Date: …', 'date'],
+      ['\nSubject : body', undefined],
+    ]);
+    // The client wrote a From (however spelled): none added, none flagged as the server's.
+    expect(envelopeReport(message).from).toMatchObject({
+      value: 'Learner <learner@client.test>',
+      added: false,
+    });
+  });
+
+  it('marks the X-Mailbox-Line field Postfix made of a leading "From " line, and no empty line', () => {
+    const net = testNetwork();
+    sendMail(net, {
+      from: 'learner@client.test',
+      to: ['alice@example.test'],
+      data: 'From me\nSubject: x\n\nhi',
+    });
+    const segments = storedSegments(net.mailbox('alice@example.test')[0]).slice(5);
+    expect(segments.map((s) => [s.text, s.added])).toEqual([
+      ['X-Mailbox-Line: From me', 'x-mailbox-line'],
+      ['Subject: x', undefined],
+      ['\nhi', undefined],
+    ]);
+  });
+
   it('does not mark trace headers the client wrote itself', () => {
     const net = testNetwork();
     sendMail(net, {

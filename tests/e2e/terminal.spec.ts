@@ -154,7 +154,7 @@ test("seed 000's Windows telnet: with echo off the typed command is not shown, t
   await say(page, 'QUIT', /^221 smtp\.mail\.yahoo\.com delivering mail$/m);
 });
 
-test('Tab in DATA is a tab: drawn as blank cells, sent as HT (a folded header, a TSV line); Esc Tab still leaves', async ({
+test('Tab in DATA is a tab: drawn up to the next tab stop, sent as HT (a folded header, a TSV line); Esc Tab still leaves', async ({
   page,
 }) => {
   await openSandbox(page);
@@ -170,7 +170,8 @@ test('Tab in DATA is a tab: drawn as blank cells, sent as HT (a folded header, a
   await typeLine(page, 'value');
   await say(page, '.', /^250 2\.0\.0 Ok: queued as /m);
   const rows = (await screenText(page)).split('\n');
-  expect(rows).toContain('    folded');
+  // Tab stops every 8 columns from the start of the row, as xterm and a tty's echo put them.
+  expect(rows).toContain('        folded');
   expect(rows).toContain('name    value');
   // The transcript has what went on the wire: the tab itself.
   await expect.poll(() => transcriptText(page)).toMatch(/C: \tfolded/);
@@ -187,4 +188,44 @@ test('Tab in DATA is a tab: drawn as blank cells, sent as HT (a folded header, a
   await expect(textarea).not.toBeFocused();
   await focusTerminal(page);
   await say(page, 'NOOP', /^250 2\.0\.0 Ok$/m);
+});
+test('a tab moves to the next 8-column stop as in a real terminal; Backspace takes the whole tab back', async ({
+  page,
+}) => {
+  await openSandbox(page);
+  await focusTerminal(page);
+  await openData(page);
+  const lastRow = async () => (await screenText(page)).split('\n').pop() ?? '';
+  const column = async (text: string) => (await lastRow()).indexOf(text);
+  await page.keyboard.type('a');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('b');
+  // "a" on column 0, the tab to column 8: b on column 8.
+  await expect.poll(() => column('b')).toBe(8);
+  await page.keyboard.press('Control+U');
+  await page.keyboard.type('abcdefgh');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('x');
+  await expect.poll(() => column('x')).toBe(16);
+  // Backspace over x and the tab: the cursor is back after "h"; what is typed next follows it.
+  await page.keyboard.press('Backspace');
+  await page.keyboard.press('Backspace');
+  await page.keyboard.type('Y');
+  await expect.poll(lastRow).toBe('abcdefghY');
+  // Left over the tab and a tab before it: the text after moves on to the next stop, and back.
+  await page.keyboard.press('Control+U');
+  await page.keyboard.type('To:');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('alice');
+  await expect.poll(() => column('alice')).toBe(8);
+  await page.keyboard.press('Home');
+  await page.keyboard.press('Tab');
+  await expect.poll(() => column('To:')).toBe(8);
+  await expect.poll(() => column('alice')).toBe(16);
+  await page.screenshot({ path: screenshot('tab-stops') });
+  await page.keyboard.press('Enter');
+  await say(page, '', undefined);
+  await say(page, '.', /^250 2\.0\.0 Ok: queued as /m);
+  // The wire got the tabs themselves, not the cells drawn for them.
+  await expect.poll(() => transcriptText(page)).toMatch(/C: \tTo:\talice/);
 });

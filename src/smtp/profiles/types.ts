@@ -146,6 +146,8 @@ export interface Profile {
     /**
      * The trace fields delivery writes above the message: Postfix's (Return-Path, X-Original-To, Delivered-To,
      * Received) or Sendmail's layout of Received; 'none' stores the message as handed over (the libraries).
+     * 'postfix' also stores the text as Postfix queues it (cleanup.ts: X-Mailbox-Line, "Subject : x" as
+     * "Subject: x"; live 3.7, tests/refs-header-space); Sendmail's own rewriting is not simulated.
      */
     receivedStyle: 'postfix' | 'sendmail' | 'none';
     /**

@@ -60,6 +60,8 @@ export type AddedReason =
   | 'date'
   | 'from'
   | 'empty-line'
+  | 'x-mailbox-line'
+  | 'respelled'
   | 'other';
 
 export interface StoredSegment {
@@ -77,17 +79,37 @@ const REASONS = new Set<string>([
   'message-id',
   'date',
   'from',
+  'x-mailbox-line',
 ]);
 
-/** Stored header fields, each marked as the client's or the server's. */
-export function classifyStoredFields(message: StoredMessage): Array<HeaderField & { added: boolean }> {
+/** The client's content as it sits in the stored copy (the server may have respelled a field's name). */
+function clientContent(message: StoredMessage): string {
+  return message.queuedContent ?? message.content;
+}
+
+/**
+ * Stored header fields, each marked as the client's or the server's; `rewritten`: the client's field as the
+ * server rewrote it (X-Mailbox-Line made of a leading "From " line, a name respelled without the white space
+ * before its colon: delivery's queuedContent).
+ */
+export function classifyStoredFields(
+  message: StoredMessage,
+): Array<HeaderField & { added: boolean; rewritten: boolean }> {
   const stored = headerFields(message.stored);
-  const client = headerFields(message.content).map((f) => f.raw);
-  // The client's header block sits in the stored copy unchanged and in order, after the trace fields and
-  // before any fields added because they were missing (delivery.ts). Find where it starts.
+  const client = headerFields(clientContent(message)).map((f) => f.raw);
+  // A field whose first line the client did not write among its header lines was rewritten.
+  const end = message.content.indexOf('\n\n');
+  const sent = new Set((end < 0 ? message.content : message.content.slice(0, end)).split('\n'));
+  const changed = message.queuedContent !== undefined && message.queuedContent !== message.content;
+  const rewritten = (raw: string) => changed && !sent.has(raw.slice(0, (raw + '\n').indexOf('\n')));
+  // The client's header block sits in the stored copy in order, after the trace fields and before any fields
+  // added because they were missing (delivery.ts). Find where it starts.
   for (let start = 0; start + client.length <= stored.length; start++) {
     if (client.every((raw, i) => stored[start + i].raw === raw)) {
-      return stored.map((f, i) => ({ ...f, added: i < start || i >= start + client.length }));
+      return stored.map((f, i) => {
+        const added = i < start || i >= start + client.length;
+        return { ...f, added, rewritten: !added && rewritten(f.raw) };
+      });
     }
   }
   // No aligned block (a server that stores the message as it came, and a body that began with white space
@@ -96,7 +118,7 @@ export function classifyStoredFields(message: StoredMessage): Array<HeaderField 
   return stored.map((f) => {
     const at = pool.indexOf(f.raw);
     if (at >= 0) pool.splice(at, 1);
-    return { ...f, added: at < 0 };
+    return { ...f, added: at < 0, rewritten: at >= 0 && rewritten(f.raw) };
   });
 }
 
@@ -105,7 +127,12 @@ export function storedSegments(message: StoredMessage): StoredSegment[] {
   const fields = classifyStoredFields(message);
   const segments: StoredSegment[] = [{ text: message.mboxFrom, added: 'mboxFrom', kind: 'separator' }];
   for (const f of fields) {
-    const added = f.added ? ((REASONS.has(f.key) ? f.key : 'other') as AddedReason) : undefined;
+    const rewritten = f.key === 'x-mailbox-line' ? 'x-mailbox-line' : 'respelled';
+    const added = f.added
+      ? ((REASONS.has(f.key) ? f.key : 'other') as AddedReason)
+      : f.rewritten
+        ? rewritten
+        : undefined;
     segments.push({ text: f.raw, added, kind: 'header' });
   }
   const headerLines = fields.reduce((n, f) => n + f.raw.split('\n').length, 0);
@@ -116,7 +143,7 @@ export function storedSegments(message: StoredMessage): StoredSegment[] {
   if (
     lines[headerLines] === '' &&
     lines.length > headerLines + 1 &&
-    !splitHeaders(message.content).hadSeparator
+    !splitHeaders(clientContent(message)).hadSeparator
   ) {
     segments.push({ text: '', added: 'empty-line', kind: 'body' });
     bodyStart++;
@@ -157,7 +184,7 @@ const RECIPIENT_HEADERS = ['to', 'cc', 'bcc'];
 export function envelopeReport(message: StoredMessage): EnvelopeReport {
   // The reader's view: every header except the trace fields at the top (those belong to the transport).
   const fields = classifyStoredFields(message);
-  const client = headerFields(message.content);
+  const client = headerFields(clientContent(message));
   const visible = fields.filter(
     (f) => !f.added || !['return-path', 'x-original-to', 'delivered-to', 'received'].includes(f.key),
   );

@@ -138,6 +138,10 @@ export const mailboxEn = {
       from: 'was missing: the envelope sender, added by the server',
       'empty-line':
         'no empty line came after the headers: the server ended them at the first line that is no header field and put the empty line in',
+      'x-mailbox-line':
+        'the message began with a line "From …", an mbox separator and no header field: the server (smtpd) kept it as this field',
+      respelled:
+        'the client wrote white space before the colon (obsolete syntax, RFC 5322 §4.5): the server stored the field without it',
       other: 'added by the server',
     } as Record<string, string>,
   },

@@ -55,12 +55,13 @@ describe('line editor: typing and editing', () => {
 });
 
 describe('line editor: the Tab key', () => {
-  it('in an SMTP session inserts a tab, drawn as blank cells with the cursor after them, and sends HT', async () => {
+  it('in an SMTP session inserts a tab, drawn up to the next tab stop with the cursor after it, and sends HT', async () => {
     const h = setup({ prompt: '', program: 'telnet', historyKey: 'smtp' });
     h.editor.feed('Subject:\thi\x1b[D\x1b[D\t');
     expect(h.editor.current).toEqual({ text: 'Subject:\t\thi', cursor: 10 });
-    expect(await h.rows()).toEqual(['Subject:        hi']);
-    expect((await h.cursor()).x).toBe('Subject:'.length + 8);
+    // "Subject:" fills columns 0-7: the first tab goes to 16, the second to 24.
+    expect(await h.rows()).toEqual(['Subject:' + ' '.repeat(16) + 'hi']);
+    expect((await h.cursor()).x).toBe(24);
     h.editor.feed('\r');
     expect(h.shell.inputs).toEqual(['Subject:\t\thi']);
     // A folded header's continuation line, typed with a leading tab.
