@@ -20,51 +20,54 @@ const MAX_ECHO = 4096;
 
 export class InputRow {
   /** Screen data not yet handed to the terminal. */
-  private out: string[] = [];
+  #out: string[] = [];
   /** Cells of output after the last line end: where the prompt starts (the terminal wraps at cols). */
-  private tailWidth = 0;
+  #tailWidth = 0;
   /** The input row is on screen, starting at rowCol. */
-  private shown = false;
-  private rowCol = 0;
+  #shown = false;
+  #rowCol = 0;
   /** Start of the horizontal window on a line wider than the row. */
-  private viewStart = 0;
+  #viewStart = 0;
 
-  constructor(private readonly moreCharacters: (count: number) => string) {}
+  readonly #moreCharacters: (count: number) => string;
+  constructor(moreCharacters: (count: number) => string) {
+    this.#moreCharacters = moreCharacters;
+  }
 
   get onScreen(): boolean {
-    return this.shown;
+    return this.#shown;
   }
 
   get empty(): boolean {
-    return this.out.length === 0;
+    return this.#out.length === 0;
   }
 
   /** Everything drawn since the last take, as one string for the terminal. */
   take(): string {
-    const data = this.out.join('');
-    this.out = [];
+    const data = this.#out.join('');
+    this.#out = [];
     return data;
   }
 
   /** A new line is being edited (history recall, a cleared line): show it from its start. */
   resetView(): void {
-    this.viewStart = 0;
+    this.#viewStart = 0;
   }
 
   /** The terminal was replaced or cleared by someone else: nothing of ours is on it. */
   forget(): void {
-    this.shown = false;
+    this.#shown = false;
   }
 
   draw(mode: InputMode, line: LineState, cols: number): void {
-    const { prefix, col, prompt, cells } = this.layout(mode, cols);
-    this.rowCol = col;
+    const { prefix, col, prompt, cells } = this.#layout(mode, cols);
+    this.#rowCol = col;
     let row = prefix + CSI + (col + 1) + 'G' + ERASE_TO_END + prompt + SGR_RESET;
     if (mode.echo) {
       const { text, cursor } = line;
       // The window's tabs stop where the terminal puts them: counted from the start of the row.
-      const view = computeView(text, cursor, this.viewStart, cells, col + textWidth(stripAnsi(prompt)));
-      this.viewStart = view.start;
+      const view = computeView(text, cursor, this.#viewStart, cells, col + textWidth(stripAnsi(prompt)));
+      this.#viewStart = view.start;
       const after = displayText(text, cursor, view.end);
       if (view.clippedLeft) row += DIM + '<' + SGR_RESET;
       row += displayText(text, view.start, cursor);
@@ -73,86 +76,83 @@ export class InputRow {
         row += SAVE_CURSOR + after + (view.clippedRight ? DIM + '>' + SGR_RESET : '') + RESTORE_CURSOR;
       }
     }
-    this.out.push(row);
-    this.shown = true;
+    this.#out.push(row);
+    this.#shown = true;
   }
 
   /** Take the row off the screen (output replaces it, or the terminal is about to reflow). */
   erase(): void {
-    if (this.shown) this.out.push(CSI + (this.rowCol + 1) + 'G' + ERASE_TO_END);
-    this.shown = false;
+    if (this.#shown) this.#out.push(CSI + (this.#rowCol + 1) + 'G' + ERASE_TO_END);
+    this.#shown = false;
   }
 
   /** Enter: leave the row for good with the whole line (up to MAX_ECHO), and go to the next row. */
   commit(mode: InputMode, line: LineState, cols: number): void {
     // Windows telnet without local echo: nothing typed shows, and Enter does not move the cursor either.
     if (!mode.echo && mode.prompt === '') {
-      this.shown = false;
+      this.#shown = false;
       return;
     }
     this.finish(mode, line, cols);
-    this.newline();
+    this.#newline();
   }
 
   /** Leave the row for good with the whole line and the cursor after it; what comes next follows on the row. */
   finish(mode: InputMode, line: LineState, cols: number): void {
-    const { prefix, col, prompt } = this.layout(mode, cols);
-    const text = mode.echo ? this.echoText(line.text) : '';
-    this.out.push(prefix + CSI + (col + 1) + 'G' + ERASE_TO_END + prompt + SGR_RESET + text);
-    this.tailWidth = advance(col, stripAnsi(prompt + text), cols);
-    this.shown = false;
+    const { prefix, col, prompt } = this.#layout(mode, cols);
+    const text = mode.echo ? this.#echoText(line.text) : '';
+    this.#out.push(prefix + CSI + (col + 1) + 'G' + ERASE_TO_END + prompt + SGR_RESET + text);
+    this.#tailWidth = advance(col, stripAnsi(prompt + text), cols);
+    this.#shown = false;
   }
 
   /** Text after the row or in place of it: `text` as is (e.g. "^C") then a line end. */
   line(text: string): void {
-    this.out.push(text);
-    this.newline();
+    this.#out.push(text);
+    this.#newline();
   }
 
   /** A dim note on a row of its own (e.g. how many pasted lines were not drawn). */
   note(text: string, mode: InputMode, cols: number): void {
     this.erase();
-    const { prefix, col } = this.layout(mode, cols);
-    this.out.push(prefix + CSI + (col + 1) + 'G' + DIM + text + SGR_RESET);
-    this.newline();
+    const { prefix, col } = this.#layout(mode, cols);
+    this.#out.push(prefix + CSI + (col + 1) + 'G' + DIM + text + SGR_RESET);
+    this.#newline();
   }
 
   /** Program output: lines end with "\n" (turned into CR LF); the prompt will follow where it stops. */
   output(text: string, cols: number): void {
-    this.out.push(text.replace(/\r?\n/g, '\r\n'));
+    this.#out.push(text.replace(/\r?\n/g, '\r\n'));
     const nl = text.lastIndexOf('\n');
     let tail = nl >= 0 ? text.slice(nl + 1) : text;
     const cr = tail.lastIndexOf('\r');
     if (cr >= 0) tail = tail.slice(cr + 1);
-    this.tailWidth = advance(nl >= 0 || cr >= 0 ? 0 : this.tailWidth, stripAnsi(tail), cols);
+    this.#tailWidth = advance(nl >= 0 || cr >= 0 ? 0 : this.#tailWidth, stripAnsi(tail), cols);
   }
 
   clearScreen(): void {
-    this.out.push(CLEAR_SCREEN);
-    this.tailWidth = 0;
-    this.shown = false;
+    this.#out.push(CLEAR_SCREEN);
+    this.#tailWidth = 0;
+    this.#shown = false;
   }
 
-  private newline(): void {
-    this.out.push('\r\n');
-    this.tailWidth = 0;
-    this.shown = false;
+  #newline(): void {
+    this.#out.push('\r\n');
+    this.#tailWidth = 0;
+    this.#shown = false;
   }
 
   /** Where the row starts, the prompt as shown, and the cells left for the line; may start a fresh row. */
-  private layout(
-    mode: InputMode,
-    cols: number,
-  ): { prefix: string; col: number; prompt: string; cells: number } {
-    let col = this.tailWidth % cols;
+  #layout(mode: InputMode, cols: number): { prefix: string; col: number; prompt: string; cells: number } {
+    let col = this.#tailWidth % cols;
     const promptWidth = textWidth(stripAnsi(mode.prompt));
     let prefix = '';
     // After output that filled its last row exactly the cursor waits to wrap; a CHA would overwrite that row.
-    const pendingWrap = this.tailWidth > 0 && col === 0;
+    const pendingWrap = this.#tailWidth > 0 && col === 0;
     if (pendingWrap || (col > 0 && col + promptWidth + MIN_INPUT_CELLS > cols - 1)) {
       prefix = '\r\n';
       col = 0;
-      this.tailWidth = 0;
+      this.#tailWidth = 0;
     }
     let prompt = mode.prompt;
     if (promptWidth + MIN_INPUT_CELLS > cols - 1)
@@ -161,10 +161,10 @@ export class InputRow {
     return { prefix, col, prompt, cells };
   }
 
-  private echoText(text: string): string {
+  #echoText(text: string): string {
     if (text.length <= MAX_ECHO) return displayText(text);
     const cut = nextBoundary(text, MAX_ECHO - 1);
-    return displayText(text, 0, cut) + DIM + ' ' + this.moreCharacters(text.length - cut) + SGR_RESET;
+    return displayText(text, 0, cut) + DIM + ' ' + this.#moreCharacters(text.length - cut) + SGR_RESET;
   }
 }
 

@@ -75,22 +75,22 @@ export class LabSession {
 
   readonly settings: Settings;
   readonly editor: LineEditor;
-  private holding: Held | null = null;
-  private settleTimer: ReturnType<typeof setTimeout> | null = null;
+  #holding: Held | null = null;
+  #settleTimer: ReturnType<typeof setTimeout> | null = null;
 
-  private readonly log: SessionLog;
-  private readonly options: LabOptions;
+  readonly #log: SessionLog;
+  readonly #options: LabOptions;
   // Listener registries, not view state: plain Sets on purpose.
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
-  private readonly eventListeners = new Set<(event: SmtpEvent) => void>();
+  readonly #eventListeners = new Set<(event: SmtpEvent) => void>();
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
-  private readonly lineListeners = new Set<(entry: EnteredLine) => void>();
-  private teardown: Array<() => void> = [];
-  private syncQueued = false;
-  private disposed = false;
+  readonly #lineListeners = new Set<(entry: EnteredLine) => void>();
+  #teardown: Array<() => void> = [];
+  #syncQueued = false;
+  #disposed = false;
 
   constructor(options: LabOptions) {
-    this.options = options;
+    this.#options = options;
     this.settings = options.settings ?? new Settings();
     const strings = options.strings ?? en;
     this.editor = new LineEditor({
@@ -102,91 +102,91 @@ export class LabSession {
       },
       ...options.editor,
     });
-    this.log = new SessionLog(options.limits);
+    this.#log = new SessionLog(options.limits);
     this.editor.onLine((entry) => {
       // SMTP lines reach the transcript as the server reads them (network events), not as typed.
-      const inConversation = this.log.connected && entry.mode.historyKey === 'smtp';
+      const inConversation = this.#log.connected && entry.mode.historyKey === 'smtp';
       // A connection typed at the shell: its greeting is the first reply to predict (220, or 554 from a server
       // that turns clients away); the client's own lines (Trying…, Connected to…) wait with it.
       const connecting =
-        !this.log.connected && entry.mode.historyKey === 'shell' && CONNECTS.test(entry.line);
+        !this.#log.connected && entry.mode.historyKey === 'shell' && CONNECTS.test(entry.line);
       if ((inConversation || connecting) && this.holdReplies && this.held === null) {
-        this.holding ??= [];
-        this.settle();
+        this.#holding ??= [];
+        this.#settle();
       }
-      this.log.enteredLine(entry.line, entry.mode.prompt, inConversation);
-      this.queueSync();
-      for (const listener of this.lineListeners) listener(entry);
+      this.#log.enteredLine(entry.line, entry.mode.prompt, inConversation);
+      this.#queueSync();
+      for (const listener of this.#lineListeners) listener(entry);
     });
     this.reset(options.world);
   }
 
   /** Start over: a fresh network (empty mailboxes) and shell, a cleared screen, transcript and diagram. */
   reset(world: WorldSpec = this.world): void {
-    if (this.disposed) return;
-    for (const undo of this.teardown) undo();
-    this.teardown = [];
-    this.dropHold();
+    if (this.#disposed) return;
+    for (const undo of this.#teardown) undo();
+    this.#teardown = [];
+    this.#dropHold();
     this.world = world;
     let live = true;
     const settings = this.settings;
     const output: ShellOutput = {
       write: (text) => {
         if (!live) return;
-        if (this.holding) {
-          this.holding.push({ text });
-          this.settle();
+        if (this.#holding) {
+          this.#holding.push({ text });
+          this.#settle();
           return;
         }
         this.editor.output.write(text);
-        this.log.shellOutput(text);
-        this.queueSync();
+        this.#log.shellOutput(text);
+        this.#queueSync();
       },
       clear: () => {
         if (live) this.editor.output.clear();
       },
     };
     const opened: ReturnType<NonNullable<LabOptions['open']>> =
-      this.options.open?.({ output, telnetEcho: settings.telnetEcho }) ?? this.open(output);
+      this.#options.open?.({ output, telnetEcho: settings.telnetEcho }) ?? this.#open(output);
     const { network, shell } = opened;
     let ready = opened.ready;
     this.network = network;
-    this.log.setOrigins((id) => network.connectionOrigin(id));
+    this.#log.setOrigins((id) => network.connectionOrigin(id));
     this.shell = shell;
     this.mode = shell.mode();
-    if (this.options.travel) {
+    if (this.#options.travel) {
       network.holdOutbound();
       ready = loadTravel(network).then(({ enableTravel }) => {
         if (live) enableTravel(network);
       });
     }
     const offNetwork = network.on((event) => {
-      if (this.holding) {
-        this.holding.push({ event });
-        this.settle();
+      if (this.#holding) {
+        this.#holding.push({ event });
+        this.#settle();
         return;
       }
-      this.log.event(event);
-      this.queueSync();
-      for (const listener of this.eventListeners) listener(event);
+      this.#log.event(event);
+      this.#queueSync();
+      for (const listener of this.#eventListeners) listener(event);
     });
     const offMode = shell.onModeChange((mode) => (this.mode = mode));
-    this.teardown.push(offNetwork, offMode, () => {
+    this.#teardown.push(offNetwork, offMode, () => {
       live = false;
       shell.dispose();
     });
-    this.log.clear();
+    this.#log.clear();
     this.editor.output.clear();
     this.editor.setShell(shell);
     // A part of the world still loading (the travel machinery): no line runs before it is there.
     if (ready) this.editor.holdUntil(ready);
-    this.sync();
+    this.#sync();
   }
 
-  private open(output: ShellOutput): { network: Network; shell: Shell } {
-    const network = new Network(this.world, this.options.environment?.());
+  #open(output: ShellOutput): { network: Network; shell: Shell } {
+    const network = new Network(this.world, this.#options.environment?.());
     const settings = this.settings;
-    const create = this.options.createShell ?? createWorkstation;
+    const create = this.#options.createShell ?? createWorkstation;
     const shell = create({
       network,
       output,
@@ -217,48 +217,48 @@ export class LabSession {
 
   /** Network events of this lab, across resets (the network object itself is replaced by reset). */
   onEvent(listener: (event: SmtpEvent) => void): () => void {
-    this.eventListeners.add(listener);
-    return () => this.eventListeners.delete(listener);
+    this.#eventListeners.add(listener);
+    return () => this.#eventListeners.delete(listener);
   }
 
   /** Lines the learner entered (or typeLine typed), with the mode they were entered in. */
   onLine(listener: (entry: EnteredLine) => void): () => void {
-    this.lineListeners.add(listener);
-    return () => this.lineListeners.delete(listener);
+    this.#lineListeners.add(listener);
+    return () => this.#lineListeners.delete(listener);
   }
 
   /** Let through what was held back (predict mode), in the order it happened. */
   release(): void {
-    const held = this.holding;
-    this.dropHold();
+    const held = this.#holding;
+    this.#dropHold();
     if (!held) return;
     for (const item of held) {
       if ('text' in item) {
         this.editor.output.write(item.text);
-        this.log.shellOutput(item.text);
+        this.#log.shellOutput(item.text);
       } else {
-        this.log.event(item.event);
-        for (const listener of this.eventListeners) listener(item.event);
+        this.#log.event(item.event);
+        for (const listener of this.#eventListeners) listener(item.event);
       }
     }
-    this.queueSync();
+    this.#queueSync();
   }
 
-  private dropHold(): void {
-    if (this.settleTimer !== null) clearTimeout(this.settleTimer);
-    this.settleTimer = null;
-    this.holding = null;
+  #dropHold(): void {
+    if (this.#settleTimer !== null) clearTimeout(this.#settleTimer);
+    this.#settleTimer = null;
+    this.#holding = null;
     this.held = null;
   }
 
   /** Once the server is quiet (and a paste fed whole), ask for a guess, or let through a line with no reply. */
-  private settle(): void {
-    if (this.settleTimer !== null) clearTimeout(this.settleTimer);
-    this.settleTimer = setTimeout(() => {
-      this.settleTimer = null;
-      if (!this.holding) return;
-      if (this.editor.busyFeeding) return this.settle();
-      const replies = this.holding.flatMap((item) =>
+  #settle(): void {
+    if (this.#settleTimer !== null) clearTimeout(this.#settleTimer);
+    this.#settleTimer = setTimeout(() => {
+      this.#settleTimer = null;
+      if (!this.#holding) return;
+      if (this.editor.busyFeeding) return this.#settle();
+      const replies = this.#holding.flatMap((item) =>
         'event' in item && item.event.type === 'reply' ? [item.event.reply] : [],
       );
       if (replies.length > 0) this.held = replies;
@@ -267,37 +267,37 @@ export class LabSession {
   }
 
   dispose(): void {
-    if (this.disposed) return;
-    this.disposed = true;
-    this.dropHold();
-    for (const undo of this.teardown) undo();
-    this.teardown = [];
+    if (this.#disposed) return;
+    this.#disposed = true;
+    this.#dropHold();
+    for (const undo of this.#teardown) undo();
+    this.#teardown = [];
     this.editor.dispose();
-    this.eventListeners.clear();
-    this.lineListeners.clear();
+    this.#eventListeners.clear();
+    this.#lineListeners.clear();
   }
 
   /**
    * Publish the log once per burst of events. While a big paste is being fed (thousands of events per slice)
    * at most every SYNC_INTERVAL ms: the views need not redraw between every two slices.
    */
-  private queueSync(): void {
-    if (this.syncQueued) return;
-    this.syncQueued = true;
+  #queueSync(): void {
+    if (this.#syncQueued) return;
+    this.#syncQueued = true;
     const run = () => {
-      this.syncQueued = false;
-      this.sync();
+      this.#syncQueued = false;
+      this.#sync();
     };
     if (this.editor.busyFeeding) setTimeout(run, SYNC_INTERVAL);
     else queueMicrotask(run);
   }
 
-  private sync(): void {
-    if (this.disposed) return;
-    this.transcript = this.log.entries.slice();
-    this.diagram = this.log.arrows.slice();
-    this.droppedTranscript = this.log.droppedEntries;
-    this.droppedDiagram = this.log.droppedArrows;
+  #sync(): void {
+    if (this.#disposed) return;
+    this.transcript = this.#log.entries.slice();
+    this.diagram = this.#log.arrows.slice();
+    this.droppedTranscript = this.#log.droppedEntries;
+    this.droppedDiagram = this.#log.droppedArrows;
   }
 }
 

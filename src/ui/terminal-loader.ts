@@ -42,44 +42,46 @@ export function keyData(
  * `finish()` hands over what was recorded and whether the stand-in had the focus, and removes itself.
  */
 export class EarlyKeys {
-  private data = '';
-  private wanted = false;
-  private done = false;
+  #data = '';
+  #wanted = false;
+  #done = false;
 
-  constructor(private readonly host: HTMLElement) {
+  readonly #host: HTMLElement;
+  constructor(host: HTMLElement) {
+    this.#host = host;
     host.tabIndex = 0;
-    host.addEventListener('keydown', this.onKey);
-    host.addEventListener('paste', this.onPaste);
+    host.addEventListener('keydown', this.#onKey);
+    host.addEventListener('paste', this.#onPaste);
   }
 
   /** Focus the stand-in now and the terminal once it is there (a focus() that came too early is kept). */
   focus(): void {
-    this.wanted = true;
-    this.host.focus();
+    this.#wanted = true;
+    this.#host.focus();
   }
 
   finish(): { data: string; focused: boolean } {
-    if (this.done) return { data: '', focused: false };
-    this.done = true;
-    const focused = this.wanted || hasFocus(this.host);
-    this.host.removeEventListener('keydown', this.onKey);
-    this.host.removeEventListener('paste', this.onPaste);
-    this.host.removeAttribute('tabindex');
-    return { data: this.data, focused };
+    if (this.#done) return { data: '', focused: false };
+    this.#done = true;
+    const focused = this.#wanted || hasFocus(this.#host);
+    this.#host.removeEventListener('keydown', this.#onKey);
+    this.#host.removeEventListener('paste', this.#onPaste);
+    this.#host.removeAttribute('tabindex');
+    return { data: this.#data, focused };
   }
 
-  private readonly onKey = (event: KeyboardEvent): void => {
+  readonly #onKey = (event: KeyboardEvent): void => {
     const data = keyData(event);
     if (data === undefined) return;
     event.preventDefault();
-    this.data += data;
+    this.#data += data;
   };
 
-  private readonly onPaste = (event: ClipboardEvent): void => {
+  readonly #onPaste = (event: ClipboardEvent): void => {
     const text = event.clipboardData?.getData('text/plain') ?? '';
     event.preventDefault();
     // As xterm pastes with bracketed paste on (the binding turns it on): never taken for typing.
-    if (text) this.data += `\x1b[200~${text.replace(/\r?\n/g, '\r')}\x1b[201~`;
+    if (text) this.#data += `\x1b[200~${text.replace(/\r?\n/g, '\r')}\x1b[201~`;
   };
 }
 
