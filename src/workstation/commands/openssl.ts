@@ -72,11 +72,11 @@ class TlsClient implements Program {
 
   readonly #ctx: CommandContext;
   readonly #connection: Connection;
-  readonly #o: Options;
-  constructor(ctx: CommandContext, connection: Connection, o: Options) {
+  readonly #options: Options;
+  constructor(ctx: CommandContext, connection: Connection, options: Options) {
     this.#ctx = ctx;
     this.#connection = connection;
-    this.#o = o;
+    this.#options = options;
   }
 
   begin(): number | Program {
@@ -87,10 +87,10 @@ class TlsClient implements Program {
         else this.#consumed.push(event.wire);
       } else if (event.type === 'closed' && event.by === 'server') this.#serverClosed();
     });
-    if (!this.#o.quiet && !this.#o.brief) this.#ctx.stdout.write('CONNECTED(00000003)\n');
+    if (!this.#options.quiet && !this.#options.brief) this.#ctx.stdout.write('CONNECTED(00000003)\n');
     c.start();
     const implicit = isImplicitTls(c);
-    if (this.#o.starttls !== null) {
+    if (this.#options.starttls !== null) {
       if (implicit) {
         // s_client waits for a greeting that a TLS port never sends: it hangs, as the real one does.
         this.#stage = 'stuck';
@@ -102,7 +102,7 @@ class TlsClient implements Program {
       return this.#failHandshake();
     }
     if (this.#closedByServer) return this.#failHandshake();
-    if (this.#o.verifyReturnError) {
+    if (this.#options.verifyReturnError) {
       this.#verifyLines(true);
       this.#ctx.stderr.write(
         `${TID}:error:0A000086:SSL routines:tls_post_process_server_certificate:certificate verify failed:` +
@@ -120,12 +120,12 @@ class TlsClient implements Program {
 
   /** The STARTTLS exchange s_client performs on its own (apps/s_client.c, PROTO_SMTP). */
   #starttls(): boolean {
-    if (this.#o.starttls !== 'smtp' || this.#closedByServer) return false;
+    if (this.#options.starttls !== 'smtp' || this.#closedByServer) return false;
     const c = this.#connection;
     this.#consumed = [];
-    c.send(`EHLO ${this.#o.ehloName}\r\n`);
+    c.send(`EHLO ${this.#options.ehloName}\r\n`);
     const offered = this.#consumed.join('').includes('STARTTLS');
-    if (!offered && !this.#o.brief)
+    if (!offered && !this.#options.brief)
       this.#ctx.stderr.write("Didn't find STARTTLS in server response, trying anyway...\n");
     if (this.#closedByServer) return false;
     this.#consumed = [];
@@ -140,7 +140,7 @@ class TlsClient implements Program {
       : 'wrong version number:../ssl/record/ssl3_record.c:354:';
     const code = this.#closedByServer ? '0A000126' : '0A00010B';
     err.write(`${TID}:error:${code}:SSL routines:ssl3_get_record:${what}\n`);
-    if (!this.#o.quiet && !this.#o.brief) {
+    if (!this.#options.quiet && !this.#options.brief) {
       this.#ctx.stdout.write(
         '---\nno peer certificate available\n---\nNo client certificate CA names sent\n---\n' +
           'SSL handshake has read 5 bytes and written 299 bytes\nVerification: OK\n---\n' +
@@ -152,7 +152,7 @@ class TlsClient implements Program {
   }
 
   #verifyLines(failing = false): void {
-    if (this.#o.brief) return;
+    if (this.#options.brief) return;
     const cn = this.#connection.host.name;
     this.#ctx.stderr.write(
       `depth=0 CN = ${cn}\nverify error:num=18:self-signed certificate\n` +
@@ -162,10 +162,10 @@ class TlsClient implements Program {
 
   #summary(): void {
     const cn = this.#connection.host.name;
-    const protocol = this.#o.tls12 ? 'TLSv1.2' : 'TLSv1.3';
-    const cipher = this.#o.tls12 ? 'ECDHE-RSA-AES256-GCM-SHA384' : 'TLS_AES_256_GCM_SHA384';
+    const protocol = this.#options.tls12 ? 'TLSv1.2' : 'TLSv1.3';
+    const cipher = this.#options.tls12 ? 'ECDHE-RSA-AES256-GCM-SHA384' : 'TLS_AES_256_GCM_SHA384';
     this.#verifyLines();
-    if (this.#o.brief) {
+    if (this.#options.brief) {
       this.#ctx.stderr.write(
         `CONNECTION ESTABLISHED\nProtocol version: ${protocol}\nCiphersuite: ${cipher}\n` +
           `Peer certificate: CN = ${cn}\nHash used: SHA256\nSignature type: RSA-PSS\n` +
@@ -173,7 +173,7 @@ class TlsClient implements Program {
       );
       return;
     }
-    if (this.#o.quiet) return;
+    if (this.#options.quiet) return;
     const now = this.#ctx.machine.network.env.now();
     // A certificate made a month ago for ten years, as `selfsigned` or make-ssl-cert would.
     const notBefore = now - 30 * 86_400_000;
@@ -205,7 +205,7 @@ class TlsClient implements Program {
   /** What s_client does with one read of standard input; only the read's first character is a command. */
   #send(chunk: string): void {
     const first = chunk[0];
-    if (this.#o.commands && !this.#o.ignEof) {
+    if (this.#options.commands && !this.#options.ignEof) {
       if (first === 'Q') {
         this.#ctx.stderr.write('DONE\n');
         this.#end(0);
@@ -220,7 +220,7 @@ class TlsClient implements Program {
         return;
       }
     }
-    this.#connection.send(this.#o.crlf ? chunk.replace(/\n/g, '\r\n') : chunk);
+    this.#connection.send(this.#options.crlf ? chunk.replace(/\n/g, '\r\n') : chunk);
   }
 
   #feed(text: string): number | Program {
@@ -228,7 +228,7 @@ class TlsClient implements Program {
     const lines = pipedLines(text);
     if (lines.length > 0) this.#send(lines.join('\n') + '\n');
     if (this.#ended) return 0;
-    if (!this.#o.ignEof) {
+    if (!this.#options.ignEof) {
       this.#ctx.stderr.write('DONE\n');
       return this.#end(0);
     }
@@ -240,7 +240,7 @@ class TlsClient implements Program {
     else if (signal === 'interrupt') {
       this.#ctx.stderr.write('^C\n');
       this.#end(130);
-    } else if (signal === 'eof' && !this.#o.ignEof) {
+    } else if (signal === 'eof' && !this.#options.ignEof) {
       this.#ctx.stderr.write('DONE\n');
       this.#end(0);
     }
@@ -257,7 +257,7 @@ class TlsClient implements Program {
     this.#closedByServer = true;
     if (this.#stage === 'stuck') this.#failHandshake();
     if (this.#stage !== 'tls') return;
-    if (!this.#o.quiet) this.#ctx.stdout.write('closed\n');
+    if (!this.#options.quiet) this.#ctx.stdout.write('closed\n');
     this.#end(0);
   }
 

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../../../scripts/refs-compare.ts';
 import { Session } from './harness.ts';
+import { mboxMessages, withoutTrace } from './mbox.ts';
 
 const read = (path: string) => readFileSync(new URL(path, import.meta.url), 'utf8');
 
@@ -15,23 +16,9 @@ const blocks = parseScenario('240', read('../../scenarios/240_body_without_empty
   (s) => (s.kind === 'data-block' ? [s.lines] : []),
 );
 
-/** An mbox file's messages, without the mbox "From " line and the empty line that ends each. */
-function mboxMessages(text: string): string[] {
-  return text
-    .split(/^From .*\n/m)
-    .slice(1)
-    .map((m) => m.replace(/\n\n$/, ''));
-}
-
 /** A stored message without the trace fields delivery writes on top, dates and Message-Ids masked. */
 function comparable(stored: string): string {
-  const lines = stored.split('\n');
-  let i = 0;
-  while (i < lines.length && /^(Return-Path|X-Original-To|Delivered-To|Received):|^\t/.test(lines[i])) i++;
-  return lines
-    .slice(i)
-    .join('\n')
-    .replace(/^(Message-Id|Date): .*$/gm, '$1: <masked>');
+  return withoutTrace(stored).replace(/^(Message-Id|Date): .*$/gm, '$1: <masked>');
 }
 
 function simulated(client: string): string[] {

@@ -8,17 +8,10 @@ import { describe, expect, it } from 'vitest';
 import { parseScenario, unescapeBytes } from '../../../scripts/refs-compare.ts';
 import { joinHeaderColons } from '../../../src/smtp/cleanup.ts';
 import { Session } from './harness.ts';
+import { mboxMessages, withoutTrace } from './mbox.ts';
 
 const read = (path: string) => readFileSync(new URL(path, import.meta.url), 'utf8');
 const scenario = parseScenario('244', read('../../scenarios/244_header_space_before_colon.txt'));
-
-/** An mbox file's messages, without the mbox "From " line and the empty line that ends each. */
-function mboxMessages(text: string): string[] {
-  return text
-    .split(/^From .*\n/m)
-    .slice(1)
-    .map((m) => m.replace(/\n\n$/, ''));
-}
 
 /**
  * A stored message without the trace fields delivery writes on top, the Message-Id and Date Postfix generated
@@ -26,12 +19,7 @@ function mboxMessages(text: string): string[] {
  * quoted as ">From ".
  */
 function comparable(stored: string): string {
-  const lines = stored.split('\n');
-  let i = 0;
-  while (i < lines.length && /^(Return-Path|X-Original-To|Delivered-To|Received):|^\t/.test(lines[i])) i++;
-  return lines
-    .slice(i)
-    .join('\n')
+  return withoutTrace(stored)
     .replace(/^Message-Id: <\d{14}\.[0-9A-F]+@mail\.example\.test>$/gm, 'Message-Id: <masked>')
     .replace(/^Date: .* \(UTC\)$/gm, 'Date: <masked>')
     .replace(/^From /gm, '>From ');
