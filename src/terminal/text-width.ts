@@ -185,6 +185,30 @@ export function textWidth(text: string, limit = Infinity, from = 0, to = text.le
 }
 
 /**
+ * The text with each HT turned into the spaces up to its next stop, columns counted from the text's start (line
+ * ends start again): how a terminal shows a line that begins its row. The transcript draws lines after a "C: "
+ * label that is not on the screen; left to the browser, their tabs would stop by the label.
+ */
+export function expandTabs(text: string): string {
+  if (!text.includes('\t')) return text;
+  let out = '';
+  let col = 0;
+  for (const part of text.split(/([\t\n])/)) {
+    if (part === '\t') {
+      out += ' '.repeat(tabStop(col) - col);
+      col = tabStop(col);
+    } else if (part === '\n') {
+      out += part;
+      col = 0;
+    } else {
+      out += part;
+      col += textWidth(part, Infinity, 0, part.length, col);
+    }
+  }
+  return out;
+}
+
+/**
  * Where the cursor is after text (no line ends, as drawn: no escape sequences) is written from `at` on a
  * terminal `cols` wide that wraps, as xterm moves it. Positions count cells from the start of the line, rows
  * included: column at % cols; a position at a row's end (a multiple of cols, not 0) is a cursor past the last

@@ -139,6 +139,17 @@ describe('Copy', () => {
     }
   }
 
+  it('keeps a typed tab as a tab, which the page shows as the terminal did (up to column 8 of the line)', async () => {
+    const lines = ['EHLO laptop\r\n', 'MAIL FROM:<a@client.test>\r\n', 'RCPT TO:<alice@example.test>\r\n'];
+    const typed = ['DATA\r\n', 'To:\talice\r\n', 'abcdefgh\tx\r\n'];
+    const text = await copied([...lines, ...typed]);
+    expect(text).toContain('C: To:\talice');
+    expect(text).toContain('C: abcdefgh\tx');
+    const shown = [...document.querySelectorAll('.line.client .text')].map((el) => el.textContent);
+    expect(shown).toContain('To:     alice');
+    expect(shown).toContain('abcdefgh        x');
+  });
+
   it('gives the C:/S: text, with no lane headers while mail does not travel', async () => {
     const text = await copied(['EHLO laptop\r\n']);
     expect(text.split('\n').slice(0, 3)).toEqual([

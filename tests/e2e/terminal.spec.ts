@@ -173,9 +173,10 @@ test('Tab in DATA is a tab: drawn up to the next tab stop, sent as HT (a folded 
   // Tab stops every 8 columns from the start of the row, as xterm and a tty's echo put them.
   expect(rows).toContain('        folded');
   expect(rows).toContain('name    value');
-  // The transcript has what went on the wire: the tab itself.
-  await expect.poll(() => transcriptText(page)).toMatch(/C: \tfolded/);
-  expect(await transcriptText(page)).toMatch(/C: name\tvalue/);
+  // The transcript shows each line as the terminal did, its tab stops counted from the line's own start (not
+  // from the "C: " before it); what went on the wire, the tab itself, is what Copy gives (component test).
+  await expect.poll(() => transcriptText(page)).toMatch(/C: {9}folded/);
+  expect(await transcriptText(page)).toMatch(/C: name {4}value/);
   await page.screenshot({ path: screenshot('tab-in-data') });
 
   // Still no keyboard trap: in a session Esc then Tab leaves the terminal, and so does Shift+Tab.
@@ -226,6 +227,6 @@ test('a tab moves to the next 8-column stop as in a real terminal; Backspace tak
   await page.keyboard.press('Enter');
   await say(page, '', undefined);
   await say(page, '.', /^250 2\.0\.0 Ok: queued as /m);
-  // The wire got the tabs themselves, not the cells drawn for them.
-  await expect.poll(() => transcriptText(page)).toMatch(/C: \tTo:\talice/);
+  // In the transcript as on the screen: "To:" at column 8 of the line, "alice" at 16.
+  await expect.poll(() => transcriptText(page)).toMatch(/C: {9}To: {5}alice/);
 });

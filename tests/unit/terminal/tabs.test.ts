@@ -4,7 +4,7 @@
 import { Terminal } from '@xterm/headless';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { advance, tabStop, textWidth } from '../../../src/terminal/text-width.ts';
+import { advance, expandTabs, tabStop, textWidth } from '../../../src/terminal/text-width.ts';
 import { computeView } from '../../../src/terminal/view.ts';
 import { setup } from './harness.ts';
 
@@ -221,5 +221,30 @@ describe('typed tabs in the line editor', () => {
       { numRuns: NUM_RUNS },
     );
     expect(checked).toBeGreaterThan(NUM_RUNS / 4);
+  });
+});
+
+describe('tabs in the transcript (expandTabs: the line as a terminal shows it from the start of a row)', () => {
+  it('counts stops from the start of the text, again after each line end', () => {
+    expect(expandTabs('To:\talice')).toBe('To:     alice');
+    expect(expandTabs('abcdefgh\tx')).toBe('abcdefgh        x');
+    expect(expandTabs('a\tb\nc\td')).toBe('a       b\nc       d');
+    expect(expandTabs('\u4e2d\u6587\tx')).toBe('\u4e2d\u6587    x');
+    // Near misses: no tab, no change (the same string); a space is not a tab.
+    const plain = 'MAIL FROM:<a@b>';
+    expect(expandTabs(plain)).toBe(plain);
+    expect(expandTabs('a b')).toBe('a b');
+  });
+
+  it('matches the row xterm draws for the same text', async () => {
+    const char = fc.constantFrom('a', 'b', ' ', '\t', '\u00e9', '\u4e2d');
+    await fc.assert(
+      fc.asyncProperty(fc.array(char, { maxLength: 40 }), async (chars) => {
+        const text = chars.join('');
+        const { rows } = await xterm(text, 400);
+        expect(rows[0] ?? '').toBe(expandTabs(text).trimEnd());
+      }),
+      { numRuns: NUM_RUNS },
+    );
   });
 });
