@@ -6,6 +6,14 @@ import { transform } from 'lightningcss';
 import MagicString from 'magic-string';
 import type { Plugin } from 'vite';
 
+/**
+ * The oldest browsers the build targets (ES2022: Chrome 94, Firefox 93, Safari 15.4), as Lightning CSS encodes
+ * versions (major << 16 | minor << 8). Without targets it writes media queries in the range syntax
+ * (`width <= 800px`), which Safari reads only from 16.4, and leaves out the prefixes Safari 15 needs
+ * (-webkit-user-select). Container queries keep the range syntax: every browser that has them reads it.
+ */
+const TARGETS = { chrome: 94 << 16, firefox: 93 << 16, safari: (15 << 16) | (4 << 8) };
+
 /** The compiled component's stylesheet: `const $$css = { hash: '...', code: '...' };` (Svelte 5, css: 'injected'). */
 const CSS_OBJECT = /(const \$\$css = \{\s*hash: '[^']*',\s*code: )'((?:[^'\\\n]|\\.)*)'/;
 
@@ -29,7 +37,12 @@ function minifiedLiteral(
   const found = CSS_OBJECT.exec(code);
   if (!found) return null;
   const css = unquote(found[2]);
-  const minified = transform({ filename, code: Buffer.from(css), minify: true }).code.toString();
+  const minified = transform({
+    filename,
+    code: Buffer.from(css),
+    minify: true,
+    targets: TARGETS,
+  }).code.toString();
   const start = found.index + found[1].length;
   // JSON.stringify gives a valid JS string literal for any text.
   return { start, end: found.index + found[0].length, literal: JSON.stringify(minified) };

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { compile } from 'svelte/compiler';
 import { describe, expect, it } from 'vitest';
 import { transform } from 'lightningcss';
@@ -14,6 +14,15 @@ function compiled(file: string): { js: string; css: string } {
   const css = compile(apart, { ...options, css: 'external' }).css?.code ?? '';
   return { js, css };
 }
+
+/** An at-rule's prelude with its white space made alike (the minifier drops what it can). */
+const norm = (prelude: string): string => {
+  const tight = prelude.replace(/\s+/g, '');
+  // A container query may be written in the range syntax: every browser with container queries reads it.
+  return tight.startsWith('@container')
+    ? tight.replace(/\(min-width:([^)]*)\)/g, '(width>=$1)').replace(/\(max-width:([^)]*)\)/g, '(width<=$1)')
+    : tight;
+};
 
 const canonical = (css: string): string =>
   transform({ filename: 'x.css', code: Buffer.from(css), minify: true }).code.toString();
@@ -52,6 +61,43 @@ describe('minifying the stylesheet a Svelte component carries', () => {
     expect(minifyComponentCss(js, 'LabRoot.svelte').replace(/const \$\$css[\s\S]*?\n\};/, '')).toBe(
       js.replace(/const \$\$css[\s\S]*?\n\};/, ''),
     );
+  });
+
+  it('keeps every component’s rules: its scoped selectors, its at-rules and its declarations’ properties', () => {
+    const files = readdirSync('src/ui', { recursive: true, encoding: 'utf8' })
+      .filter((f) => f.endsWith('.svelte'))
+      .map((f) => `src/ui/${f}`)
+      .filter((f) => readFileSync(f, 'utf8').includes('<style'));
+    expect(files.length).toBeGreaterThan(30);
+    const atRules = (s: string) => new Set(s.match(/@(media|supports|container|keyframes)[^{]*/g)?.map(norm));
+    const properties = (s: string) =>
+      new Set(
+        s
+          .replace(/\/\*[\s\S]*?\*\//g, '')
+          .match(/(?<=[{;])\s*-?[a-z][a-z-]*(?=\s*:)/g)
+          ?.map((p) => p.trim()),
+      );
+    for (const file of files) {
+      const { js, css } = compiled(file);
+      const out = injectedCss(minifyComponentCss(js, file));
+      if (!css) continue;
+      const hash = /svelte-[a-z0-9]+/.exec(css)?.[0];
+      const selectors = (s: string) => new Set(s.match(new RegExp(`[.\\w-]*\\.${hash}`, 'g')));
+      expect(selectors(out!), file).toEqual(selectors(css));
+      expect(atRules(out!), file).toEqual(atRules(css));
+      // Media queries keep the syntax every targeted browser reads: (min-width: 60rem), not the range syntax
+      // (width >= 60rem) that Safari reads only from 16.4.
+      expect(out, file).not.toMatch(/@media[^{]*[<>]=?/);
+      // Longhands may be merged into their shorthand (margin-top + ... -> margin): every property minified is
+      // one of the source's or the shorthand of some.
+      const before = properties(css);
+      // Vendor prefixes are added for the oldest targeted browsers (Safari 15.4 wants -webkit-user-select).
+      for (const prop of [...properties(out!)].map((p) => p.replace(/^-(webkit|moz|ms)-/, '')))
+        expect(
+          before.has(prop) || [...before].some((p) => p.startsWith(`${prop}-`)),
+          `${file}: ${prop}`,
+        ).toBe(true);
+    }
   });
 
   it('leaves a component without a stylesheet unchanged', () => {
