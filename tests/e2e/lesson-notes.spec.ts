@@ -45,6 +45,20 @@ test('a space before the dot in DATA: the note says it is text, not the end', as
   await expect(notes).toHaveCount(0);
 });
 
+test("the seed tutorials' MAIL FROM: user@host: the step is done, and the note gives the line with brackets", async ({
+  page,
+}) => {
+  await openLesson2(page);
+  for (const line of ['telnet mail.example.test 25', 'HELO laptop.client.test']) await typeLine(page, line);
+  await expectScreen(page, /^250 mail\.example\.test$/m);
+  await typeLine(page, 'MAIL FROM: learner@client.test');
+  await expectScreen(page, /^250 2\.1\.0 Ok$/m);
+  const notes = page.getByTestId('lesson-notes');
+  await expect(notes).toContainText('a space after the colon and no angle brackets');
+  await expect(notes.locator('code').last()).toHaveText('MAIL FROM:<learner@client.test>');
+  await page.getByTestId('lesson-outcome').screenshot({ path: screenshot('note-path-syntax') });
+});
+
 test('Show solution after QUIT reconnects first, never SMTP at the shell prompt', async ({ page }) => {
   await openLesson2(page);
   await typeLine(page, 'telnet mail.example.test 25');

@@ -48,6 +48,7 @@ export type NoteId =
   | 'textInHeaders'
   | 'bccHeader'
   | 'spaceAfterColon'
+  | 'noAngleBrackets'
   | 'notConnected'
   | 'telnetNoPort'
   | 'interruptInData'
@@ -78,6 +79,39 @@ const visible = (line: string) => line.replace(/ /g, '␣').replace(/\t/g, '→'
 const firstTyped = (input: DiagnosisInput, test: (t: TypedEntry) => boolean): TypedEntry | undefined =>
   input.typed.find(test);
 
+/** How a MAIL FROM or RCPT TO line writes its path: white space after the colon, angle brackets. */
+interface PathShape {
+  spaced: boolean;
+  bracketed: boolean;
+}
+
+/**
+ * The first MAIL FROM or RCPT TO line whose path has this shape: the line, its verb, the line as RFC 5321 writes
+ * it (no white space after the colon, the address in angle brackets, parameters kept) and whether the server
+ * took it.
+ */
+function pathSyntax(input: DiagnosisInput, test: (path: PathShape) => boolean): Vars | null {
+  const i = input.events.findIndex((e) => {
+    if (e.type !== 'command') return false;
+    const path = /^(?:MAIL[ \t]+FROM|RCPT[ \t]+TO):([ \t]*)(\S)/i.exec(e.line);
+    return path !== null && test({ spaced: path[1] !== '', bracketed: path[2] === '<' });
+  });
+  if (i < 0) return null;
+  const command = input.events[i] as Extract<SmtpEvent, { type: 'command' }>;
+  const reply = input.events
+    .slice(i + 1)
+    .find((e) => e.type === 'reply' && e.connectionId === command.connectionId);
+  const code = reply?.type === 'reply' ? reply.reply.code : 0;
+  const [, verb, address, rest] = /^(\w+[ \t]+\w+):[ \t]*(<[^>]*>?|\S+)(.*)$/.exec(command.line) ?? [];
+  return {
+    line: command.line,
+    verb: verb.replace(/[ \t]+/, ' ').toUpperCase(),
+    fixed: `${verb}:${address.startsWith('<') ? address : `<${address}>`}${rest}`,
+    bracketed: address.startsWith('<') ? 'yes' : 'no',
+    accepted: code >= 200 && code < 400 ? 'yes' : 'no',
+  };
+}
+
 /** The table: one row per mistake, in the order the notes are shown. */
 export const RECOGNISERS: readonly Recogniser[] = [
   {
@@ -105,24 +139,13 @@ export const RECOGNISERS: readonly Recogniser[] = [
   {
     // "MAIL FROM: <a@b>": Postfix takes it, the RFC 5321 grammar ("MAIL FROM:" Reverse-path) has no space there.
     id: 'spaceAfterColon',
-    find: (input) => {
-      const i = input.events.findIndex(
-        (e) => e.type === 'command' && /^(MAIL[ \t]+FROM|RCPT[ \t]+TO):[ \t]+\S/i.test(e.line),
-      );
-      if (i < 0) return null;
-      const command = input.events[i] as Extract<SmtpEvent, { type: 'command' }>;
-      const reply = input.events
-        .slice(i + 1)
-        .find((e) => e.type === 'reply' && e.connectionId === command.connectionId);
-      const code = reply?.type === 'reply' ? reply.reply.code : 0;
-      const [, verb] = /^(\w+[ \t]+\w+):/.exec(command.line) ?? ['', command.verb];
-      return {
-        line: command.line,
-        verb: verb.replace(/[ \t]+/, ' ').toUpperCase(),
-        fixed: command.line.replace(/:[ \t]+/, ':'),
-        accepted: code >= 200 && code < 400 ? 'yes' : 'no',
-      };
-    },
+    find: (input) => pathSyntax(input, (path) => path.spaced),
+  },
+  {
+    // "MAIL FROM:a@b" (as two of the seed tutorials write it, with a space too): Postfix takes a path without
+    // angle brackets (strict_rfc821_envelopes = no, its default); RFC 5321's Path has them.
+    id: 'noAngleBrackets',
+    find: (input) => pathSyntax(input, (path) => !path.spaced && !path.bracketed),
   },
   {
     id: 'notConnected',

@@ -17,7 +17,9 @@ export const notesEn: NoteStrings = {
   bccHeader: () =>
     'A Bcc: header typed in DATA is part of the message: every recipient can read it, so nothing is blind. A blind copy is made with the envelope alone: one more RCPT TO for the hidden recipient, who is named in no header.',
   spaceAfterColon: (v) =>
-    `\`${v.line}\` has a space after the colon. ${v.accepted === 'yes' ? 'This server accepted it, as Postfix does' : 'Postfix accepts it'}, but RFC 5321's grammar is "${v.verb}:" directly followed by the address in angle brackets, and stricter servers refuse the space. Write \`${v.fixed}\`.`,
+    `\`${v.line}\` has a space after the colon${v.bracketed === 'no' ? ' and no angle brackets around the address' : ''}. ${v.accepted === 'yes' ? 'This server accepted it, as Postfix does' : 'Postfix accepts it'}, but RFC 5321's grammar is "${v.verb}:" directly followed by the address in angle brackets, and stricter servers refuse ${v.bracketed === 'no' ? 'it' : 'the space'}. Write \`${v.fixed}\`.`,
+  noAngleBrackets: (v) =>
+    `\`${v.line}\` gives the address without angle brackets. ${v.accepted === 'yes' ? 'This server accepted it, as Postfix does by default' : 'Postfix accepts it by default'}, but RFC 5321's grammar puts the address in <…>, and a server that checks the grammar strictly (Postfix with strict_rfc821_envelopes = yes) refuses it. Write \`${v.fixed}\`.`,
   notConnected: (v) =>
     `You are not connected to a mail server: \`${v.line}\` went to the laptop's shell, which knows no SMTP. Connect first with \`${v.connect}\`, then type it again.`,
   telnetNoPort: (v) =>

@@ -143,6 +143,7 @@ describe('MAIL FROM: <a@b> with a space after the colon', () => {
           line: 'MAIL FROM: <learner@client.test>',
           verb: 'MAIL FROM',
           fixed: 'MAIL FROM:<learner@client.test>',
+          bracketed: 'yes',
           accepted: 'yes',
         },
       },
@@ -156,6 +157,61 @@ describe('MAIL FROM: <a@b> with a space after the colon', () => {
     expect(last(CONNECT, 'MAIL FROM:<learner@client.test>')).toEqual([]);
     expect(last(CONNECT, 'MAIL FROM:<learner@client.test> SIZE=100')).toEqual([]);
     expect(last(IN_DATA, 'MAIL FROM: <quoted@in.text>')).not.toContain('spaceAfterColon');
+  });
+});
+
+describe('MAIL FROM:a@b, the address without angle brackets (as the seed tutorials write it)', () => {
+  it('with the space too: one note names both, and the fixed line has the brackets', () => {
+    const { notes } = play([...CONNECT, 'mail from: learner@client.test']);
+    expect(notes.at(-1)).toEqual([
+      {
+        id: 'spaceAfterColon',
+        vars: {
+          line: 'mail from: learner@client.test',
+          verb: 'MAIL FROM',
+          fixed: 'mail from:<learner@client.test>',
+          bracketed: 'no',
+          accepted: 'yes',
+        },
+      },
+    ]);
+    expect(notesEn.spaceAfterColon(notes.at(-1)![0].vars)).toMatch(
+      /space after the colon and no angle brackets.*Write `mail from:<learner@client\.test>`/,
+    );
+  });
+
+  it('without the space: named against the grammar; parameters stay after the bracketed address', () => {
+    const { notes } = play([
+      ...CONNECT,
+      'MAIL FROM:learner@client.test',
+      'RCPT TO:alice@example.test NOTIFY=NEVER',
+    ]);
+    expect(notes.at(-2)).toEqual([
+      {
+        id: 'noAngleBrackets',
+        vars: {
+          line: 'MAIL FROM:learner@client.test',
+          verb: 'MAIL FROM',
+          fixed: 'MAIL FROM:<learner@client.test>',
+          bracketed: 'no',
+          accepted: 'yes',
+        },
+      },
+    ]);
+    expect(notes.at(-1)![0]).toMatchObject({
+      id: 'noAngleBrackets',
+      vars: { fixed: 'RCPT TO:<alice@example.test> NOTIFY=NEVER' },
+    });
+    expect(notesEn.noAngleBrackets(notes.at(-2)![0].vars)).toMatch(
+      /without angle brackets\. This server accepted it, as Postfix does by default.*strict_rfc821_envelopes/,
+    );
+  });
+
+  it('not for a bracketed path, the null sender, parameters, or message text', () => {
+    expect(last(CONNECT, 'MAIL FROM:<learner@client.test>')).toEqual([]);
+    expect(last(CONNECT, 'MAIL FROM:<>')).toEqual([]);
+    expect(last(CONNECT, 'MAIL FROM:<learner@client.test> SIZE=100')).toEqual([]);
+    expect(last(IN_DATA, 'MAIL FROM:quoted@in.text')).not.toContain('noAngleBrackets');
   });
 });
 
