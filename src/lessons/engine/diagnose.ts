@@ -50,6 +50,7 @@ export type NoteId =
   | 'spaceAfterColon'
   | 'noAngleBrackets'
   | 'notConnected'
+  | 'alreadyConnected'
   | 'telnetNoPort'
   | 'interruptInData'
   | 'interruptInTelnet'
@@ -70,6 +71,8 @@ interface Recogniser {
 }
 
 const SESSION_PROGRAMS = new Set(['telnet', 'nc', 'openssl']);
+/** The laptop's commands a learner types to connect or look up a server: never SMTP verbs. */
+const LAPTOP_COMMAND = /^\s*(telnet|nc|netcat|openssl|dig|nslookup|swaks)(\s|$)/i;
 /** Programs that read the keyboard as their standard input until Ctrl-D (no file, no pipe). */
 const STDIN_READERS = new Set(['base64', 'cat']);
 
@@ -152,6 +155,24 @@ export const RECOGNISERS: readonly Recogniser[] = [
     find: (input) => {
       const hit = firstTyped(input, (t) => t.key === null && t.program === 'shell' && looksLikeSmtp(t.text));
       return hit ? { line: hit.text.trim(), connect: input.connect } : null;
+    },
+  },
+  {
+    // The other way round: a laptop command typed inside the SMTP session (the connection a lesson opened, or one
+    // forgotten): the server reads `telnet mail.example.test 25` as a command and answers 500.
+    id: 'alreadyConnected',
+    find: (input) => {
+      const hit = firstTyped(
+        input,
+        (t) =>
+          t.key === null &&
+          SESSION_PROGRAMS.has(t.program) &&
+          t.prompt === '' &&
+          t.phase !== null &&
+          t.phase !== 'data' &&
+          LAPTOP_COMMAND.test(t.text),
+      );
+      return hit ? { line: hit.text.trim(), program: hit.program } : null;
     },
   },
   {

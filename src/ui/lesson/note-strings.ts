@@ -22,6 +22,8 @@ export const notesEn: NoteStrings = {
     `\`${v.line}\` gives the address without angle brackets. ${v.accepted === 'yes' ? 'This server accepted it, as Postfix does by default' : 'Postfix accepts it by default'}, but RFC 5321's grammar puts the address in <…>, and a server that checks the grammar strictly (Postfix with strict_rfc821_envelopes = yes) refuses it. Write \`${v.fixed}\`.`,
   notConnected: (v) =>
     `You are not connected to a mail server: \`${v.line}\` went to the laptop's shell, which knows no SMTP. Connect first with \`${v.connect}\`, then type it again.`,
+  alreadyConnected: (v) =>
+    `\`${v.line}\` went to the mail server, not to the laptop's shell: you are connected through ${v.program}, so the server read it as an SMTP command. Type SMTP commands here; to get back to the shell, end the session with \`QUIT\`.`,
   telnetNoPort: (v) =>
     `Without a port, telnet connects to port 23 (the telnet service), where no mail server listens. SMTP is on port 25: \`${v.fixed}\`.`,
   interruptInData: () =>

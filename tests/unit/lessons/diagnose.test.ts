@@ -215,6 +215,26 @@ describe('MAIL FROM:a@b, the address without angle brackets (as the seed tutoria
   });
 });
 
+describe('a laptop command typed inside the SMTP session (already connected)', () => {
+  it('names the line, the program the learner is in, and how to get back to the shell', () => {
+    const { notes, screen } = play([...CONNECT, 'telnet mail.example.test 25']);
+    expect(screen).toMatch(/^500 5\.5\.2 Error: command not recognized/m);
+    expect(notes.at(-1)).toEqual([
+      { id: 'alreadyConnected', vars: { line: 'telnet mail.example.test 25', program: 'telnet' } },
+    ]);
+    expect(notesEn.alreadyConnected(notes.at(-1)![0].vars)).toMatch(/connected through telnet.*`QUIT`/);
+    expect(last(['nc mail.example.test 25'], 'dig MX example.test')).toEqual(['alreadyConnected']);
+  });
+
+  it('not at the shell, not as message text, not for SMTP verbs or telnet’s own prompt', () => {
+    expect(last([], 'telnet mail.example.test 25')).toEqual([]);
+    expect(last(['telnet mail.example.test 25', 'QUIT'], 'telnet mail.example.test 25')).toEqual([]);
+    expect(last(IN_DATA, 'telnet mail.example.test 25')).not.toContain('alreadyConnected');
+    expect(last(CONNECT, 'HELO telnet.client.test')).toEqual([]);
+    expect(last(['telnet'], 'open mail.example.test 25')).not.toContain('alreadyConnected');
+  });
+});
+
 describe('SMTP at the shell prompt (after QUIT, or before connecting)', () => {
   it('names the line and how this learner connects', () => {
     const { notes, screen } = play([...CONNECT, 'QUIT', 'MAIL FROM:<a@b.test>']);
