@@ -45,6 +45,7 @@ export interface DiagnosisInput {
 
 export type NoteId =
   | 'dotWithSpaces'
+  | 'unstuffedDot'
   | 'textInHeaders'
   | 'bccHeader'
   | 'spaceAfterColon'
@@ -123,6 +124,15 @@ export const RECOGNISERS: readonly Recogniser[] = [
     find: (input) => {
       const hit = input.data.find((d) => d.line !== '.' && d.line.trim() === '.');
       return hit ? { line: visible(hit.line) } : null;
+    },
+  },
+  {
+    // ".hidden": RFC 5321 §4.5.2 has the server take a leading dot off every line (the client doubles it), so
+    // Postfix stores "hidden". A line of only a dot (and spaces) is the note above.
+    id: 'unstuffedDot',
+    find: (input) => {
+      const hit = input.data.find((d) => /^\.[^.]/.test(d.line) && d.line.trim() !== '.');
+      return hit ? { line: hit.line, stored: hit.line.slice(1), fixed: `.${hit.line}` } : null;
     },
   },
   {

@@ -12,6 +12,8 @@ export type NoteStrings = Readonly<Record<NoteId, (v: Vars) => string>>;
 export const notesEn: NoteStrings = {
   dotWithSpaces: (v) =>
     `Your line \`${v.line}\` is message text, not the end: the message ends only at a line that holds a single dot and nothing else, no space before or after it. Type \`.\` alone.`,
+  unstuffedDot: (v) =>
+    `Your line \`${v.line}\` starts with one dot. A server takes the first dot off every line that starts with one (RFC 5321 §4.5.2: the client is meant to have doubled it), so Postfix stores \`${v.stored}\`. To send a line that starts with a dot, type the dot twice: \`${v.fixed}\`.`,
   textInHeaders: (v) =>
     `No empty line came between the headers and \`${v.line}\`. Postfix starts the body at the first line that is no header field and puts the missing empty line in, so this text arrives as the body; but a line that looks like a field (\`Note: bring cake\`) would have stayed in the headers, and a header typed after it is body text now. End the headers with an empty line (RFC 5322 §2.1), then write the text.`,
   bccHeader: () =>

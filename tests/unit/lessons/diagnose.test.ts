@@ -215,6 +215,25 @@ describe('MAIL FROM:a@b, the address without angle brackets (as the seed tutoria
   });
 });
 
+describe('a message line that starts with one dot (not doubled)', () => {
+  it('says the server takes the dot off, what Postfix stores, and the doubled line', () => {
+    const { notes } = play([...IN_DATA, 'Subject: x', '', '.hidden']);
+    expect(notes.at(-1)).toEqual([
+      { id: 'unstuffedDot', vars: { line: '.hidden', stored: 'hidden', fixed: '..hidden' } },
+    ]);
+    expect(notesEn.unstuffedDot(notes.at(-1)![0].vars)).toMatch(/Postfix stores `hidden`.*`\.\.hidden`/);
+  });
+
+  it('not for a doubled dot, the lone dot, a dot with spaces, a dot inside a line, or outside DATA', () => {
+    expect(last([...IN_DATA, 'Subject: x', ''], '..hidden')).toEqual([]);
+    expect(last([...IN_DATA, 'Subject: x', ''], '...')).toEqual([]);
+    expect(last([...IN_DATA, 'Subject: x', ''], '.')).toEqual([]);
+    expect(last([...IN_DATA, 'Subject: x', ''], '. ')).toEqual(['dotWithSpaces']);
+    expect(last([...IN_DATA, 'Subject: x', ''], 'a.b')).toEqual([]);
+    expect(last(CONNECT, '.hidden')).not.toContain('unstuffedDot');
+  });
+});
+
 describe('a laptop command typed inside the SMTP session (already connected)', () => {
   it('names the line, the program the learner is in, and how to get back to the shell', () => {
     const { notes, screen } = play([...CONNECT, 'telnet mail.example.test 25']);
