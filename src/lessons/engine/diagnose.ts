@@ -50,6 +50,7 @@ export type NoteId =
   | 'bccHeader'
   | 'spaceAfterColon'
   | 'noAngleBrackets'
+  | 'authPlainString'
   | 'notConnected'
   | 'alreadyConnected'
   | 'telnetNoPort'
@@ -82,6 +83,26 @@ const visible = (line: string) => line.replace(/ /g, '␣').replace(/\t/g, '→'
 
 const firstTyped = (input: DiagnosisInput, test: (t: TypedEntry) => boolean): TypedEntry | undefined =>
   input.typed.find(test);
+
+/** Zero bytes and line ends made visible (␀, ␍, ␊), so a sentence can show what a string holds. */
+const shown = (text: string) =>
+  text.replace(/\0/g, '\u2400').replace(/\r/g, '\u240d').replace(/\n/g, '\u240a');
+
+/** What an AUTH PLAIN string holds, and the first thing wrong with it (RFC 4616: identity NUL user NUL password). */
+function plainString(line: string, encoded: string): Vars {
+  const base64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(encoded);
+  if (!base64) return { line, problem: 'notBase64' };
+  const text = atob(encoded);
+  const decoded = shown(text);
+  // What printf should have been given: no line end at the end, "\0" where a zero byte belongs.
+  const printf = `printf '${text.replace(/\r?\n$/, '').replace(/\0/g, '\\0')}' | base64`;
+  if (text.includes('\\0')) return { line, decoded, problem: 'echoed', printf };
+  if (!text.includes('\0')) return { line, decoded, problem: 'noZeroBytes' };
+  if (/\n$/.test(text)) return { line, decoded, problem: 'lineEnd', printf };
+  const fields = text.split('\0');
+  if (fields.length !== 3 || fields[1] === '') return { line, decoded, problem: 'fields' };
+  return { line, decoded, problem: 'credentials', user: fields[1] };
+}
 
 /** How a MAIL FROM or RCPT TO line writes its path: white space after the colon, angle brackets. */
 interface PathShape {
@@ -159,6 +180,23 @@ export const RECOGNISERS: readonly Recogniser[] = [
     // angle brackets (strict_rfc821_envelopes = no, its default); RFC 5321's Path has them.
     id: 'noAngleBrackets',
     find: (input) => pathSyntax(input, (path) => !path.spaced && !path.bracketed),
+  },
+  {
+    // AUTH PLAIN refused: what the string decodes to says why (echo's "\0" as text and its line end, a colon
+    // instead of zero bytes, or a right shape and a wrong password).
+    id: 'authPlainString',
+    find: (input) => {
+      const i = input.events.findIndex(
+        (e) => e.type === 'command' && /^AUTH[ \t]+PLAIN[ \t]+\S/i.test(e.line),
+      );
+      if (i < 0) return null;
+      const command = input.events[i] as Extract<SmtpEvent, { type: 'command' }>;
+      const reply = input.events
+        .slice(i + 1)
+        .find((e) => e.type === 'reply' && e.connectionId === command.connectionId);
+      if (reply?.type !== 'reply' || reply.reply.code < 400) return null;
+      return plainString(command.line.trim(), command.line.trim().split(/[ \t]+/)[2]);
+    },
   },
   {
     id: 'notConnected',

@@ -22,6 +22,26 @@ export const notesEn: NoteStrings = {
     `\`${v.line}\` has a space after the colon${v.bracketed === 'no' ? ' and no angle brackets around the address' : ''}. ${v.accepted === 'yes' ? 'This server accepted it, as Postfix does' : 'Postfix accepts it'}, but RFC 5321's grammar is "${v.verb}:" directly followed by the address in angle brackets, and stricter servers refuse ${v.bracketed === 'no' ? 'it' : 'the space'}. Write \`${v.fixed}\`.`,
   noAngleBrackets: (v) =>
     `\`${v.line}\` gives the address without angle brackets. ${v.accepted === 'yes' ? 'This server accepted it, as Postfix does by default' : 'Postfix accepts it by default'}, but RFC 5321's grammar puts the address in <…>, and a server that checks the grammar strictly (Postfix with strict_rfc821_envelopes = yes) refuses it. Write \`${v.fixed}\`.`,
+  authPlainString: (v) => {
+    const legend = /[\u2400\u240a]/.test(v.decoded ?? '') ? ' (␀ is a zero byte, ␊ a line end)' : '';
+    const decodes = `The string after \`AUTH PLAIN\` decodes to \`${v.decoded}\`${legend}`;
+    const shape =
+      "PLAIN wants three fields separated by zero bytes: an identity (usually empty), the user name and the password, as `printf '\\0user\\0password' | base64` makes them.";
+    switch (v.problem) {
+      case 'notBase64':
+        return `\`${v.line}\`: what follows \`AUTH PLAIN\` is not base64. ${shape}`;
+      case 'echoed':
+        return `${decodes}: a backslash and a zero as two characters, not a zero byte${v.decoded.endsWith('\u240a') ? ', and a line end at the end' : ''}. Bash's \`echo\` prints \`\\0\` as it is and adds a line end; \`${v.printf}\` gives the zero bytes and no line end.`;
+      case 'noZeroBytes':
+        return `${decodes}, with no zero bytes in it. ${shape}`;
+      case 'lineEnd':
+        return `${decodes}: the line end at the end became part of the password. \`echo\` adds one; \`${v.printf}\` does not.`;
+      case 'fields':
+        return `${decodes}. ${shape}`;
+      default:
+        return `${decodes}: the shape is right, user \`${v.user}\` and a password, so the server refused the user name or the password itself.`;
+    }
+  },
   notConnected: (v) =>
     `You are not connected to a mail server: \`${v.line}\` went to the laptop's shell, which knows no SMTP. Connect first with \`${v.connect}\`, then type it again.`,
   alreadyConnected: (v) =>

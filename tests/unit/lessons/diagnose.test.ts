@@ -1,5 +1,6 @@
 // The sentences about the learner's own line, through the lesson runtime the page uses: each mistake is typed as
 // a learner types it and must be named; lines close to it must not be (no sentence is better than a wrong one).
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compileLesson } from '../../../src/lessons/compile.ts';
 import type { NoteId } from '../../../src/lessons/engine/diagnose.ts';
@@ -231,6 +232,73 @@ describe('a message line that starts with one dot (not doubled)', () => {
     expect(last([...IN_DATA, 'Subject: x', ''], '. ')).toEqual(['dotWithSpaces']);
     expect(last([...IN_DATA, 'Subject: x', ''], 'a.b')).toEqual([]);
     expect(last(CONNECT, '.hidden')).not.toContain('unstuffedDot');
+  });
+});
+
+describe('AUTH PLAIN refused: what its string decodes to', () => {
+  // Port 587 after STARTTLS (openssl s_client), where the server offers AUTH.
+  const TLS = [
+    'openssl s_client -connect mail.example.test:587 -starttls smtp -crlf -quiet',
+    'EHLO laptop.client.test',
+  ];
+  const b64 = (text: string) => Buffer.from(text, 'latin1').toString('base64');
+  const noteFor = (text: string) => play([...TLS, `AUTH PLAIN ${text}`]).notes.at(-1)!;
+
+  it("echo's backslash-zero as text and its line end: the printf line that makes the zero bytes", () => {
+    const [note] = noteFor(b64('\\0alice\\0secret\n'));
+    expect(note).toMatchObject({
+      id: 'authPlainString',
+      vars: {
+        problem: 'echoed',
+        decoded: '\\0alice\\0secret\u240a',
+        printf: "printf '\\0alice\\0secret' | base64",
+      },
+    });
+    expect(notesEn.authPlainString(note.vars)).toMatch(/two characters, not a zero byte, and a line end/);
+  });
+
+  it('a colon for the zero bytes, a line end kept, a wrong password, too few fields, not base64', () => {
+    expect(noteFor(b64('alice:secret'))[0].vars).toMatchObject({
+      problem: 'noZeroBytes',
+      decoded: 'alice:secret',
+    });
+    expect(noteFor(b64('\0alice\0secret\n'))[0].vars).toMatchObject({
+      problem: 'lineEnd',
+      printf: "printf '\\0alice\\0secret' | base64",
+    });
+    expect(noteFor(b64('\0alice\0wrong'))[0].vars).toMatchObject({ problem: 'credentials', user: 'alice' });
+    expect(noteFor(b64('\0alice'))[0].vars).toMatchObject({ problem: 'fields' });
+    expect(noteFor('not-base64!')[0].vars).toMatchObject({ problem: 'notBase64' });
+    // Each problem has its own sentence; none leaves a placeholder unfilled.
+    for (const text of ['alice:secret', '\0alice\0secret\n', '\0alice\0wrong', '\0alice'])
+      expect(notesEn.authPlainString(noteFor(b64(text))[0].vars)).not.toMatch(/undefined/);
+  });
+
+  it('any string after AUTH PLAIN, base64 or not, gets at most one sentence and never an exception', () => {
+    const bytes = fc.uint8Array({ maxLength: 24 }).map((b) => Buffer.from(b).toString('base64'));
+    const junk = fc
+      .string({ unit: 'binary-ascii', minLength: 1, maxLength: 24 })
+      .filter((t) => !/\s/.test(t));
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          bytes.filter((t) => t !== ''),
+          junk,
+        ),
+        (text) => {
+          const notes = noteFor(text).filter((n) => n.id === 'authPlainString');
+          expect(notes.length).toBeLessThanOrEqual(1);
+          for (const n of notes) expect(notesEn.authPlainString(n.vars)).not.toMatch(/undefined/);
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
+  it('not when the login succeeds, for AUTH LOGIN, or for PLAIN without a string (the server asks for it)', () => {
+    expect(last(TLS, `AUTH PLAIN ${b64('\0alice\0secret')}`)).toEqual([]);
+    expect(last(TLS, 'AUTH LOGIN')).toEqual([]);
+    expect(last(TLS, 'AUTH PLAIN')).toEqual([]);
   });
 });
 
