@@ -59,6 +59,36 @@ test("the seed tutorials' MAIL FROM: user@host: the step is done, and the note g
   await page.getByTestId('lesson-outcome').screenshot({ path: screenshot('note-path-syntax') });
 });
 
+test("lesson 14: AUTH PLAIN with echo's string: the note shows what it decodes to and the printf line", async ({
+  page,
+}) => {
+  const slug = lessonSlug(14);
+  expect(slug, 'lessons/14-* exists').not.toBeNull();
+  await page.goto(`/#/lessons/${slug}`);
+  await expect(terminal(page).locator('.xterm-rows')).toBeVisible();
+  await focusTerminal(page);
+  for (const line of [
+    'telnet mail.example.test 587',
+    'EHLO laptop.client.test',
+    'MAIL FROM:<alice@example.test>',
+    'QUIT',
+    "echo '\\0alice\\0secret' | base64",
+    'openssl s_client -connect mail.example.test:587 -starttls smtp -crlf -quiet',
+  ])
+    await typeLine(page, line);
+  await expectScreen(page, /^XDBhbGljZVwwc2VjcmV0Cg==$/m);
+  await typeLine(page, 'EHLO laptop.client.test');
+  await expectScreen(page, /^250-AUTH PLAIN LOGIN$/m);
+  await typeLine(page, 'AUTH PLAIN XDBhbGljZVwwc2VjcmV0Cg==');
+  await expectScreen(page, /^535 5\.7\.8 /m);
+  const notes = page.getByTestId('lesson-notes');
+  await expect(notes).toContainText('a backslash and a zero as two characters, not a zero byte');
+  await expect(notes.locator('code').filter({ hasText: 'printf' })).toHaveText(
+    "printf '\\0alice\\0secret' | base64",
+  );
+  await page.getByTestId('lesson-outcome').screenshot({ path: screenshot('note-auth-plain') });
+});
+
 test('Show solution after QUIT reconnects first, never SMTP at the shell prompt', async ({ page }) => {
   await openLesson2(page);
   await typeLine(page, 'telnet mail.example.test 25');

@@ -84,9 +84,11 @@ const visible = (line: string) => line.replace(/ /g, '␣').replace(/\t/g, '→'
 const firstTyped = (input: DiagnosisInput, test: (t: TypedEntry) => boolean): TypedEntry | undefined =>
   input.typed.find(test);
 
-/** Zero bytes and line ends made visible (␀, ␍, ␊), so a sentence can show what a string holds. */
-const shown = (text: string) =>
-  text.replace(/\0/g, '\u2400').replace(/\r/g, '\u240d').replace(/\n/g, '\u240a');
+/**
+ * Zero bytes and line ends written out as SMTP's own texts name them (<NUL>, <CR>, <LF>), so a sentence can show
+ * what a string holds. (The Control Pictures ␀ and ␊ are missing from common fonts: drawn as empty boxes.)
+ */
+const shown = (text: string) => text.replace(/\0/g, '<NUL>').replace(/\r/g, '<CR>').replace(/\n/g, '<LF>');
 
 /** What an AUTH PLAIN string holds, and the first thing wrong with it (RFC 4616: identity NUL user NUL password). */
 function plainString(line: string, encoded: string): Vars {

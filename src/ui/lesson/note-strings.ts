@@ -23,7 +23,7 @@ export const notesEn: NoteStrings = {
   noAngleBrackets: (v) =>
     `\`${v.line}\` gives the address without angle brackets. ${v.accepted === 'yes' ? 'This server accepted it, as Postfix does by default' : 'Postfix accepts it by default'}, but RFC 5321's grammar puts the address in <…>, and a server that checks the grammar strictly (Postfix with strict_rfc821_envelopes = yes) refuses it. Write \`${v.fixed}\`.`,
   authPlainString: (v) => {
-    const legend = /[\u2400\u240a]/.test(v.decoded ?? '') ? ' (␀ is a zero byte, ␊ a line end)' : '';
+    const legend = /<(NUL|LF)>/.test(v.decoded ?? '') ? ' (<NUL> is a zero byte, <LF> a line end)' : '';
     const decodes = `The string after \`AUTH PLAIN\` decodes to \`${v.decoded}\`${legend}`;
     const shape =
       "PLAIN wants three fields separated by zero bytes: an identity (usually empty), the user name and the password, as `printf '\\0user\\0password' | base64` makes them.";
@@ -31,7 +31,7 @@ export const notesEn: NoteStrings = {
       case 'notBase64':
         return `\`${v.line}\`: what follows \`AUTH PLAIN\` is not base64. ${shape}`;
       case 'echoed':
-        return `${decodes}: a backslash and a zero as two characters, not a zero byte${v.decoded.endsWith('\u240a') ? ', and a line end at the end' : ''}. Bash's \`echo\` prints \`\\0\` as it is and adds a line end; \`${v.printf}\` gives the zero bytes and no line end.`;
+        return `${decodes}: a backslash and a zero as two characters, not a zero byte${v.decoded.endsWith('<LF>') ? ', and a line end at the end' : ''}. Bash's \`echo\` prints \`\\0\` as it is and adds a line end; \`${v.printf}\` gives the zero bytes and no line end.`;
       case 'noZeroBytes':
         return `${decodes}, with no zero bytes in it. ${shape}`;
       case 'lineEnd':

@@ -250,7 +250,7 @@ describe('AUTH PLAIN refused: what its string decodes to', () => {
       id: 'authPlainString',
       vars: {
         problem: 'echoed',
-        decoded: '\\0alice\\0secret\u240a',
+        decoded: '\\0alice\\0secret<LF>',
         printf: "printf '\\0alice\\0secret' | base64",
       },
     });
