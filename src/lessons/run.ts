@@ -182,6 +182,11 @@ export class LessonRun {
       data: this.#data.take(),
       programAfter: this.shell.mode().program,
       connect: this.#connect,
+      mailHostOf: (name) => {
+        if (this.network.findHost(name) || this.network.lookup(name, 'A').answers.length > 0) return null;
+        const mx = this.network.lookup(name, 'MX').answers[0];
+        return mx?.type === 'MX' ? mx.exchange.replace(/\.$/, '') : null;
+      },
     });
     const outcome: Outcome = { ...base, notes };
     if (outcome.kind === 'advanced') {

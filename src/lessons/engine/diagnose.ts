@@ -41,6 +41,11 @@ export interface DiagnosisInput {
   programAfter: string;
   /** How the learner connects in this lesson, e.g. "telnet mail.example.test 25". */
   connect: string;
+  /**
+   * The mail host (its best MX) of a domain that has MX records and no address of its own, else null: where
+   * `telnet example.com 25` should have gone.
+   */
+  mailHostOf?: (name: string) => string | null;
 }
 
 export type NoteId =
@@ -54,6 +59,7 @@ export type NoteId =
   | 'notConnected'
   | 'alreadyConnected'
   | 'telnetNoPort'
+  | 'connectToDomain'
   | 'interruptInData'
   | 'interruptInTelnet'
   | 'waitingForEof';
@@ -236,6 +242,27 @@ export const RECOGNISERS: readonly Recogniser[] = [
       if (!hit) return null;
       const host = hit.text.trim().split(/\s+/)[1];
       return { line: hit.text.trim(), host, fixed: `telnet ${host} 25` };
+    },
+  },
+  {
+    // `telnet example.com 25`: the domain has MX records but no address, and telnet does not read MX records.
+    id: 'connectToDomain',
+    find: (input) => {
+      for (const t of input.typed) {
+        const parts =
+          t.key === null && t.program === 'shell'
+            ? /^\s*(telnet|nc|netcat)\s+([^\s-]\S*)\s+(\S+)\s*$/.exec(t.text)
+            : null;
+        const exchange = parts ? input.mailHostOf?.(parts[2]) : null;
+        if (parts && exchange)
+          return {
+            line: t.text.trim(),
+            domain: parts[2],
+            exchange,
+            fixed: `${parts[1]} ${exchange} ${parts[3]}`,
+          };
+      }
+      return null;
     },
   },
   {

@@ -48,6 +48,8 @@ export const notesEn: NoteStrings = {
     `\`${v.line}\` went to the mail server, not to the laptop's shell: you are connected through ${v.program}, so the server read it as an SMTP command. Type SMTP commands here; to get back to the shell, end the session with \`QUIT\`.`,
   telnetNoPort: (v) =>
     `Without a port, telnet connects to port 23 (the telnet service), where no mail server listens. SMTP is on port 25: \`${v.fixed}\`.`,
+  connectToDomain: (v) =>
+    `\`${v.domain}\` has no address of its own: its mail goes to the hosts its MX records name, and telnet does not read MX records (a sending server does). Its best MX is ${v.exchange}: \`${v.fixed}\`.`,
   interruptInData: () =>
     'Ctrl-C does not leave DATA: telnet sends nothing to the server, which is still reading your message. End the message with a line holding only `.`, or leave telnet with Ctrl-] and then `quit`.',
   interruptInTelnet: () =>

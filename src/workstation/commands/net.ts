@@ -45,7 +45,9 @@ export type Target =
 export function connectTo(network: Network, name: string, port: number): Target {
   if (name === '' || nameProblem(name) !== null) return { kind: 'unknown' };
   let target = name;
-  let canonicalName = name;
+  // The resolver's canonical name has no trailing dot: `telnet mail01.example.com. 25` prints
+  // "Connected to mail01.example.com.", not "...com..".
+  let canonicalName = name.replace(/\.$/, '');
   if (!network.findHost(name)) {
     // Not a host's own name: ask DNS, as the real resolver would (a CNAME or a bare A record).
     const resolved = addressOf(network, name);

@@ -302,6 +302,33 @@ describe('AUTH PLAIN refused: what its string decodes to', () => {
   });
 });
 
+describe('telnet to a domain that has only MX records', () => {
+  it('names the domain, its best MX and the line that connects there', () => {
+    const { notes, screen } = play(['telnet example.com 25']);
+    expect(screen).toContain('could not resolve example.com/25');
+    expect(notes.at(-1)).toEqual([
+      {
+        id: 'connectToDomain',
+        vars: {
+          line: 'telnet example.com 25',
+          domain: 'example.com',
+          exchange: 'mail01.example.com',
+          fixed: 'telnet mail01.example.com 25',
+        },
+      },
+    ]);
+    expect(notesEn.connectToDomain(notes.at(-1)![0].vars)).toMatch(/does not read MX records/);
+    expect(last([], 'nc example.test 25')[0]).toBe('connectToDomain');
+  });
+
+  it('not for a host, a name with an address, an unknown name, or inside a session', () => {
+    expect(last([], 'telnet mail01.example.com 25')).toEqual([]);
+    expect(last([], 'telnet client.test 25')).toEqual([]);
+    expect(last([], 'telnet nowhere.test 25')).toEqual([]);
+    expect(last(CONNECT, 'telnet example.com 25')).not.toContain('connectToDomain');
+  });
+});
+
 describe('a laptop command typed inside the SMTP session (already connected)', () => {
   it('names the line, the program the learner is in, and how to get back to the shell', () => {
     const { notes, screen } = play([...CONNECT, 'telnet mail.example.test 25']);

@@ -29,6 +29,12 @@ describe('telnet', () => {
     expect(out).toContain('220 mail.example.test ESMTP Postfix\n');
   });
 
+  it('names a host typed with its trailing dot as the resolver does, without it', () => {
+    const out = boot().type('telnet mail.example.test. 25');
+    expect(out).toContain('Connected to mail.example.test.\n');
+    expect(out).not.toContain('test..');
+  });
+
   it('connects to a name that only DNS knows, via its A record', () => {
     const laptop = boot();
     // client.test has an A record for the laptop itself, where nothing listens for SMTP.
