@@ -40,6 +40,36 @@ describe('lesson 14, STARTTLS step', () => {
   });
 });
 
+describe('lesson 6: a header naming someone the envelope left out', () => {
+  const type = (lines: string[]) => {
+    const replay = startLesson(lesson('envelope-vs-headers'));
+    return lines.map((line) => replay.run.type(line)).at(-1)!;
+  };
+  const message = (rcpts: string[]) => [
+    'MAIL FROM:<learner@client.test>',
+    ...rcpts.map((r) => `RCPT TO:<${r}@example.test>`),
+    'DATA',
+    'To: alice@example.test',
+    'Cc: postmaster@example.test',
+    '',
+    'Numbers attached.',
+    '.',
+  ];
+
+  it('says who got no copy and why: Cc without a RCPT TO, To without a RCPT TO', () => {
+    const noPostmaster = type(message(['alice', 'bob']));
+    expect(noPostmaster).toMatchObject({ kind: 'off-path' });
+    expect(noPostmaster.kind === 'off-path' && noPostmaster.say).toMatch(/postmaster is named in `Cc:`/);
+    const noAlice = type(message(['postmaster', 'bob']));
+    expect(noAlice.kind === 'off-path' && noAlice.say).toMatch(/Alice is named in `To:`/);
+  });
+
+  it('says nothing of the kind when every named person had a RCPT TO', () => {
+    expect(type(message(['alice', 'postmaster', 'bob'])).kind).toBe('advanced');
+    expect(type(message(['alice', 'postmaster'])).kind).not.toBe('off-path');
+  });
+});
+
 describe('lesson 15 quotes the Sendmail replies the lab sends', () => {
   it('"<address>... Sender ok" and "... Recipient ok"', () => {
     const three = lesson('three-servers');
