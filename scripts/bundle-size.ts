@@ -42,13 +42,13 @@ export const FIRST_PAINT_GOAL_KB = 100;
  * Until the goal is met this ceiling is the measured worst rounded up: lower it as the bundle shrinks, raise it
  * only in a commit that says what the bytes buy.
  */
-// 204.52 measured (forgery); connect 168.91, after xterm's private member names were shortened (-4.55 kB), the
+// 204.61 measured (forgery); connect 169.01, after xterm's private member names were shortened (-4.55 kB), the
 // lab's views joined the lab's chunk and the outcome panel the lesson engine's (-0.85), the components'
 // stylesheets were minified (scripts/minify-svelte-css.ts, -0.5) and the core's classes made their members
 // #private (-1.1); the stored copy learnt Postfix's header respelling and the tab stops (+0.63), and the lesson
-// engine five more natural slips to explain (a path without angle brackets, a laptop command typed to the
-// server, a dot not doubled, an AUTH PLAIN string decoded, telnet to a domain that has only MX records: +0.8),
-// which took it over 204.
+// engine six more natural slips to explain (a path without angle brackets, a laptop command typed to the
+// server, a dot not doubled, an AUTH PLAIN string decoded, telnet to a domain that has only MX records, an ESMTP
+// parameter with spaces around =: +0.9), which took it over 204.
 export const WHOLE_LESSON_BUDGET_KB = 205;
 export const WHOLE_LESSON_GOAL_KB = 165;
 

@@ -56,6 +56,7 @@ export type NoteId =
   | 'spaceAfterColon'
   | 'noAngleBrackets'
   | 'authPlainString'
+  | 'paramSpaces'
   | 'notConnected'
   | 'alreadyConnected'
   | 'telnetNoPort'
@@ -188,6 +189,25 @@ export const RECOGNISERS: readonly Recogniser[] = [
     // angle brackets (strict_rfc821_envelopes = no, its default); RFC 5321's Path has them.
     id: 'noAngleBrackets',
     find: (input) => pathSyntax(input, (path) => !path.spaced && !path.bracketed),
+  },
+  {
+    // "MAIL FROM:<a@b> SIZE = 100": an esmtp-param is one word, keyword=value (RFC 5321 §4.1.2); Postfix reads
+    // "SIZE" alone and answers 555 Unsupported option.
+    id: 'paramSpaces',
+    find: (input) => {
+      for (const e of input.events) {
+        if (e.type !== 'command') continue;
+        const params = /^(?:MAIL[ \t]+FROM|RCPT[ \t]+TO):[ \t]*(?:<[^>]*>|\S+)(.*)$/i.exec(e.line)?.[1] ?? '';
+        const spaced = /([A-Za-z0-9][A-Za-z0-9-]*)(?:[ \t]+=[ \t]*|=[ \t]+)\S/.exec(params);
+        if (spaced)
+          return {
+            line: e.line,
+            keyword: spaced[1].toUpperCase(),
+            fixed: e.line.replace(/[ \t]*=[ \t]*/g, '='),
+          };
+      }
+      return null;
+    },
   },
   {
     // AUTH PLAIN refused: what the string decodes to says why (echo's "\0" as text and its line end, a colon

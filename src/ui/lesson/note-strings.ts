@@ -22,6 +22,8 @@ export const notesEn: NoteStrings = {
     `\`${v.line}\` has a space after the colon${v.bracketed === 'no' ? ' and no angle brackets around the address' : ''}. ${v.accepted === 'yes' ? 'This server accepted it, as Postfix does' : 'Postfix accepts it'}, but RFC 5321's grammar is "${v.verb}:" directly followed by the address in angle brackets, and stricter servers refuse ${v.bracketed === 'no' ? 'it' : 'the space'}. Write \`${v.fixed}\`.`,
   noAngleBrackets: (v) =>
     `\`${v.line}\` gives the address without angle brackets. ${v.accepted === 'yes' ? 'This server accepted it, as Postfix does by default' : 'Postfix accepts it by default'}, but RFC 5321's grammar puts the address in <…>, and a server that checks the grammar strictly (Postfix with strict_rfc821_envelopes = yes) refuses it. Write \`${v.fixed}\`.`,
+  paramSpaces: (v) =>
+    `\`${v.line}\` has spaces around \`=\`. An ESMTP parameter is one word, KEYWORD=value, with no spaces (RFC 5321 §4.1.2), so the server read \`${v.keyword}\` without its value. Write \`${v.fixed}\`.`,
   authPlainString: (v) => {
     const legend = /<(NUL|LF)>/.test(v.decoded ?? '') ? ' (<NUL> is a zero byte, <LF> a line end)' : '';
     const decodes = `The string after \`AUTH PLAIN\` decodes to \`${v.decoded}\`${legend}`;

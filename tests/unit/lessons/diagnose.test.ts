@@ -329,6 +329,36 @@ describe('telnet to a domain that has only MX records', () => {
   });
 });
 
+describe('an ESMTP parameter with spaces around =', () => {
+  it('names the keyword the server read alone, and the line written as one word', () => {
+    const { notes, screen } = play([...CONNECT, 'MAIL FROM:<learner@client.test> SIZE = 20000000']);
+    expect(screen).toMatch(/^555 5\.5\.4 Unsupported option: SIZE/m);
+    expect(notes.at(-1)).toEqual([
+      {
+        id: 'paramSpaces',
+        vars: {
+          line: 'MAIL FROM:<learner@client.test> SIZE = 20000000',
+          keyword: 'SIZE',
+          fixed: 'MAIL FROM:<learner@client.test> SIZE=20000000',
+        },
+      },
+    ]);
+    expect(notesEn.paramSpaces(notes.at(-1)![0].vars)).toMatch(/read `SIZE` without its value/);
+    const rcpt = play([
+      ...CONNECT,
+      'MAIL FROM:<learner@client.test>',
+      'RCPT TO:<alice@example.test> notify= SUCCESS',
+    ]);
+    expect(rcpt.notes.at(-1)![0]).toMatchObject({ id: 'paramSpaces', vars: { keyword: 'NOTIFY' } });
+  });
+
+  it('not for a parameter written as one word, an = in the text of a message, or in another command', () => {
+    expect(last(CONNECT, 'MAIL FROM:<learner@client.test> SIZE=20000000')).toEqual([]);
+    expect(last([...IN_DATA, 'Subject: x', ''], 'a = b')).toEqual([]);
+    expect(last(CONNECT, 'NOOP a = b')).toEqual([]);
+  });
+});
+
 describe('a laptop command typed inside the SMTP session (already connected)', () => {
   it('names the line, the program the learner is in, and how to get back to the shell', () => {
     const { notes, screen } = play([...CONNECT, 'telnet mail.example.test 25']);
