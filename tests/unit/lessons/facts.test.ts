@@ -70,6 +70,52 @@ describe('lesson 6: a header naming someone the envelope left out', () => {
   });
 });
 
+describe('lesson 9 names the header field that is wrong', () => {
+  const FIELDS: Record<string, string> = {
+    Date: 'Date: Sun, 22 Nov 2026 23:05:00 +0000',
+    From: 'From: Learner <learner@client.test>',
+    To: 'To: Alice <alice@example.test>',
+    Subject: 'Subject: A proper message',
+    'Message-ID': 'Message-ID: <20261122230500.4f7a@laptop.client.test>',
+    'MIME-Version': 'MIME-Version: 1.0',
+    'Content-Type': 'Content-Type: text/plain; charset=UTF-8',
+  };
+  /** The outcome of a message with these fields changed (null: left out). */
+  const send = async (changed: Record<string, string | null>) => {
+    const nine = lesson('proper-message');
+    const replay = startLesson(nine);
+    await replay.run.ready;
+    for (const line of nine.steps[0].solution) replay.run.type(line);
+    const fields = Object.entries({ ...FIELDS, ...changed }).flatMap(([, line]) => (line ? [line] : []));
+    const lines = [
+      'MAIL FROM:<learner@client.test>',
+      'RCPT TO:<alice@example.test>',
+      'DATA',
+      ...fields,
+      '',
+      'Hi',
+      '.',
+    ];
+    return lines.map((line) => replay.run.type(line)).at(-1)!;
+  };
+  const said = async (changed: Record<string, string | null>) => {
+    const outcome = await send(changed);
+    return outcome.kind === 'off-path' ? outcome.say : outcome.kind;
+  };
+
+  it('a Date not in RFC 5322 form, a Message-ID without brackets, no MIME-Version, no address in To', async () => {
+    expect(await said({ Date: 'Date: 2026-12-06 10:00' })).toMatch(/the `Date:` field/);
+    expect(await said({ 'Message-ID': 'Message-ID: 12345@client.test' })).toMatch(/the `Message-ID:` field/);
+    expect(await said({ 'MIME-Version': null })).toMatch(/`MIME-Version: 1\.0`/);
+    expect(await said({ To: 'To: Alice' })).toMatch(/`From:` or `To:`/);
+    expect(await said({ Subject: null })).toMatch(/a `Subject:` is missing/);
+  });
+
+  it('none of them when all seven are there and well-formed', async () => {
+    expect((await send({})).kind).toBe('advanced');
+  });
+});
+
 describe('lesson 15 quotes the Sendmail replies the lab sends', () => {
   it('"<address>... Sender ok" and "... Recipient ok"', () => {
     const three = lesson('three-servers');
