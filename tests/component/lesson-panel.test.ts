@@ -323,11 +323,11 @@ describe('OutcomePanel', () => {
     expect(screen.getByRole('status')).toHaveTextContent('The server greeted you with 220.');
   });
 
-  it('works, but not what we are learning', () => {
+  it('not what this step asks for: the lesson says why', () => {
     const [, outcome] = outcomesOf(['telnet mail.example.test 25', 'HELO laptop.client.test']);
     render(OutcomePanel, { props: { outcome } });
     const status = screen.getByRole('status');
-    expect(status).toHaveTextContent('That works, but it is not what this step is about.');
+    expect(status).toHaveTextContent('Not what this step asks for yet:');
     expect(within(status).getByText('EHLO').tagName).toBe('CODE');
   });
 

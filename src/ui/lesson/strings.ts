@@ -66,7 +66,7 @@ export const lessonEn = {
     preparing: 'Setting up the lesson…',
     advanced: 'Step done',
     finished: 'Lesson complete. Well done!',
-    offPath: 'That works, but it is not what this step is about.',
+    offPath: 'Not what this step asks for yet:',
     offPathRefused: (code: number) =>
       `The server refused that with ${code}, and it is not what this step is about.`,
     notes: 'About what you typed',
