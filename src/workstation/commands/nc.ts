@@ -1,9 +1,8 @@
 // nc (netcat-openbsd, as on Debian): silent unless -v, bare LF line ends unless -C, ends at Ctrl-C or Ctrl-D.
-import type { Connection } from '../../smtp/types.ts';
 import type { Command, CommandContext, Program } from '../command.ts';
 import { sessionMode } from '../command.ts';
 import type { Signal } from '../types.ts';
-import { connectTo, serviceName, wireText } from './net.ts';
+import { ConnectionClient, connectTo, serviceName, wireText } from './net.ts';
 
 const USAGE =
   'usage: nc [-46CDdFhklNnrStUuvZz] [-I length] [-i interval] [-M ttl]\n' +
@@ -146,34 +145,25 @@ function idle(ctx: CommandContext): Program {
   };
 }
 
-class NetcatSession implements Program {
+class NetcatSession extends ConnectionClient<Options> implements Program {
   #unsubscribe: (() => void) | null = null;
   #ended = false;
   /** Standard input is a pipe that has ended: typed lines go nowhere (nc waits for the server only). */
   #inputClosed = false;
 
-  readonly #ctx: CommandContext;
-  readonly #connection: Connection;
-  readonly #options: Options;
-  constructor(ctx: CommandContext, connection: Connection, options: Options) {
-    this.#ctx = ctx;
-    this.#connection = connection;
-    this.#options = options;
-  }
-
   begin(): number | Program {
-    this.#unsubscribe = this.#connection.on((event) => {
-      if (event.type === 'reply') this.#ctx.stdout.write(wireText(event));
+    this.#unsubscribe = this.connection.on((event) => {
+      if (event.type === 'reply') this.ctx.stdout.write(wireText(event));
       else if (event.type === 'closed' && event.by === 'server') this.#finish(0, false);
     });
-    this.#connection.start();
+    this.connection.start();
     if (this.#ended) return 0;
-    if (this.#ctx.stdin) {
+    if (this.ctx.stdin) {
       // A pipe's bytes go out as they are; -C turns each LF into CRLF.
-      this.#connection.send(this.#options.crlf ? lfToCrlf(this.#ctx.stdin) : this.#ctx.stdin);
+      this.connection.send(this.options.crlf ? lfToCrlf(this.ctx.stdin) : this.ctx.stdin);
       if (this.#ended) return 0;
       this.#inputClosed = true;
-      if (this.#options.closeOnEof) {
+      if (this.options.closeOnEof) {
         this.#finish(0, true);
         return 0;
       }
@@ -187,15 +177,15 @@ class NetcatSession implements Program {
 
   input(line: string): void {
     if (this.#ended || this.#inputClosed) return;
-    this.#connection.send(line + (this.#options.crlf ? '\r\n' : '\n'));
+    this.connection.send(line + (this.options.crlf ? '\r\n' : '\n'));
   }
 
   signal(signal: Signal): void {
     if (signal === 'interrupt') {
-      this.#ctx.stderr.write('^C\n');
+      this.ctx.stderr.write('^C\n');
       this.#finish(130, true);
     } else if (signal === 'eof') this.#finish(0, true);
-    else if (signal === 'clear') this.#ctx.machine.screen.clear();
+    else if (signal === 'clear') this.ctx.machine.screen.clear();
   }
 
   abort(): void {
@@ -206,8 +196,8 @@ class NetcatSession implements Program {
     if (this.#ended) return;
     this.#ended = true;
     this.#unsubscribe?.();
-    if (hangUp) this.#connection.close();
-    this.#ctx.exit(status);
+    if (hangUp) this.connection.close();
+    this.ctx.exit(status);
   }
 }
 

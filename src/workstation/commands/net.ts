@@ -1,6 +1,7 @@
 // What telnet, nc and openssl share: service names, finding the server, and following its replies.
 import type { Network } from '../../smtp/network.ts';
 import type { Connection, ConnectResult, SmtpEvent } from '../../smtp/types.ts';
+import type { CommandContext } from '../command.ts';
 import { addressOf, nameProblem } from '../resolver.ts';
 
 /** /etc/services, the part that matters here. */
@@ -62,6 +63,15 @@ export function connectTo(network: Network, name: string, port: number): Target 
     return { kind: 'refused', address: result.address ?? network.findHost(target)?.addresses[0] ?? target };
   }
   return { kind: 'ok', address: result.address, connection: result.connection, canonicalName };
+}
+
+/** A client program talking over one connection (nc, openssl s_client): its shell context, the connection, its options. */
+export abstract class ConnectionClient<O> {
+  constructor(
+    protected readonly ctx: CommandContext,
+    protected readonly connection: Connection,
+    protected readonly options: O,
+  ) {}
 }
 
 /** Whether the service on this connection speaks TLS from the first byte (port 465). */

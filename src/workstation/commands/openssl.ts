@@ -1,12 +1,11 @@
 // openssl s_client (OpenSSL 3.0): implicit TLS or -starttls smtp, a handshake summary, and s_client's own
 // line commands: a line starting with Q quits and one starting with R renegotiates instead of being sent.
-import type { Connection } from '../../smtp/types.ts';
 import type { Command, CommandContext, Program } from '../command.ts';
 import { type Options, parseOptions } from './s-client-options.ts';
 import { sessionMode, stdinText } from '../command.ts';
 import { strftime, UTC } from '../clock.ts';
 import type { Signal } from '../types.ts';
-import { connectTo, isImplicitTls, parsePort, pipedLines, wireText } from './net.ts';
+import { ConnectionClient, connectTo, isImplicitTls, parsePort, pipedLines, wireText } from './net.ts';
 
 /** The thread id that prefixes OpenSSL 3 error lines; any fixed value looks like the real thing. */
 const TID = '40F7C1A3B47F0000';
@@ -62,7 +61,7 @@ function startClient(ctx: CommandContext, o: Options): number | Program {
 
 type Stage = 'pre-tls' | 'stuck' | 'tls' | 'done';
 
-class TlsClient implements Program {
+class TlsClient extends ConnectionClient<Options> implements Program {
   #stage: Stage = 'pre-tls';
   /** Replies s_client reads itself before TLS (the STARTTLS chitchat); they are not shown. */
   #consumed: string[] = [];
@@ -70,27 +69,18 @@ class TlsClient implements Program {
   #closedByServer = false;
   #ended = false;
 
-  readonly #ctx: CommandContext;
-  readonly #connection: Connection;
-  readonly #options: Options;
-  constructor(ctx: CommandContext, connection: Connection, options: Options) {
-    this.#ctx = ctx;
-    this.#connection = connection;
-    this.#options = options;
-  }
-
   begin(): number | Program {
-    const c = this.#connection;
+    const c = this.connection;
     this.#unsubscribe = c.on((event) => {
       if (event.type === 'reply') {
-        if (this.#stage === 'tls') this.#ctx.stdout.write(wireText(event));
+        if (this.#stage === 'tls') this.ctx.stdout.write(wireText(event));
         else this.#consumed.push(event.wire);
       } else if (event.type === 'closed' && event.by === 'server') this.#serverClosed();
     });
-    if (!this.#options.quiet && !this.#options.brief) this.#ctx.stdout.write('CONNECTED(00000003)\n');
+    if (!this.options.quiet && !this.options.brief) this.ctx.stdout.write('CONNECTED(00000003)\n');
     c.start();
     const implicit = isImplicitTls(c);
-    if (this.#options.starttls !== null) {
+    if (this.options.starttls !== null) {
       if (implicit) {
         // s_client waits for a greeting that a TLS port never sends: it hangs, as the real one does.
         this.#stage = 'stuck';
@@ -102,9 +92,9 @@ class TlsClient implements Program {
       return this.#failHandshake();
     }
     if (this.#closedByServer) return this.#failHandshake();
-    if (this.#options.verifyReturnError) {
+    if (this.options.verifyReturnError) {
       this.#verifyLines(true);
-      this.#ctx.stderr.write(
+      this.ctx.stderr.write(
         `${TID}:error:0A000086:SSL routines:tls_post_process_server_certificate:certificate verify failed:` +
           '../ssl/statem/statem_clnt.c:1889:\n',
       );
@@ -114,19 +104,19 @@ class TlsClient implements Program {
     this.#stage = 'tls';
     c.startTls();
     if (this.#ended) return 0;
-    if (this.#ctx.stdin) return this.#feed(stdinText(this.#ctx));
+    if (this.ctx.stdin) return this.#feed(stdinText(this.ctx));
     return this;
   }
 
   /** The STARTTLS exchange s_client performs on its own (apps/s_client.c, PROTO_SMTP). */
   #starttls(): boolean {
-    if (this.#options.starttls !== 'smtp' || this.#closedByServer) return false;
-    const c = this.#connection;
+    if (this.options.starttls !== 'smtp' || this.#closedByServer) return false;
+    const c = this.connection;
     this.#consumed = [];
-    c.send(`EHLO ${this.#options.ehloName}\r\n`);
+    c.send(`EHLO ${this.options.ehloName}\r\n`);
     const offered = this.#consumed.join('').includes('STARTTLS');
-    if (!offered && !this.#options.brief)
-      this.#ctx.stderr.write("Didn't find STARTTLS in server response, trying anyway...\n");
+    if (!offered && !this.options.brief)
+      this.ctx.stderr.write("Didn't find STARTTLS in server response, trying anyway...\n");
     if (this.#closedByServer) return false;
     this.#consumed = [];
     c.send('STARTTLS\r\n');
@@ -134,14 +124,14 @@ class TlsClient implements Program {
   }
 
   #failHandshake(): number {
-    const err = this.#ctx.stderr;
+    const err = this.ctx.stderr;
     const what = this.#closedByServer
       ? 'unexpected eof while reading:../ssl/record/rec_layer_s3.c:317:'
       : 'wrong version number:../ssl/record/ssl3_record.c:354:';
     const code = this.#closedByServer ? '0A000126' : '0A00010B';
     err.write(`${TID}:error:${code}:SSL routines:ssl3_get_record:${what}\n`);
-    if (!this.#options.quiet && !this.#options.brief) {
-      this.#ctx.stdout.write(
+    if (!this.options.quiet && !this.options.brief) {
+      this.ctx.stdout.write(
         '---\nno peer certificate available\n---\nNo client certificate CA names sent\n---\n' +
           'SSL handshake has read 5 bytes and written 299 bytes\nVerification: OK\n---\n' +
           'New, (NONE), Cipher is (NONE)\nSecure Renegotiation IS NOT supported\nCompression: NONE\n' +
@@ -152,34 +142,34 @@ class TlsClient implements Program {
   }
 
   #verifyLines(failing = false): void {
-    if (this.#options.brief) return;
-    const cn = this.#connection.host.name;
-    this.#ctx.stderr.write(
+    if (this.options.brief) return;
+    const cn = this.connection.host.name;
+    this.ctx.stderr.write(
       `depth=0 CN = ${cn}\nverify error:num=18:self-signed certificate\n` +
         (failing ? '' : `verify return:1\ndepth=0 CN = ${cn}\nverify return:1\n`),
     );
   }
 
   #summary(): void {
-    const cn = this.#connection.host.name;
-    const protocol = this.#options.tls12 ? 'TLSv1.2' : 'TLSv1.3';
-    const cipher = this.#options.tls12 ? 'ECDHE-RSA-AES256-GCM-SHA384' : 'TLS_AES_256_GCM_SHA384';
+    const cn = this.connection.host.name;
+    const protocol = this.options.tls12 ? 'TLSv1.2' : 'TLSv1.3';
+    const cipher = this.options.tls12 ? 'ECDHE-RSA-AES256-GCM-SHA384' : 'TLS_AES_256_GCM_SHA384';
     this.#verifyLines();
-    if (this.#options.brief) {
-      this.#ctx.stderr.write(
+    if (this.options.brief) {
+      this.ctx.stderr.write(
         `CONNECTION ESTABLISHED\nProtocol version: ${protocol}\nCiphersuite: ${cipher}\n` +
           `Peer certificate: CN = ${cn}\nHash used: SHA256\nSignature type: RSA-PSS\n` +
           'Verification error: self-signed certificate\nServer Temp Key: X25519, 253 bits\n',
       );
       return;
     }
-    if (this.#options.quiet) return;
-    const now = this.#ctx.machine.network.env.now();
+    if (this.options.quiet) return;
+    const now = this.ctx.machine.network.env.now();
     // A certificate made a month ago for ten years, as `selfsigned` or make-ssl-cert would.
     const notBefore = now - 30 * 86_400_000;
     const notAfter = notBefore + 3652 * 86_400_000;
     const asn1 = (ms: number) => strftime('%b %e %H:%M:%S %Y GMT', ms, UTC);
-    this.#ctx.stdout.write(
+    this.ctx.stdout.write(
       `---\nCertificate chain\n 0 s:CN = ${cn}\n   i:CN = ${cn}\n` +
         '   a:PKEY: rsaEncryption, 2048 (bit); sigalg: RSA-SHA256\n' +
         `   v:NotBefore: ${asn1(notBefore)}; NotAfter: ${asn1(notAfter)}\n` +
@@ -205,22 +195,22 @@ class TlsClient implements Program {
   /** What s_client does with one read of standard input; only the read's first character is a command. */
   #send(chunk: string): void {
     const first = chunk[0];
-    if (this.#options.commands && !this.#options.ignEof) {
+    if (this.options.commands && !this.options.ignEof) {
       if (first === 'Q') {
-        this.#ctx.stderr.write('DONE\n');
+        this.ctx.stderr.write('DONE\n');
         this.#end(0);
         return;
       }
       if (first === 'R') {
-        this.#ctx.stderr.write('RENEGOTIATING\n');
+        this.ctx.stderr.write('RENEGOTIATING\n');
         return;
       }
       if (first === 'k' || first === 'K') {
-        this.#ctx.stderr.write('KEYUPDATE\n');
+        this.ctx.stderr.write('KEYUPDATE\n');
         return;
       }
     }
-    this.#connection.send(this.#options.crlf ? chunk.replace(/\n/g, '\r\n') : chunk);
+    this.connection.send(this.options.crlf ? chunk.replace(/\n/g, '\r\n') : chunk);
   }
 
   #feed(text: string): number | Program {
@@ -228,20 +218,20 @@ class TlsClient implements Program {
     const lines = pipedLines(text);
     if (lines.length > 0) this.#send(lines.join('\n') + '\n');
     if (this.#ended) return 0;
-    if (!this.#options.ignEof) {
-      this.#ctx.stderr.write('DONE\n');
+    if (!this.options.ignEof) {
+      this.ctx.stderr.write('DONE\n');
       return this.#end(0);
     }
     return this;
   }
 
   signal(signal: Signal): void {
-    if (signal === 'clear') this.#ctx.machine.screen.clear();
+    if (signal === 'clear') this.ctx.machine.screen.clear();
     else if (signal === 'interrupt') {
-      this.#ctx.stderr.write('^C\n');
+      this.ctx.stderr.write('^C\n');
       this.#end(130);
-    } else if (signal === 'eof' && !this.#options.ignEof) {
-      this.#ctx.stderr.write('DONE\n');
+    } else if (signal === 'eof' && !this.options.ignEof) {
+      this.ctx.stderr.write('DONE\n');
       this.#end(0);
     }
   }
@@ -250,14 +240,14 @@ class TlsClient implements Program {
     this.#stage = 'done';
     this.#ended = true;
     this.#unsubscribe?.();
-    this.#connection.close();
+    this.connection.close();
   }
 
   #serverClosed(): void {
     this.#closedByServer = true;
     if (this.#stage === 'stuck') this.#failHandshake();
     if (this.#stage !== 'tls') return;
-    if (!this.#options.quiet) this.#ctx.stdout.write('closed\n');
+    if (!this.options.quiet) this.ctx.stdout.write('closed\n');
     this.#end(0);
   }
 
@@ -267,8 +257,8 @@ class TlsClient implements Program {
       this.#ended = true;
       this.#stage = 'done';
       this.#unsubscribe?.();
-      if (!this.#closedByServer) this.#connection.close();
-      this.#ctx.exit(status);
+      if (!this.#closedByServer) this.connection.close();
+      this.ctx.exit(status);
     }
     return status;
   }
