@@ -2,25 +2,30 @@
 // so a widget whose world has no checking server never downloads them. Once loaded they answer at once;
 // before that the session waits for them (its suspend), as smtpd waits for a slow policy service.
 import type { Network } from './network.ts';
+import { OnDemand } from './on-demand.ts';
 import type { Profile } from './profiles/types.ts';
 import type { CheckOutcome, ReceiverChecks } from './types.ts';
 
-type ChecksModule = typeof import('./auth/receiver.ts');
+// Ready with the DKIM verifier as well: a relay reads the answer to its final dot at once.
+const checks = new OnDemand(() =>
+  import('./auth/receiver.ts').then(async (m) => {
+    await m.ready();
+    return m;
+  }),
+);
 
-// A loaded module, as any import is shared: it holds no simulator's state.
-let loaded: ChecksModule | null = null;
-let loading: Promise<ChecksModule> | null = null;
-
-/** Start loading (a world with a checking server does it when it starts; tests await it to replay typing). */
-export function loadReceiverChecks(): Promise<ChecksModule> {
-  // Ready with the DKIM verifier as well: a relay reads the answer to its final dot at once.
-  loading ??= import('./auth/receiver.ts').then((m) => m.ready().then(() => (loaded = m)));
-  return loading;
+/**
+ * Start loading (a world with a checking server does it when it starts; tests await it to replay typing).
+ * Rejects when the chunk cannot be fetched; a later call tries again.
+ */
+export function loadReceiverChecks(): Promise<typeof import('./auth/receiver.ts')> {
+  return checks.load();
 }
 
 type Policy = NonNullable<Profile['policy']['authChecks']>;
 
 export function receiverChecksFor(network: Network, authservId: string, policy: Policy): ReceiverChecks {
+  const loaded = checks.module;
   if (loaded) return loaded.receiverChecks(network, authservId, policy);
   const later = loadReceiverChecks().then((m) => m.receiverChecks(network, authservId, policy));
   // A check that cannot run accepts, as Postfix does with a policy service that does not answer.

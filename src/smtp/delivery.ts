@@ -9,6 +9,7 @@ import { hasField, splitHeaders } from './headers.ts';
 import { aliasOf, isLocalDomain, resolveAddress, userExists } from './policy.ts';
 import type { Profile } from './profiles/types.ts';
 import { makeQueueId } from './queue-id.ts';
+import { OnDemand } from './on-demand.ts';
 import type { Envelope, Environment, MailHost, Recipient, StoredMessage } from './types.ts';
 
 export interface DeliveryContext {
@@ -184,12 +185,18 @@ function owedReports(
   return [bounced, succeeded].filter((r) => r.length > 0);
 }
 
-// The report writer, loaded on first need: a loaded module is shared as any import is (it holds no state).
+// The report writer, loaded on first need.
 type Writer = typeof import('./dsn.ts');
-let writer: Writer | null = null;
-let loading: Promise<Writer> | null = null;
 /** Reports whose writer could not be fetched (offline): written once a later load succeeds. */
 let deferred: Array<(w: Writer) => void> = [];
+const reportWriter = new OnDemand(
+  () => import('./dsn.ts'),
+  (w) => {
+    const waiting = deferred;
+    deferred = [];
+    for (const write of waiting) write(w);
+  },
+);
 
 /**
  * Load the report writer: a lesson whose lines write reports does it at start (src/lessons/preload.ts), the
@@ -197,25 +204,12 @@ let deferred: Array<(w: Writer) => void> = [];
  * fetched; a later call tries again.
  */
 export function loadReportWriter(): Promise<Writer> {
-  loading ??= import('./dsn.ts').then(
-    (m) => {
-      writer = m;
-      const waiting = deferred;
-      deferred = [];
-      for (const write of waiting) write(m);
-      return m;
-    },
-    (error: unknown) => {
-      loading = null;
-      throw error;
-    },
-  );
-  return loading;
+  return reportWriter.load();
 }
 
 /** Whether the report writer is here (a delivery that owes a report then stores it at once). */
 export function reportWriterLoaded(): boolean {
-  return writer !== null;
+  return reportWriter.module !== null;
 }
 
 /**
@@ -229,6 +223,7 @@ export function writeReports(
 ): StoredMessage[] | Promise<StoredMessage[]> {
   if (owed.length === 0) return [];
   const write = (w: Writer) => owed.map((r) => w.writeReport(r.frame, r.reported));
+  const writer = reportWriter.module;
   if (writer) return write(writer);
   return loadReportWriter().then(write, () => {
     deferred.push((w) => late(write(w)));

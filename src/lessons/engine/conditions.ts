@@ -1,6 +1,7 @@
 // Goal conditions evaluated on the simulated world: on the events since a step began and on the current state
 // of the latest connection. Never on typed text, so any route to the goal passes (as in Learn Git Branching).
 import { domainOf } from '../../smtp/grammar.ts';
+import { OnDemand } from '../../smtp/on-demand.ts';
 import type { SessionState, SmtpEvent, StoredMessage } from '../../smtp/types.ts';
 import type { TravelGoal } from '../../smtp/travel/conditions.ts';
 import type { Condition, DeliveredSpec, Range } from './types.ts';
@@ -16,27 +17,18 @@ import {
 // The message checks few lessons use (header syntax, the MIME tree, cid: links, blank edges of the body) load on
 // demand: a lesson whose conditions use them loads them before its first line runs (LessonRun.ready). Loaded
 // code is shared as any import is (it holds no state).
-type MessageChecks = typeof import('./message-checks.ts');
-let messageChecks: MessageChecks | null = null;
-let loadingChecks: Promise<MessageChecks> | null = null;
+const messageChecks = new OnDemand(() => import('./message-checks.ts'));
 /** The fields of a delivered condition that need message-checks.ts. */
 const CHECKED_FIELDS = ['headerSyntax', 'mimeTree', 'cidResolved', 'bodyBlankEdges'];
 
 /** Load the message checks. Rejects when the chunk cannot be fetched; a later call tries again. */
-export function loadMessageChecks(): Promise<MessageChecks> {
-  loadingChecks ??= import('./message-checks.ts').then(
-    (m) => (messageChecks = m),
-    (error: unknown) => {
-      loadingChecks = null;
-      throw error;
-    },
-  );
-  return loadingChecks;
+export function loadMessageChecks(): Promise<typeof import('./message-checks.ts')> {
+  return messageChecks.load();
 }
 
 /** Whether the message checks are here. */
 export function messageChecksLoaded(): boolean {
-  return messageChecks !== null;
+  return messageChecks.module !== null;
 }
 
 /** Whether these conditions (a lesson's steps, any part of them) use the message checks. */
@@ -375,7 +367,7 @@ function deliveredMatches(
     const stuffed = m.content.split('\n').some((l) => l.startsWith('.'));
     if (stuffed !== spec.dotStuffed) return false;
   }
-  const checks = messageChecks;
+  const checks = messageChecks.module;
   if (!checks && usesMessageChecks(spec)) {
     // Not here yet (its chunk could not be fetched before the lesson began): not met, and asked for again.
     loadMessageChecks().catch(() => {});
