@@ -55,6 +55,12 @@ function tail(screen: string, lines = 25): string {
   return screen.split('\n').slice(-lines).join('\n');
 }
 
+/** What went wrong, with the steps done and the end of the screen, for a teacher to see where it went. */
+function failure(replay: Replay, what: string): string {
+  const done = replay.run.engine.completedIds().join(', ');
+  return `${what}; done: [${done}]\n--- screen ---\n${tail(replay.screen)}`;
+}
+
 /**
  * Types each step's solution; after step k's lines, exactly steps 1..k must be done (not fewer: the
  * solution fails; not more: a later goal is true too early). Returns null on success, else what went wrong.
@@ -95,9 +101,10 @@ export async function solveLines(
     const { engine } = replay.run;
     if (engine.finished) return null;
     const step = lesson.steps[engine.current];
-    return `${lesson.file}: variant "${name}" stopped at step ${engine.current + 1} "${step.id}"; done: [${engine
-      .completedIds()
-      .join(', ')}]\n--- screen ---\n${tail(replay.screen)}`;
+    return failure(
+      replay,
+      `${lesson.file}: variant "${name}" stopped at step ${engine.current + 1} "${step.id}"`,
+    );
   } finally {
     replay.run.dispose();
   }
@@ -123,9 +130,10 @@ export async function missStep(
       return `${lesson.file}: the solutions before step ${index + 1} did not lead to it`;
     for (const line of miss.lines) await typeAndWait(replay, line);
     if (engine.current === index) return null;
-    return `${lesson.file}: near miss "${miss.name}" completed step ${index + 1} "${step.id}"; done: [${engine
-      .completedIds()
-      .join(', ')}]\n--- screen ---\n${tail(replay.screen)}`;
+    return failure(
+      replay,
+      `${lesson.file}: near miss "${miss.name}" completed step ${index + 1} "${step.id}"`,
+    );
   } finally {
     replay.run.dispose();
   }
